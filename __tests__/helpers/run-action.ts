@@ -1,0 +1,105 @@
+// Runs the bundled action the way the Actions runner does: `node dist/index.js`
+// in a child process, inputs as INPUT_* variables (hyphens kept), and outputs
+// written to the file named by GITHUB_OUTPUT.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const ACTION = join(import.meta.dirname, '..', '..', 'dist', 'index.js')
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  /** The `::error::` lines, decoded. */
+  errors: string[]
+  /** The `::warning::` lines, decoded. */
+  warnings: string[]
+  durationMs: number
+  /** Date.now() when the process exited, comparable with the simulator's timestamps. */
+  exitedAt: number
+}
+
+export interface RunOptions {
+  env?: Record<string, string>
+  /** Called once the process has started, e.g. to send it a signal. */
+  onSpawn?: (pid: number) => void
+  /** Kills the child after this long, so a hung action fails the test instead of stalling it. */
+  killAfterMs?: number
+}
+
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {}
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'))
+  const outputFile = join(dir, 'output')
+  writeFileSync(outputFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: outputFile,
+    RUNNER_TEMP: dir,
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+
+  const started = performance.now()
+  const child = spawn(process.execPath, [ACTION], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  if (child.pid) options.onSpawn?.(child.pid)
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  clearTimeout(killer)
+  const exitedAt = Date.now()
+  const durationMs = performance.now() - started
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
+  rmSync(dir, { recursive: true, force: true })
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs,
+    errors: commandLines(stdout, 'error'),
+    warnings: commandLines(stdout, 'warning'),
+    durationMs,
+    exitedAt
+  }
+}
+
+// The runner's file-command format: name<<DELIMITER, value lines, DELIMITER.
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i])
+    outputs[name] = value.join('\n')
+  }
+  return outputs
+}
+
+function commandLines(stdout: string, command: string): string[] {
+  const prefix = new RegExp(`^::${command}(?: [^:]*)?::`)
+  return stdout
+    .split('\n')
+    .filter(line => prefix.test(line))
+    .map(line =>
+      line
+        .replace(prefix, '')
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
+}

@@ -1,0 +1,49 @@
+// `npm run demo`: runs the bundled action against the built-in simulator, the
+// way the Actions runner would, and shows an operation going from inprogress
+// to completed. Needs nothing beyond `npm ci`: no tenant, no network.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULTS, startSimulator } from '../simulator/simulator.js'
+
+const sim = await startSimulator()
+const operationId = '3ed1595a-4bae-43c2-acda-ef973e581323'
+// Pending for about 6 s, then done: the action polls every 2 s.
+sim.setOperation(DEFAULTS.connectionId, operationId, {
+  statuses: ['unspecified', 'inprogress', 'inprogress', 'completed'],
+  everyMs: 2000
+})
+console.log(`Simulator of Entra ID and Graph listening on ${sim.url}\n`)
+
+const dir = mkdtempSync(join(tmpdir(), 'demo-'))
+const outputFile = join(dir, 'output')
+writeFileSync(outputFile, '')
+const inputs = {
+  'tenant-id': DEFAULTS.tenantDomain,
+  'client-id': DEFAULTS.clientId,
+  'client-secret': DEFAULTS.clientSecret,
+  'connection-id': DEFAULTS.connectionId,
+  'operation-id': operationId,
+  'poll-interval-seconds': '2',
+  'timeout-seconds': '60',
+  'graph-url': sim.url,
+  'authority-url': sim.url
+}
+/** @type {Record<string, string>} */
+const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile }
+for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+
+const action = join(import.meta.dirname, '..', 'dist', 'index.js')
+const child = spawn(process.execPath, [action], { env, stdio: 'inherit' })
+const code = await new Promise(resolve => child.on('close', resolve))
+
+console.log('\nOutputs written to GITHUB_OUTPUT:')
+console.log(readFileSync(outputFile, 'utf8').replace(/^ghadelimiter_.*\n/gm, ''))
+console.log(
+  `Requests the simulator saw: ${sim.requestsTo('token').length} token, ` +
+    `${sim.requestsTo('graph').length} Graph. Exit code: ${code}`
+)
+rmSync(dir, { recursive: true, force: true })
+await sim.close()
+process.exitCode = Number(code)

@@ -1,0 +1,415 @@
+// A local stand-in for Microsoft Entra ID's token endpoint and Microsoft Graph's
+// connectionOperation endpoint: a real HTTP server on loopback that answers with
+// the status codes, headers and error bodies the real services send.
+// Plain JavaScript, so `npm run demo` and workflows can start it without a build.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+
+/** The default tenant, app and connection; tests and the demo use these. */
+export const DEFAULTS = Object.freeze({
+  tenantId: '11111111-2222-3333-4444-555555555555',
+  tenantDomain: 'contoso.onmicrosoft.com',
+  clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  clientSecret: 'sim~Secret.Value-0123456789abcdefghij',
+  connectionId: 'contosohr',
+  roles: ['ExternalConnection.ReadWrite.OwnedBy']
+})
+
+/**
+ * @typedef {object} OperationScript
+ * @property {string[]} statuses  Status per poll (or per `everyMs`); the last one repeats.
+ * @property {number} [everyMs]  Advance through `statuses` by time instead of by poll.
+ * @property {{ code?: string, message: string }} [error]  Sent once the status is failed.
+ *
+ * @typedef {object} App
+ * @property {string} clientId
+ * @property {string} secret
+ * @property {string[]} roles  Graph application permissions granted with admin consent.
+ *
+ * @typedef {{ status: number, headers?: Record<string, string>, body?: string | object }} ScriptedResponse
+ * @typedef {ScriptedResponse | 'hang' | 'drop'} Fault
+ * A fault answers one request instead of the normal handler: a scripted
+ * response, a response that never comes ('hang'), or a dropped connection ('drop').
+ *
+ * @typedef {object} RecordedRequest
+ * @property {'token' | 'graph'} service
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {string} body
+ * @property {number} at  Date.now() when it arrived.
+ * @property {number} status  The status answered, or 0 for a fault without one.
+ *
+ * @typedef {object} SimulatorOptions
+ * @property {number} [port]  0 (the default) picks a free port.
+ * @property {App[]} [apps]
+ * @property {number} [tokenLifetimeSeconds]  expires_in of issued tokens; 3599 by default.
+ */
+
+export class Simulator {
+  /** @param {SimulatorOptions} [options] */
+  constructor(options = {}) {
+    this.port = options.port ?? 0
+    /** @type {App[]} */
+    this.apps = options.apps ?? [
+      { clientId: DEFAULTS.clientId, secret: DEFAULTS.clientSecret, roles: [...DEFAULTS.roles] }
+    ]
+    this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599
+    /** Every request, in order of arrival. @type {RecordedRequest[]} */
+    this.requests = []
+    /** Access tokens issued, with the app and expiry. @type {Map<string, { app: App, expiresAt: number }>} */
+    this.tokens = new Map()
+    /** @type {Map<string, { script: OperationScript, createdAt: number, polls: number }>} */
+    this.operations = new Map()
+    /** @type {Record<'token' | 'graph', Fault[]>} */
+    this.faults = { token: [], graph: [] }
+    /** @type {Set<import('node:http').ServerResponse>} */
+    this.hanging = new Set()
+    this.server = createServer((req, res) => this.handle(req, res))
+    this.server.keepAliveTimeout = 30_000
+    /** @type {Set<import('node:net').Socket>} */
+    this.sockets = new Set()
+    this.server.on('connection', socket => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  /** Listens on 127.0.0.1 and resolves once it does. */
+  async start() {
+    await new Promise(resolve => this.server.listen(this.port, '127.0.0.1', () => resolve(null)))
+    const address = this.server.address()
+    if (!address || typeof address === 'string') throw new Error('no address')
+    this.url = `http://127.0.0.1:${address.port}`
+    return this
+  }
+
+  async close() {
+    for (const res of this.hanging) res.destroy()
+    for (const socket of this.sockets) socket.destroy()
+    await new Promise(resolve => this.server.close(() => resolve(null)))
+  }
+
+  /**
+   * Creates (or replaces) an operation on a connection.
+   * @param {string} connectionId
+   * @param {string} operationId
+   * @param {OperationScript} script
+   */
+  setOperation(connectionId, operationId, script) {
+    this.operations.set(`${connectionId.toLowerCase()}/${operationId}`, {
+      script,
+      createdAt: Date.now(),
+      polls: 0
+    })
+  }
+
+  /**
+   * Queues faults that answer the next requests to a service, in order.
+   * @param {'token' | 'graph'} service
+   * @param {...Fault} faults
+   */
+  injectFaults(service, ...faults) {
+    this.faults[service].push(...faults)
+  }
+
+  /** @param {'token' | 'graph'} service */
+  requestsTo(service) {
+    return this.requests.filter(r => r.service === service)
+  }
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   */
+  handle(req, res) {
+    /** @type {Buffer[]} */
+    const chunks = []
+    req.on('data', chunk => chunks.push(chunk))
+    req.on('end', () => {
+      const path = req.url ?? '/'
+      const service = /\/oauth2\/v2\.0\/token$/.test(path.split('?')[0]) ? 'token' : 'graph'
+      /** @type {RecordedRequest} */
+      const record = {
+        service,
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+        status: 0
+      }
+      this.requests.push(record)
+      const fault = this.faults[service].shift()
+      /** @type {ScriptedResponse | undefined} */
+      let response
+      if (fault === 'hang') {
+        this.hanging.add(res)
+        res.on('close', () => this.hanging.delete(res))
+        return
+      } else if (fault === 'drop') {
+        req.socket.destroy()
+        return
+      } else if (fault) {
+        response = fault
+      } else if (service === 'token') {
+        response = this.token(path, record.body)
+      } else {
+        response = this.graph(req.method ?? '', path, req.headers)
+      }
+      record.status = response.status
+      send(res, response, service)
+    })
+  }
+
+  /**
+   * The Entra v2.0 token endpoint, client credentials grant.
+   * @param {string} path
+   * @param {string} body
+   * @returns {ScriptedResponse}
+   */
+  token(path, body) {
+    const tenant = decodeURIComponent(path.split('/')[1] ?? '')
+    const form = new URLSearchParams(body)
+    const clientId = form.get('client_id') ?? ''
+    /** @type {string[]} */
+    const known = [DEFAULTS.tenantId, DEFAULTS.tenantDomain]
+    if (!known.includes(tenant.toLowerCase())) {
+      return entraError(
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`
+      )
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return entraError(
+        400,
+        'unsupported_grant_type',
+        70003,
+        'The app requested an unsupported grant type.'
+      )
+    }
+    const app = this.apps.find(a => a.clientId === clientId)
+    if (!app) {
+      return entraError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`
+      )
+    }
+    const secret = form.get('client_secret')
+    if (!secret) {
+      return entraError(
+        401,
+        'invalid_client',
+        7000216,
+        "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type."
+      )
+    }
+    if (secret !== app.secret) {
+      return entraError(
+        401,
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`
+      )
+    }
+    const scope = form.get('scope')
+    if (scope !== `${this.url}/.default`) {
+      return entraError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`
+      )
+    }
+    const accessToken = fakeJwt({ appid: clientId, roles: app.roles, tid: DEFAULTS.tenantId })
+    this.tokens.set(accessToken, {
+      app,
+      expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000
+    })
+    return {
+      status: 200,
+      body: {
+        token_type: 'Bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        ext_expires_in: this.tokenLifetimeSeconds,
+        access_token: accessToken
+      }
+    }
+  }
+
+  /**
+   * Graph: GET /{v1.0|beta}/external/connections/{id}/operations/{id}.
+   * @param {string} method
+   * @param {string} path
+   * @param {import('node:http').IncomingHttpHeaders} headers
+   * @returns {ScriptedResponse}
+   */
+  graph(method, path, headers) {
+    const auth = headers.authorization ?? ''
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
+    if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.')
+    const issued = this.tokens.get(token)
+    if (!issued) {
+      return graphError(
+        401,
+        'InvalidAuthenticationToken',
+        'IDX14100: JWT is not well formed, there are no dots (.).'
+      )
+    }
+    if (Date.now() >= issued.expiresAt) {
+      return graphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Lifetime validation failed, the token is expired.'
+      )
+    }
+    const match = /^\/(v1\.0|beta)\/external\/connections\/([^/?]+)\/operations\/([^/?]+)$/.exec(
+      path.split('?')[0]
+    )
+    if (!match || method !== 'GET') {
+      return graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`)
+    }
+    const allowed = [
+      'ExternalConnection.ReadWrite.OwnedBy',
+      'ExternalConnection.Read.All',
+      'ExternalConnection.ReadWrite.All'
+    ]
+    if (!issued.app.roles.some(role => allowed.includes(role))) {
+      return graphError(
+        403,
+        'Forbidden',
+        `Missing role permissions on the request. API requires one of '${allowed.join(', ')}'. Roles on the request '${issued.app.roles.join(', ')}'.`
+      )
+    }
+    const [, version, connectionId, operationId] = match
+    const connection = decodeURIComponent(connectionId).toLowerCase()
+    const operation = decodeURIComponent(operationId)
+    const entry = this.operations.get(`${connection}/${operation}`)
+    if (!entry) {
+      const exists = [...this.operations.keys()].some(key => key.startsWith(`${connection}/`))
+      return graphError(
+        404,
+        'ItemNotFound',
+        exists
+          ? `The operation '${operation}' was not found on connection '${connection}'.`
+          : `The connection '${connection}' was not found.`
+      )
+    }
+    entry.polls++
+    const { statuses, everyMs, error } = entry.script
+    const step = everyMs ? Math.floor((Date.now() - entry.createdAt) / everyMs) : entry.polls - 1
+    const status = statuses[Math.min(step, statuses.length - 1)]
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${this.url}/${version}/$metadata#external/connections('${connection}')/operations/$entity`,
+        id: operation,
+        status,
+        error: status === 'failed' ? (error ?? null) : null
+      }
+    }
+  }
+}
+
+/** Starts a simulator; the caller closes it. */
+export async function startSimulator(/** @type {SimulatorOptions} */ options = {}) {
+  return new Simulator(options).start()
+}
+
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {ScriptedResponse} response
+ * @param {'token' | 'graph'} service
+ */
+function send(res, response, service) {
+  const body =
+    typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? {})
+  const requestId = randomUUID()
+  const looksJson = body.startsWith('{')
+  /** @type {Record<string, string>} */
+  const headers =
+    service === 'token'
+      ? {
+          'content-type': looksJson ? 'application/json; charset=utf-8' : 'text/html',
+          'cache-control': 'no-store, no-cache',
+          'x-ms-request-id': requestId
+        }
+      : {
+          'content-type': looksJson
+            ? 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
+            : 'text/html',
+          'request-id': requestId,
+          'client-request-id': requestId,
+          'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Simulated","Slice":"E","Ring":"1"}}'
+        }
+  res.writeHead(response.status, { ...headers, ...response.headers })
+  res.end(body)
+}
+
+/**
+ * An Entra error body, shaped as the v2.0 endpoint sends it.
+ * @param {number} status
+ * @param {string} error
+ * @param {number} code
+ * @param {string} text
+ * @returns {ScriptedResponse}
+ */
+export function entraError(status, error, code, text) {
+  const traceId = randomUUID()
+  const correlationId = randomUUID()
+  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  return {
+    status,
+    headers: { 'x-ms-request-id': traceId },
+    body: {
+      error,
+      error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: traceId,
+      correlation_id: correlationId,
+      error_uri: `https://login.microsoftonline.com/error?code=${code}`
+    }
+  }
+}
+
+/**
+ * A Graph error body: { error: { code, message, innerError } } with a matching request-id header.
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @returns {ScriptedResponse}
+ */
+export function graphError(status, code, message) {
+  const requestId = randomUUID()
+  return {
+    status,
+    headers: { 'request-id': requestId, 'client-request-id': requestId },
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+          'request-id': requestId,
+          'client-request-id': requestId
+        }
+      }
+    }
+  }
+}
+
+/** @param {object} claims */
+function fakeJwt(claims) {
+  const part = (/** @type {object} */ value) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url')
+  return [
+    part({ typ: 'JWT', alg: 'RS256', kid: 'simulator' }),
+    part({ aud: 'https://graph.microsoft.com', iss: 'simulator', ...claims, jti: randomUUID() }),
+    randomBytes(64).toString('base64url')
+  ].join('.')
+}

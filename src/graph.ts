@@ -1,0 +1,106 @@
+// Reads a connectionOperation from Microsoft Graph:
+// GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
+import { ActionError } from './errors.js'
+import { randomUUID } from 'node:crypto'
+import { headerValue, parseJsonObject } from './http.js'
+import type { HttpResponse, HttpTransport, JsonObject } from './http.js'
+import type { Settings } from './settings.js'
+
+export interface ConnectionOperation {
+  id?: string
+  status: string
+  error?: { code?: string; message?: string } | null
+  [property: string]: unknown
+}
+
+/** A Graph request that failed; the message holds the status, code, request-id and a hint. */
+export class GraphError extends ActionError {
+  override name = 'GraphError'
+}
+
+export interface OperationRef {
+  connectionId: string
+  operationId: string
+}
+
+export class GraphClient {
+  constructor(
+    private readonly graph: HttpTransport,
+    private readonly getToken: (deadline: number) => Promise<string>,
+    private readonly settings: Pick<Settings, 'graphUrl' | 'apiVersion'>
+  ) {}
+
+  async getOperation(ref: OperationRef, deadline: number): Promise<ConnectionOperation> {
+    const { graphUrl, apiVersion } = this.settings
+    const url = new URL(
+      `${graphUrl}/${apiVersion}/external/connections/${encodeURIComponent(ref.connectionId)}` +
+        `/operations/${encodeURIComponent(ref.operationId)}`
+    )
+    const token = await this.getToken(deadline)
+    const response = await this.graph.request({
+      method: 'GET',
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        // Graph echoes it back; support can trace a request with it.
+        'client-request-id': randomUUID()
+      },
+      deadline
+    })
+    const body = parseJsonObject(response.body)
+    if (response.status !== 200) throw graphError(response, body, ref)
+    if (!body || typeof body.status !== 'string') {
+      throw new GraphError(
+        `Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
+          ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
+          `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`
+      )
+    }
+    return body as ConnectionOperation
+  }
+}
+
+/** Builds the one-line message for a Graph error response. */
+export function graphError(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  ref: OperationRef
+): GraphError {
+  const error =
+    body?.error && typeof body.error === 'object' ? (body.error as JsonObject) : undefined
+  const innerError =
+    error?.innerError && typeof error.innerError === 'object'
+      ? (error.innerError as JsonObject)
+      : undefined
+  const requestId =
+    headerValue(response, 'request-id') || String(innerError?.['request-id'] ?? '') || 'none'
+  const code = typeof error?.code === 'string' ? error.code : ''
+  const message = typeof error?.message === 'string' ? error.message : ''
+  const details = `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`
+  const said = message ? `: ${message}` : ''
+  const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`
+
+  switch (response.status) {
+    case 401:
+      return new GraphError(
+        `Graph rejected the access token for ${where} (${details})${said}. ` +
+          'Check that graph-url and cloud match the tenant.'
+      )
+    case 403:
+      return new GraphError(
+        `Graph denied access to ${where} (${details})${said}. ` +
+          'Grant the app the Microsoft Graph application permission ' +
+          'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
+          'ExternalConnection.Read.All, with admin consent.'
+      )
+    case 404:
+      return new GraphError(
+        `Graph found no connection '${ref.connectionId}' with operation '${ref.operationId}' ` +
+          `(${details})${said}. Check connection-id and operation-id: the operation ID is the ` +
+          'last segment of the Location header that the schema request returned.'
+      )
+    default:
+      return new GraphError(`Graph request for ${where} failed (${details})${said}.`)
+  }
+}

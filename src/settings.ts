@@ -1,0 +1,203 @@
+// Turns the action's inputs into one validated Settings object. Every check
+// runs before any network request, and every message names the input and
+// shows what a valid value looks like.
+
+import { ActionError } from './errors.js'
+export type ApiVersion = 'v1.0' | 'beta'
+export type CloudName = 'global' | 'usgov' | 'usgov-dod'
+
+export interface Settings {
+  tenantId: string
+  clientId: string
+  clientSecret: string
+  connectionId: string
+  operationId: string
+  pollIntervalMs: number
+  timeoutMs: number
+  failOnFailure: boolean
+  apiVersion: ApiVersion
+  cloud: CloudName
+  /** Origin of Microsoft Graph, without a trailing slash. */
+  graphUrl: string
+  /** Origin of the Entra authority, without a trailing slash. */
+  authorityUrl: string
+}
+
+/** A bad input: its message is shown to the user as it is. */
+export class InputError extends ActionError {
+  override name = 'InputError'
+}
+
+export const CLOUDS: Record<CloudName, { authorityUrl: string; graphUrl: string }> = {
+  global: {
+    authorityUrl: 'https://login.microsoftonline.com',
+    graphUrl: 'https://graph.microsoft.com'
+  },
+  usgov: { authorityUrl: 'https://login.microsoftonline.us', graphUrl: 'https://graph.microsoft.us' },
+  'usgov-dod': {
+    authorityUrl: 'https://login.microsoftonline.us',
+    graphUrl: 'https://dod-graph.microsoft.us'
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+const CONNECTION_ID = /^[a-z0-9]{3,32}$/i
+const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Reads an input by its action.yml name; '' when it is not set. */
+export type InputReader = (name: string) => string
+
+export function readSettings(getInput: InputReader): Settings {
+  const input = (name: string): string => getInput(name).trim()
+  const required = (name: string, example: string): string => {
+    const value = input(name)
+    if (!value) throw new InputError(`Input '${name}' is required: ${example}.`)
+    return value
+  }
+
+  const tenantId = required(
+    'tenant-id',
+    'the Entra tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com'
+  )
+  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+    throw new InputError(
+      `Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
+        `or a domain name such as contoso.onmicrosoft.com; got '${tenantId}'.`
+    )
+  }
+
+  const clientId = required('client-id', "the app registration's Application (client) ID, a GUID")
+  if (!GUID.test(clientId)) {
+    throw new InputError(
+      `Input 'client-id' must be the app registration's Application (client) ID, ` +
+        `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`
+    )
+  }
+
+  // Not trimmed: a secret is used exactly as stored. Never echoed back.
+  const clientSecret = getInput('client-secret')
+  if (!clientSecret) {
+    throw new InputError(
+      "Input 'client-secret' is required: a client secret of the app registration, " +
+        'passed from a repository or environment secret, e.g. ${{ secrets.GRAPH_CLIENT_SECRET }}.'
+    )
+  }
+
+  const connectionId = required('connection-id', 'the external connection ID, e.g. contosohr')
+  if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
+    throw new InputError(
+      `Input 'connection-id' must be 3 to 32 letters and digits, not starting with 'Microsoft' ` +
+        `(e.g. contosohr); got '${connectionId}'.`
+    )
+  }
+
+  const operationId = required(
+    'operation-id',
+    'the connectionOperation ID, the last segment of the Location header of the schema request'
+  )
+  if (/[/?#%\s]/.test(operationId)) {
+    throw new InputError(
+      `Input 'operation-id' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
+        `(the last segment of the Location header); got '${operationId}'.`
+    )
+  }
+
+  const pollIntervalMs = seconds(input, 'poll-interval-seconds', '10')
+  const timeoutMs = seconds(input, 'timeout-seconds', '1800')
+
+  const failOnFailureText = input('fail-on-failure') || 'true'
+  const failOnFailure = parseBoolean(failOnFailureText)
+  if (failOnFailure === undefined) {
+    throw new InputError(
+      `Input 'fail-on-failure' must be true or false; got '${failOnFailureText}'.`
+    )
+  }
+
+  const apiVersion = input('api-version') || 'v1.0'
+  if (apiVersion !== 'v1.0' && apiVersion !== 'beta') {
+    throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersion}'.`)
+  }
+
+  const cloud = (input('cloud') || 'global').toLowerCase()
+  if (cloud === 'china') {
+    throw new InputError(
+      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
+        '(operated by 21Vianet). Use global, usgov or usgov-dod.'
+    )
+  }
+  if (!isCloudName(cloud)) {
+    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${cloud}'.`)
+  }
+
+  const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
+  const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
+
+  return {
+    tenantId,
+    clientId,
+    clientSecret,
+    connectionId,
+    operationId,
+    pollIntervalMs,
+    timeoutMs,
+    failOnFailure,
+    apiVersion,
+    cloud,
+    graphUrl,
+    authorityUrl
+  }
+}
+
+function isCloudName(value: string): value is CloudName {
+  return Object.hasOwn(CLOUDS, value)
+}
+
+function seconds(input: InputReader, name: string, fallback: string): number {
+  const text = input(name) || fallback
+  const value = POSITIVE_NUMBER.test(text) ? Number(text) : NaN
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new InputError(
+      `Input '${name}' must be a number of seconds greater than 0, such as ${fallback} or 2.5; got '${text}'.`
+    )
+  }
+  return value * 1000
+}
+
+// The same spellings @actions/core's getBooleanInput accepts.
+function parseBoolean(text: string): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  return undefined
+}
+
+// https:// only; http:// just for loopback, which is how tests reach the simulator.
+// Only an origin is accepted, so a pasted '/v1.0' cannot double the version segment.
+function baseUrl(input: InputReader, name: string, fallback: string): string {
+  const text = input(name) || fallback
+  const example = fallback
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(`Input '${name}' must be a URL such as ${example}; got '${text}'.`)
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError(
+      `Input '${name}' must use https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1]), ` +
+        `such as ${example}; got '${text}'.`
+    )
+  }
+  if (url.username || url.password) {
+    // Not echoed: the value holds a credential.
+    throw new InputError(`Input '${name}' must not contain credentials; use a URL such as ${example}.`)
+  }
+  if (url.search || url.hash || url.pathname !== '/') {
+    throw new InputError(
+      `Input '${name}' must be a base URL with no path or query, such as ${example}; got '${text}'.`
+    )
+  }
+  return url.origin
+}
