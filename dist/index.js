@@ -31786,7 +31786,8 @@ function graphError(response, body, ref) {
     const code = typeof error?.code === 'string' ? error.code : '';
     const message = typeof error?.message === 'string' ? error.message : '';
     const details = `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`;
-    const said = message ? `: ${message}` : '';
+    // Graph's messages usually end with a period; the sentence adds its own.
+    const said = message ? `: ${message.replace(/[.\s]+$/, '')}` : '';
     const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`;
     switch (response.status) {
         case 401:
@@ -31911,7 +31912,10 @@ const CLOUDS = {
         authorityUrl: 'https://login.microsoftonline.com',
         graphUrl: 'https://graph.microsoft.com'
     },
-    usgov: { authorityUrl: 'https://login.microsoftonline.us', graphUrl: 'https://graph.microsoft.us' },
+    usgov: {
+        authorityUrl: 'https://login.microsoftonline.us',
+        graphUrl: 'https://graph.microsoft.us'
+    },
     'usgov-dod': {
         authorityUrl: 'https://login.microsoftonline.us',
         graphUrl: 'https://dod-graph.microsoft.us'
@@ -32161,12 +32165,16 @@ async function waitForOperation(options) {
             unknownSeen.add(status);
             options.onUnknownStatus?.(operation.status);
         }
-        // Never sleep past the deadline; a poll at the deadline itself could not finish in time.
+        // Never sleep past the deadline. When the deadline comes before the next
+        // poll would, sleep until it and stop: decided here, not by re-reading the
+        // clock, because a timer can fire a millisecond early.
         const remaining = deadline - now();
-        if (remaining > 0)
-            await options.sleep(Math.min(options.pollIntervalMs, remaining));
-        if (now() >= deadline)
+        if (remaining <= options.pollIntervalMs) {
+            if (remaining > 0)
+                await options.sleep(remaining);
             return { outcome: 'timedOut', operation, polls };
+        }
+        await options.sleep(options.pollIntervalMs);
     }
 }
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { DEFAULTS, startSimulator } from '../simulator/simulator.js'
 
 const sim = await startSimulator()
@@ -35,13 +36,25 @@ const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile }
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
 const action = join(import.meta.dirname, '..', 'dist', 'index.js')
-const child = spawn(process.execPath, [action], { env, stdio: 'inherit' })
+const child = spawn(process.execPath, [action], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+// Show the log as the runner would: workflow commands consumed, annotations labelled.
+createInterface({ input: child.stdout }).on('line', line => {
+  const command = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line)
+  if (!command) console.log(`  ${line}`)
+  else if (command[1] === 'error' || command[1] === 'warning') {
+    console.log(`  ${command[1] === 'error' ? 'Error' : 'Warning'}: ${command[2]}`)
+  }
+})
 const code = await new Promise(resolve => child.on('close', resolve))
 
-console.log('\nOutputs written to GITHUB_OUTPUT:')
-console.log(readFileSync(outputFile, 'utf8').replace(/^ghadelimiter_.*\n/gm, ''))
+console.log('\nOutputs:')
+const outputs = readFileSync(outputFile, 'utf8').split('\n')
+for (let i = 0; i < outputs.length; i++) {
+  const start = /^([^<]+)<<(.+)$/.exec(outputs[i])
+  if (start) console.log(`  ${start[1]} = ${outputs[++i] === start[2] ? '' : outputs[i]}`)
+}
 console.log(
-  `Requests the simulator saw: ${sim.requestsTo('token').length} token, ` +
+  `\nRequests the simulator saw: ${sim.requestsTo('token').length} token, ` +
     `${sim.requestsTo('graph').length} Graph. Exit code: ${code}`
 )
 rmSync(dir, { recursive: true, force: true })

@@ -50,6 +50,8 @@ export class Simulator {
   /** @param {SimulatorOptions} [options] */
   constructor(options = {}) {
     this.port = options.port ?? 0
+    /** Base URL once started, e.g. http://127.0.0.1:41234. */
+    this.url = ''
     /** @type {App[]} */
     this.apps = options.apps ?? [
       { clientId: DEFAULTS.clientId, secret: DEFAULTS.clientSecret, roles: [...DEFAULTS.roles] }
@@ -361,7 +363,10 @@ function send(res, response, service) {
 export function entraError(status, error, code, text) {
   const traceId = randomUUID()
   const correlationId = randomUUID()
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')
   return {
     status,
     headers: { 'x-ms-request-id': traceId },

@@ -78,7 +78,8 @@ export function graphError(
   const code = typeof error?.code === 'string' ? error.code : ''
   const message = typeof error?.message === 'string' ? error.message : ''
   const details = `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`
-  const said = message ? `: ${message}` : ''
+  // Graph's messages usually end with a period; the sentence adds its own.
+  const said = message ? `: ${message.replace(/[.\s]+$/, '')}` : ''
   const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`
 
   switch (response.status) {

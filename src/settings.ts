@@ -33,7 +33,10 @@ export const CLOUDS: Record<CloudName, { authorityUrl: string; graphUrl: string 
     authorityUrl: 'https://login.microsoftonline.com',
     graphUrl: 'https://graph.microsoft.com'
   },
-  usgov: { authorityUrl: 'https://login.microsoftonline.us', graphUrl: 'https://graph.microsoft.us' },
+  usgov: {
+    authorityUrl: 'https://login.microsoftonline.us',
+    graphUrl: 'https://graph.microsoft.us'
+  },
   'usgov-dod': {
     authorityUrl: 'https://login.microsoftonline.us',
     graphUrl: 'https://dod-graph.microsoft.us'
@@ -192,7 +195,9 @@ function baseUrl(input: InputReader, name: string, fallback: string): string {
   }
   if (url.username || url.password) {
     // Not echoed: the value holds a credential.
-    throw new InputError(`Input '${name}' must not contain credentials; use a URL such as ${example}.`)
+    throw new InputError(
+      `Input '${name}' must not contain credentials; use a URL such as ${example}.`
+    )
   }
   if (url.search || url.hash || url.pathname !== '/') {
     throw new InputError(

@@ -47,9 +47,14 @@ export async function waitForOperation(options: WaitOptions): Promise<WaitResult
       options.onUnknownStatus?.(operation.status)
     }
 
-    // Never sleep past the deadline; a poll at the deadline itself could not finish in time.
+    // Never sleep past the deadline. When the deadline comes before the next
+    // poll would, sleep until it and stop: decided here, not by re-reading the
+    // clock, because a timer can fire a millisecond early.
     const remaining = deadline - now()
-    if (remaining > 0) await options.sleep(Math.min(options.pollIntervalMs, remaining))
-    if (now() >= deadline) return { outcome: 'timedOut', operation, polls }
+    if (remaining <= options.pollIntervalMs) {
+      if (remaining > 0) await options.sleep(remaining)
+      return { outcome: 'timedOut', operation, polls }
+    }
+    await options.sleep(options.pollIntervalMs)
   }
 }

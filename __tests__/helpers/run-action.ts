@@ -96,10 +96,6 @@ function commandLines(stdout: string, command: string): string[] {
     .split('\n')
     .filter(line => prefix.test(line))
     .map(line =>
-      line
-        .replace(prefix, '')
-        .replace(/%0D/g, '\r')
-        .replace(/%0A/g, '\n')
-        .replace(/%25/g, '%')
+      line.replace(prefix, '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
     )
 }

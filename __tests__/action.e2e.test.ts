@@ -1,0 +1,429 @@
+// End-to-end: the bundled dist/index.js, run as the runner runs it, against the
+// loopback simulator of Entra ID and Graph.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
+import { runAction } from './helpers/run-action.js'
+import type { ActionRun } from './helpers/run-action.js'
+
+const OPERATION_ID = '3ed1595a-4bae-43c2-acda-ef973e581323'
+const OUTPUT_NAMES = ['status', 'error-code', 'error-message', 'operation', 'elapsed-seconds']
+
+let sim: Simulator
+
+beforeEach(async () => {
+  sim = await startSimulator()
+})
+afterEach(async () => {
+  await sim.close()
+})
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    'tenant-id': DEFAULTS.tenantId,
+    'client-id': DEFAULTS.clientId,
+    'client-secret': DEFAULTS.clientSecret,
+    'connection-id': DEFAULTS.connectionId,
+    'operation-id': OPERATION_ID,
+    'poll-interval-seconds': '0.2',
+    'timeout-seconds': '15',
+    'graph-url': sim.url,
+    'authority-url': sim.url,
+    ...overrides
+  }
+}
+
+function expectAllOutputs(run: ActionRun): void {
+  expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
+}
+
+describe('outcomes', () => {
+  it('passes when the operation completes, polling at once and then every interval', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['unspecified', 'inprogress', 'inprogress', 'completed']
+    })
+    const run = await runAction(inputs({ 'tenant-id': DEFAULTS.tenantDomain }))
+
+    expect(run.code).toBe(0)
+    expect(run.errors).toEqual([])
+    expectAllOutputs(run)
+    expect(run.outputs.status).toBe('completed')
+    expect(run.outputs['error-code']).toBe('')
+    expect(run.outputs['error-message']).toBe('')
+    expect(JSON.parse(run.outputs.operation)).toMatchObject({
+      id: OPERATION_ID,
+      status: 'completed'
+    })
+    expect(Number(run.outputs['elapsed-seconds'])).toBeGreaterThanOrEqual(0.6)
+    expect(run.stdout).toContain('Status: inprogress')
+
+    const [token, ...rest] = sim.requests
+    expect(token.service).toBe('token')
+    expect(token.path).toBe(`/${DEFAULTS.tenantDomain}/oauth2/v2.0/token`)
+    const graph = sim.requestsTo('graph')
+    expect(rest).toEqual(graph)
+    expect(graph).toHaveLength(4)
+    expect(graph[0].path).toBe(
+      `/v1.0/external/connections/${DEFAULTS.connectionId}/operations/${OPERATION_ID}`
+    )
+    // The first poll follows sign-in at once; later ones keep the interval.
+    expect(graph[0].at - token.at).toBeLessThan(150)
+    for (let i = 1; i < graph.length; i++) {
+      expect(graph[i].at - graph[i - 1].at).toBeGreaterThanOrEqual(190)
+    }
+    // Nothing holds the process open after the verdict (keep-alive sockets included).
+    expect(run.exitedAt - graph[3].at).toBeLessThan(1000)
+  })
+
+  it("fails with the operation's own error message and code", async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['inprogress', 'failed'],
+      error: {
+        code: 'InvalidSchema',
+        message: "Property 'title' is marked searchable but its type does not allow it."
+      }
+    })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      `Operation '${OPERATION_ID}' of connection 'contosohr' failed: ` +
+        "Property 'title' is marked searchable but its type does not allow it. (code InvalidSchema)"
+    ])
+    expectAllOutputs(run)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs['error-code']).toBe('InvalidSchema')
+    expect(run.outputs['error-message']).toContain("Property 'title'")
+  })
+
+  it('warns and passes on a failed operation when fail-on-failure is false', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['failed'],
+      error: { message: 'Server error, something went wrong' }
+    })
+    const run = await runAction(inputs({ 'fail-on-failure': 'false' }))
+
+    expect(run.code).toBe(0)
+    expect(run.errors).toEqual([])
+    expect(run.warnings).toHaveLength(1)
+    expect(run.warnings[0]).toContain('Server error, something went wrong')
+    expect(run.warnings[0]).toContain('fail-on-failure is false')
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs['error-code']).toBe('')
+    expect(run.outputs['error-message']).toBe('Server error, something went wrong')
+  })
+
+  it('keeps waiting through a status it does not know, warning once', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['unknownFutureValue', 'unknownFutureValue', 'unknownFutureValue', 'completed']
+    })
+    const run = await runAction(inputs({ 'poll-interval-seconds': '0.1' }))
+
+    expect(run.code).toBe(0)
+    expect(run.warnings).toHaveLength(1)
+    expect(run.warnings[0]).toContain("'unknownFutureValue'")
+    expect(run.outputs.status).toBe('completed')
+  })
+
+  it('times out with the last status, not a moment after timeout-seconds', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] })
+    const run = await runAction(
+      inputs({ 'poll-interval-seconds': '0.4', 'timeout-seconds': '1.5' })
+    )
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /^Timed out after 1\.5 s waiting for operation '.+'; last status: inprogress/
+    )
+    expect(run.errors[0]).toContain('timeout-seconds')
+    expectAllOutputs(run)
+    expect(run.outputs.status).toBe('inprogress')
+    const elapsed = Number(run.outputs['elapsed-seconds'])
+    expect(elapsed).toBeGreaterThanOrEqual(1.5)
+    expect(elapsed).toBeLessThan(1.8)
+    // Polls at start-up + 0, 0.4, 0.8 and 1.2 s; the sleep after that is cut to the deadline.
+    expect(sim.requestsTo('graph')).toHaveLength(4)
+  })
+
+  it('gives up on a Graph response that never comes at the timeout', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] })
+    sim.injectFaults('graph', 'hang')
+    const run = await runAction(inputs({ 'timeout-seconds': '1' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/^Timed out after 1\.0 s .*last status: none/)
+    expect(run.errors[0]).toContain('no response from http://127.0.0.1:')
+    expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(1.3)
+    expect(run.durationMs).toBeLessThan(2500)
+  })
+
+  it('gives up on a token endpoint that never answers at the timeout', async () => {
+    sim.injectFaults('token', 'hang')
+    const run = await runAction(inputs({ 'timeout-seconds': '1' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toContain('/oauth2/v2.0/token before the timeout')
+    expect(run.outputs.status).toBe('')
+    expect(sim.requestsTo('graph')).toHaveLength(0)
+  })
+})
+
+describe('errors from Entra and Graph', () => {
+  it('shows the AADSTS code, description, correlation ID and a hint for a wrong secret', async () => {
+    const run = await runAction(inputs({ 'client-secret': 'not-the-secret' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    const [error] = run.errors
+    expect(error).toMatch(
+      /^Sign-in to Microsoft Entra ID failed: AADSTS7000215: Invalid client secret provided\./
+    )
+    expect(error).toMatch(
+      /HTTP 401, error invalid_client, correlation ID [0-9a-f-]{36}, trace ID [0-9a-f-]{36}/
+    )
+    expect(error).toContain("use the secret's Value, not its Secret ID")
+    expect(error).not.toContain('\n')
+    expect(sim.requestsTo('graph')).toHaveLength(0)
+    expectAllOutputs(run)
+    expect(run.outputs.status).toBe('')
+  })
+
+  it('names the tenant problem for an unknown tenant', async () => {
+    const run = await runAction(inputs({ 'tenant-id': 'fabrikam.onmicrosoft.com' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toContain("AADSTS90002: Tenant 'fabrikam.onmicrosoft.com' not found")
+    expect(run.errors[0]).toContain('Check tenant-id')
+  })
+
+  it('names the unknown app', async () => {
+    const run = await runAction(inputs({ 'client-id': '99999999-9999-9999-9999-999999999999' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toContain('AADSTS700016')
+    expect(run.errors[0]).toContain('Check client-id and tenant-id')
+  })
+
+  it('names the permission the app needs on 403', async () => {
+    await sim.close()
+    sim = await startSimulator({
+      apps: [{ clientId: DEFAULTS.clientId, secret: DEFAULTS.clientSecret, roles: [] }]
+    })
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    const [error] = run.errors
+    expect(error).toMatch(
+      /^Graph denied access to operation '.+' of connection 'contosohr' \(HTTP 403, code Forbidden, request-id [0-9a-f-]{36}\)/
+    )
+    expect(error).toContain('ExternalConnection.ReadWrite.OwnedBy')
+    expect(error).toContain('ExternalConnection.Read.All')
+  })
+
+  it('says which operation was not found on 404', async () => {
+    sim.setOperation(DEFAULTS.connectionId, 'another-operation', { statuses: ['completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toContain(`no connection 'contosohr' with operation '${OPERATION_ID}'`)
+    expect(run.errors[0]).toContain(`The operation '${OPERATION_ID}' was not found`)
+    expect(run.errors[0]).toMatch(/HTTP 404, code ItemNotFound, request-id [0-9a-f-]{36}/)
+  })
+
+  it('says which connection was not found on 404', async () => {
+    const run = await runAction(inputs({ 'connection-id': 'fabrikamhr' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toContain("The connection 'fabrikamhr' was not found")
+  })
+
+  it('URL-encodes the IDs it puts in the path', async () => {
+    sim.setOperation(DEFAULTS.connectionId, 'op+1=2&x', { statuses: ['completed'] })
+    const run = await runAction(inputs({ 'operation-id': 'op+1=2&x', 'api-version': 'beta' }))
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('graph')[0].path).toBe(
+      '/beta/external/connections/contosohr/operations/op%2B1%3D2%26x'
+    )
+  })
+
+  it('reports an unreachable host clearly, without a stack trace', async () => {
+    const run = await runAction(inputs({ 'authority-url': 'http://127.0.0.1:9' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(
+      /^Could not reach http:\/\/127\.0\.0\.1:9\/[^/]+\/oauth2\/v2\.0\/token: ECONNREFUSED/
+    )
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('bad input fails before any request, naming the input', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'missing tenant-id',
+      { 'tenant-id': '' },
+      /^Input 'tenant-id' is required: .*contoso\.onmicrosoft\.com/
+    ],
+    [
+      'malformed tenant-id',
+      { 'tenant-id': 'not a tenant' },
+      /^Input 'tenant-id' must be .*GUID.*domain/
+    ],
+    ['missing client-id', { 'client-id': '' }, /^Input 'client-id' is required/],
+    ['non-GUID client-id', { 'client-id': 'my-app' }, /^Input 'client-id' must be .*GUID/],
+    [
+      'missing client-secret',
+      { 'client-secret': '' },
+      /^Input 'client-secret' is required: .*secrets\./
+    ],
+    ['missing connection-id', { 'connection-id': '' }, /^Input 'connection-id' is required/],
+    [
+      'short connection-id',
+      { 'connection-id': 'ab' },
+      /^Input 'connection-id' must be 3 to 32 letters and digits/
+    ],
+    [
+      'connection-id with a dash',
+      { 'connection-id': 'contoso-hr' },
+      /^Input 'connection-id' must be 3 to 32/
+    ],
+    [
+      'connection-id starting with Microsoft',
+      { 'connection-id': 'MicrosoftHR' },
+      /^Input 'connection-id' .*not starting with 'Microsoft'/
+    ],
+    ['missing operation-id', { 'operation-id': '' }, /^Input 'operation-id' is required/],
+    [
+      'operation-id with a slash',
+      { 'operation-id': 'a/b' },
+      /^Input 'operation-id' must be the bare operation ID/
+    ],
+    ['operation-id with a space', { 'operation-id': 'a b' }, /^Input 'operation-id' must be/],
+    ['operation-id with %', { 'operation-id': 'a%2Fb' }, /^Input 'operation-id' must be/],
+    [
+      'non-numeric poll interval',
+      { 'poll-interval-seconds': 'ten' },
+      /^Input 'poll-interval-seconds' must be a number of seconds greater than 0/
+    ],
+    [
+      'zero poll interval',
+      { 'poll-interval-seconds': '0' },
+      /^Input 'poll-interval-seconds' must be/
+    ],
+    [
+      'negative timeout',
+      { 'timeout-seconds': '-5' },
+      /^Input 'timeout-seconds' must be a number of seconds greater than 0/
+    ],
+    [
+      'non-boolean fail-on-failure',
+      { 'fail-on-failure': 'yes' },
+      /^Input 'fail-on-failure' must be true or false; got 'yes'/
+    ],
+    [
+      'unknown api-version',
+      { 'api-version': 'v2.0' },
+      /^Input 'api-version' must be v1\.0 or beta/
+    ],
+    ['unknown cloud', { cloud: 'germany' }, /^Input 'cloud' must be global, usgov or usgov-dod/],
+    [
+      'China cloud',
+      { cloud: 'china' },
+      /^Input 'cloud': Microsoft Graph connectors are not offered in the China cloud/
+    ],
+    [
+      'plain http graph-url',
+      { 'graph-url': 'http://graph.microsoft.com' },
+      /^Input 'graph-url' must use https:\/\//
+    ],
+    [
+      'graph-url with a version path',
+      { 'graph-url': 'https://graph.microsoft.com/v1.0' },
+      /^Input 'graph-url' must be a base URL with no path/
+    ],
+    [
+      'plain http authority-url',
+      { 'authority-url': 'http://login.example.com' },
+      /^Input 'authority-url' must use https:\/\//
+    ],
+    [
+      'authority-url that is not a URL',
+      { 'authority-url': 'login' },
+      /^Input 'authority-url' must be a URL/
+    ]
+  ]
+
+  it.each(cases)('%s', async (_name, overrides, message) => {
+    const run = await runAction(inputs(overrides))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(message)
+    expect(sim.requests).toHaveLength(0)
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+    expectAllOutputs(run)
+  })
+})
+
+describe('secrets', () => {
+  const debugEnv = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
+
+  // Only the runner's own ::add-mask:: command may carry a secret.
+  function expectNotLogged(run: ActionRun, secret: string): void {
+    const lines = (run.stdout + '\n' + run.stderr).split('\n')
+    const leaks = lines.filter(line => line.includes(secret) && !line.startsWith('::add-mask::'))
+    expect(leaks).toEqual([])
+  }
+
+  it('masks the secret and the token before use and never logs them, debug on', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['inprogress', 'failed'],
+      error: { code: 'X', message: 'boom' }
+    })
+    const run = await runAction(inputs(), { env: debugEnv })
+
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::debug::')
+    const [token] = [...sim.tokens.keys()]
+    expect(token).toBeDefined()
+    const lines = run.stdout.split('\n')
+    const maskSecret = lines.indexOf(`::add-mask::${DEFAULTS.clientSecret}`)
+    const maskToken = lines.indexOf(`::add-mask::${token}`)
+    expect(maskSecret).toBe(0)
+    expect(maskToken).toBeGreaterThan(0)
+    // The token is masked before any line about the Graph call.
+    expect(maskToken).toBeLessThan(lines.findIndex(line => line.includes('Status:')))
+    for (const secret of [DEFAULTS.clientSecret, token]) expectNotLogged(run, secret)
+    for (const value of Object.values(run.outputs)) {
+      expect(value).not.toContain(DEFAULTS.clientSecret)
+      expect(value).not.toContain(token)
+    }
+  })
+
+  it('keeps a wrong secret out of the log and the error, debug on', async () => {
+    const wrong = 'wrong~Secret.Value-abcdefghijklmnopqrstuv'
+    const run = await runAction(inputs({ 'client-secret': wrong }), { env: debugEnv })
+
+    expect(run.code).toBe(1)
+    expect(run.stdout.split('\n')[0]).toBe(`::add-mask::${wrong}`)
+    expectNotLogged(run, wrong)
+  })
+
+  it('sends the bearer token to Graph only, never to the token endpoint', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(0)
+    for (const request of sim.requestsTo('token')) {
+      expect(request.headers.authorization).toBeUndefined()
+      expect(request.body).toContain('grant_type=client_credentials')
+    }
+    for (const request of sim.requestsTo('graph')) {
+      expect(request.headers.authorization).toMatch(/^Bearer ey/)
+    }
+  })
+})

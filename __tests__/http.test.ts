@@ -1,0 +1,110 @@
+// The transport against a real loopback server: keep-alive, deadlines, drops.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import { DeadlineExceededError, NetworkError } from '../src/errors.js'
+import { HttpTransport } from '../src/http.js'
+
+let server: Server
+let origin = ''
+let connections = 0
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/hang') return
+    if (req.url === '/drop-mid-body') {
+      res.writeHead(200, { 'content-length': '100' })
+      res.write('{"partial":')
+      setTimeout(() => res.destroy(), 20)
+      return
+    }
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ path: req.url, method: req.method }))
+  })
+  server.on('connection', () => connections++)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise(resolve => server.close(resolve))
+})
+
+const soon = () => performance.now() + 5_000
+
+describe('HttpTransport', () => {
+  it('reuses one keep-alive connection for successive requests', async () => {
+    const transport = new HttpTransport(origin, 'test')
+    const before = connections
+    for (let i = 0; i < 3; i++) {
+      const response = await transport.request({
+        method: 'GET',
+        url: new URL(`${origin}/r${i}`),
+        headers: {},
+        deadline: soon()
+      })
+      expect(response.status).toBe(200)
+      expect(JSON.parse(response.body)).toEqual({ path: `/r${i}`, method: 'GET' })
+    }
+    expect(connections - before).toBe(1)
+    transport.dispose()
+  })
+
+  it('refuses to send a request to any other origin', async () => {
+    const transport = new HttpTransport(origin, 'test')
+    await expect(
+      transport.request({
+        method: 'GET',
+        url: new URL('http://localhost:1/steal'),
+        headers: { authorization: 'Bearer x' },
+        deadline: soon()
+      })
+    ).rejects.toThrow('refusing to send a request to http://localhost:1')
+    transport.dispose()
+  })
+
+  it('abandons a request that has no answer by the deadline', async () => {
+    const transport = new HttpTransport(origin, 'test')
+    const started = performance.now()
+    const request = transport.request({
+      method: 'GET',
+      url: new URL(`${origin}/hang`),
+      headers: {},
+      deadline: started + 300
+    })
+    await expect(request).rejects.toBeInstanceOf(DeadlineExceededError)
+    const took = performance.now() - started
+    expect(took).toBeGreaterThanOrEqual(295)
+    expect(took).toBeLessThan(1_000)
+    transport.dispose()
+  })
+
+  it('rejects at once when the deadline has already passed', async () => {
+    const transport = new HttpTransport(origin, 'test')
+    const before = connections
+    await expect(
+      transport.request({
+        method: 'GET',
+        url: new URL(`${origin}/late`),
+        headers: {},
+        deadline: performance.now() - 1
+      })
+    ).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(connections).toBe(before)
+    transport.dispose()
+  })
+
+  it('turns a connection dropped mid-body into a NetworkError instead of hanging', async () => {
+    const transport = new HttpTransport(origin, 'test')
+    await expect(
+      transport.request({
+        method: 'GET',
+        url: new URL(`${origin}/drop-mid-body`),
+        headers: {},
+        deadline: soon()
+      })
+    ).rejects.toBeInstanceOf(NetworkError)
+    transport.dispose()
+  })
+})

@@ -1,0 +1,121 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError, readSettings } from '../src/settings.js'
+
+const GUID = '11111111-2222-3333-4444-555555555555'
+const REQUIRED: Record<string, string> = {
+  'tenant-id': GUID,
+  'client-id': 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  'client-secret': ' secret with spaces ',
+  'connection-id': 'contosohr',
+  'operation-id': 'op-1'
+}
+
+function read(inputs: Record<string, string>) {
+  return readSettings(name => ({ ...REQUIRED, ...inputs })[name] ?? '')
+}
+
+function errorOf(inputs: Record<string, string>): string {
+  try {
+    read(inputs)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(read({})).toEqual({
+      tenantId: GUID,
+      clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      clientSecret: ' secret with spaces ',
+      connectionId: 'contosohr',
+      operationId: 'op-1',
+      pollIntervalMs: 10_000,
+      timeoutMs: 1_800_000,
+      failOnFailure: true,
+      apiVersion: 'v1.0',
+      cloud: 'global',
+      graphUrl: 'https://graph.microsoft.com',
+      authorityUrl: 'https://login.microsoftonline.com'
+    })
+  })
+
+  it('trims inputs but keeps the secret exactly as given', () => {
+    const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s ' })
+    expect(settings.connectionId).toBe('contosohr')
+    expect(settings.clientSecret).toBe(' s ')
+  })
+
+  it.each([
+    ['usgov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['usgov-dod', 'https://dod-graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us']
+  ])('cloud %s picks its hosts', (cloud, graphUrl, authorityUrl) => {
+    expect(read({ cloud })).toMatchObject({ graphUrl, authorityUrl })
+  })
+
+  it('lets graph-url and authority-url override the cloud, normalised to an origin', () => {
+    const settings = read({
+      cloud: 'usgov',
+      'graph-url': 'https://graph.example.test/',
+      'authority-url': 'http://[::1]:8080'
+    })
+    expect(settings.graphUrl).toBe('https://graph.example.test')
+    expect(settings.authorityUrl).toBe('http://[::1]:8080')
+  })
+
+  it.each(['http://localhost:1234', 'http://127.0.0.1:1', 'http://[::1]'])(
+    'allows plain http for the loopback host %s',
+    url => {
+      expect(read({ 'graph-url': url }).graphUrl).toBe(url)
+    }
+  )
+
+  it('accepts decimals and the boolean spellings of getBooleanInput', () => {
+    const settings = read({
+      'poll-interval-seconds': '0.5',
+      'timeout-seconds': '.75',
+      'fail-on-failure': 'FALSE',
+      'api-version': 'beta'
+    })
+    expect(settings).toMatchObject({
+      pollIntervalMs: 500,
+      timeoutMs: 750,
+      failOnFailure: false,
+      apiVersion: 'beta'
+    })
+  })
+
+  it.each([
+    [{ 'poll-interval-seconds': '1e3' }, "'poll-interval-seconds'"],
+    [{ 'poll-interval-seconds': 'Infinity' }, "'poll-interval-seconds'"],
+    [{ 'timeout-seconds': '0.0' }, "'timeout-seconds'"],
+    [{ 'timeout-seconds': '10s' }, "'timeout-seconds'"],
+    [{ 'fail-on-failure': '1' }, "'fail-on-failure'"],
+    [{ 'tenant-id': 'common tenant' }, "'tenant-id'"],
+    [{ 'tenant-id': 'contoso' }, "'tenant-id'"],
+    [{ 'client-id': '1111' }, "'client-id'"],
+    [{ 'connection-id': 'a'.repeat(33) }, "'connection-id'"],
+    [{ 'connection-id': 'microsoftstuff' }, "'connection-id'"],
+    [{ 'operation-id': 'abc?x=1' }, "'operation-id'"],
+    [{ 'operation-id': 'abc#x' }, "'operation-id'"],
+    [{ 'graph-url': 'ftp://graph.microsoft.com' }, "'graph-url'"],
+    [{ 'graph-url': 'http://graph.localhost.evil.test' }, "'graph-url'"],
+    [{ 'graph-url': 'https://graph.microsoft.com?x=1' }, "'graph-url'"],
+    [{ 'authority-url': 'https://login.microsoftonline.com/tenant' }, "'authority-url'"]
+  ])('rejects %j, naming %s', (inputs, name) => {
+    expect(errorOf(inputs)).toContain(`Input ${name}`)
+  })
+
+  it('checks a missing secret without echoing anything', () => {
+    expect(errorOf({ 'client-secret': '' })).toMatch(/^Input 'client-secret' is required/)
+  })
+
+  it('does not echo a URL that carries credentials', () => {
+    const message = errorOf({ 'graph-url': 'https://user:hunter2@graph.microsoft.com' })
+    expect(message).toContain("Input 'graph-url' must not contain credentials")
+    expect(message).not.toContain('hunter2')
+  })
+})
