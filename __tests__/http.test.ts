@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
-import { DeadlineExceededError, NetworkError } from '../src/errors.js'
+import {
+  ActionError,
+  CancelledError,
+  DeadlineExceededError,
+  TransientError
+} from '../src/errors.js'
 import { HttpTransport } from '../src/http.js'
 
 let server: Server
@@ -35,7 +40,7 @@ const soon = () => performance.now() + 5_000
 
 describe('HttpTransport', () => {
   it('reuses one keep-alive connection for successive requests', async () => {
-    const transport = new HttpTransport(origin, 'test')
+    const transport = new HttpTransport(origin, { userAgent: 'test' })
     const before = connections
     for (let i = 0; i < 3; i++) {
       const response = await transport.request({
@@ -52,7 +57,7 @@ describe('HttpTransport', () => {
   })
 
   it('refuses to send a request to any other origin', async () => {
-    const transport = new HttpTransport(origin, 'test')
+    const transport = new HttpTransport(origin, { userAgent: 'test' })
     await expect(
       transport.request({
         method: 'GET',
@@ -65,7 +70,7 @@ describe('HttpTransport', () => {
   })
 
   it('abandons a request that has no answer by the deadline', async () => {
-    const transport = new HttpTransport(origin, 'test')
+    const transport = new HttpTransport(origin, { userAgent: 'test' })
     const started = performance.now()
     const request = transport.request({
       method: 'GET',
@@ -81,7 +86,7 @@ describe('HttpTransport', () => {
   })
 
   it('rejects at once when the deadline has already passed', async () => {
-    const transport = new HttpTransport(origin, 'test')
+    const transport = new HttpTransport(origin, { userAgent: 'test' })
     const before = connections
     await expect(
       transport.request({
@@ -95,8 +100,8 @@ describe('HttpTransport', () => {
     transport.dispose()
   })
 
-  it('turns a connection dropped mid-body into a NetworkError instead of hanging', async () => {
-    const transport = new HttpTransport(origin, 'test')
+  it('turns a connection dropped mid-body into a transient error instead of hanging', async () => {
+    const transport = new HttpTransport(origin, { userAgent: 'test' })
     await expect(
       transport.request({
         method: 'GET',
@@ -104,7 +109,52 @@ describe('HttpTransport', () => {
         headers: {},
         deadline: soon()
       })
-    ).rejects.toBeInstanceOf(NetworkError)
+    ).rejects.toBeInstanceOf(TransientError)
+    transport.dispose()
+  })
+
+  it('gives up on one hung request after its own timeout, as a transient error', async () => {
+    const transport = new HttpTransport(origin, { userAgent: 'test', requestTimeoutMs: 200 })
+    const started = performance.now()
+    const request = transport.request({
+      method: 'GET',
+      url: new URL(`${origin}/hang`),
+      headers: {},
+      deadline: soon()
+    })
+    await expect(request).rejects.toThrow(/^no response from .*\/hang within 0\.2 s$/)
+    await expect(request).rejects.toBeInstanceOf(TransientError)
+    expect(performance.now() - started).toBeLessThan(1_000)
+    transport.dispose()
+  })
+
+  it('stops a request in flight when cancelled', async () => {
+    const cancel = new AbortController()
+    const transport = new HttpTransport(origin, { userAgent: 'test', signal: cancel.signal })
+    const request = transport.request({
+      method: 'GET',
+      url: new URL(`${origin}/hang`),
+      headers: {},
+      deadline: soon()
+    })
+    setTimeout(() => cancel.abort(), 50)
+    await expect(request).rejects.toBeInstanceOf(CancelledError)
+    transport.dispose()
+  })
+
+  it('fails at once, not transiently, when the host refuses the connection', async () => {
+    const transport = new HttpTransport('http://127.0.0.1:9', { userAgent: 'test' })
+    const request = transport.request({
+      method: 'GET',
+      url: new URL('http://127.0.0.1:9/x'),
+      headers: {},
+      deadline: soon()
+    })
+    await expect(request).rejects.toThrow(
+      /^Could not reach http:\/\/127\.0\.0\.1:9\/x: ECONNREFUSED/
+    )
+    await expect(request).rejects.not.toBeInstanceOf(TransientError)
+    await expect(request).rejects.toBeInstanceOf(ActionError)
     transport.dispose()
   })
 })

@@ -1,9 +1,11 @@
 // Reads a connectionOperation from Microsoft Graph:
 // GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
-import { ActionError } from './errors.js'
 import { randomUUID } from 'node:crypto'
+import { ActionError, TransientError } from './errors.js'
 import { headerValue, parseJsonObject } from './http.js'
-import type { HttpResponse, HttpTransport, JsonObject } from './http.js'
+import type { HttpResponse, Transport, JsonObject } from './http.js'
+import { parseRetryAfter } from './retry.js'
+import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
 
 export interface ConnectionOperation {
@@ -23,21 +25,75 @@ export interface OperationRef {
   operationId: string
 }
 
-export class GraphClient {
-  constructor(
-    private readonly graph: HttpTransport,
-    private readonly getToken: (deadline: number) => Promise<string>,
-    private readonly settings: Pick<Settings, 'graphUrl' | 'apiVersion'>
-  ) {}
+/** What the Graph client needs of the token source. */
+export interface AccessTokens {
+  get(): Promise<string>
+  invalidate(): void
+}
 
-  async getOperation(ref: OperationRef, deadline: number): Promise<ConnectionOperation> {
+// A freshly created operation can answer 404 for a few seconds.
+export const NOT_FOUND_GRACE_MS = 30_000
+
+export class GraphClient {
+  private readonly notFoundGraceUntil: number
+  private found = false
+
+  constructor(
+    private readonly graph: Transport,
+    private readonly tokens: AccessTokens,
+    private readonly retry: Retry,
+    private readonly settings: Pick<Settings, 'graphUrl' | 'apiVersion'>,
+    private readonly now: () => number,
+    private readonly deadline: number
+  ) {
+    this.notFoundGraceUntil = now() + NOT_FOUND_GRACE_MS
+  }
+
+  getOperation(ref: OperationRef): Promise<ConnectionOperation> {
+    let signedInAgain = false
+    return this.retry(async () => {
+      const response = await this.send(ref)
+      const body = parseJsonObject(response.body)
+      if (response.status === 200) {
+        if (!body || typeof body.status !== 'string') {
+          throw new GraphError(
+            `Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
+              ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
+              `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`
+          )
+        }
+        this.found = true
+        return body as ConnectionOperation
+      }
+      const error = graphError(response, body, ref)
+      const status = response.status
+      if (status === 429 || status >= 500) {
+        throw new TransientError(
+          error.message,
+          parseRetryAfter(headerValue(response, 'retry-after'))
+        )
+      }
+      // A token can be revoked or expire early: sign in again once, never in a loop.
+      if (status === 401 && !signedInAgain) {
+        signedInAgain = true
+        this.tokens.invalidate()
+        throw new TransientError(`${error.message} Signing in again`, 0)
+      }
+      if (status === 404 && !this.found && this.now() < this.notFoundGraceUntil) {
+        throw new TransientError(`${error.message} A new operation can take a moment to appear`)
+      }
+      throw error
+    })
+  }
+
+  private async send(ref: OperationRef): Promise<HttpResponse> {
     const { graphUrl, apiVersion } = this.settings
     const url = new URL(
       `${graphUrl}/${apiVersion}/external/connections/${encodeURIComponent(ref.connectionId)}` +
         `/operations/${encodeURIComponent(ref.operationId)}`
     )
-    const token = await this.getToken(deadline)
-    const response = await this.graph.request({
+    const token = await this.tokens.get()
+    return this.graph.request({
       method: 'GET',
       url,
       headers: {
@@ -46,18 +102,8 @@ export class GraphClient {
         // Graph echoes it back; support can trace a request with it.
         'client-request-id': randomUUID()
       },
-      deadline
+      deadline: this.deadline
     })
-    const body = parseJsonObject(response.body)
-    if (response.status !== 200) throw graphError(response, body, ref)
-    if (!body || typeof body.status !== 'string') {
-      throw new GraphError(
-        `Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
-          ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
-          `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`
-      )
-    }
-    return body as ConnectionOperation
   }
 }
 

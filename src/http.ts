@@ -1,11 +1,11 @@
 // A small HTTP transport bound to one origin. @actions/http-client supplies the
 // agent (keep-alive, HTTPS_PROXY/NO_PROXY); the request itself is made here
-// because its readBody() never settles when a connection drops mid-body, and
-// it has no way to abort a request at our deadline.
+// because http-client's readBody() never settles when a connection drops
+// mid-body, and it cannot abort a request at a deadline or on cancellation.
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
-import { DeadlineExceededError, NetworkError } from './errors.js'
+import { CancelledError, DeadlineExceededError, TransientError, networkError } from './errors.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -22,17 +22,35 @@ export interface HttpResponse {
   body: string
 }
 
-export class HttpTransport {
+export interface TransportOptions {
+  userAgent: string
+  now?: () => number
+  /** Cancels every request in flight, and any later one, when aborted. */
+  signal?: AbortSignal
+  /** One request's own limit, so a hung response is retried rather than waited out. */
+  requestTimeoutMs?: number
+}
+
+export const REQUEST_TIMEOUT_MS = 30_000
+
+/** What the token and Graph clients need of a transport. */
+export interface Transport {
+  request(req: HttpRequest): Promise<HttpResponse>
+}
+
+export class HttpTransport implements Transport {
   private readonly client: HttpClient
   private readonly origin: string
+  private readonly now: () => number
+  private readonly signal?: AbortSignal
+  private readonly requestTimeoutMs: number
 
-  constructor(
-    origin: string,
-    userAgent: string,
-    private readonly now: () => number = () => performance.now()
-  ) {
+  constructor(origin: string, options: TransportOptions) {
     this.origin = new URL(origin).origin
-    this.client = new HttpClient(userAgent, [], { keepAlive: true })
+    this.client = new HttpClient(options.userAgent, [], { keepAlive: true })
+    this.now = options.now ?? (() => performance.now())
+    this.signal = options.signal
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   }
 
   request(req: HttpRequest): Promise<HttpResponse> {
@@ -42,8 +60,14 @@ export class HttpTransport {
       return Promise.reject(new Error(`refusing to send a request to ${req.url.origin}`))
     }
     const where = `${req.url.origin}${req.url.pathname}`
+    if (this.signal?.aborted) return Promise.reject(new CancelledError())
     const remaining = req.deadline - this.now()
-    if (remaining <= 0) return Promise.reject(new DeadlineExceededError(where))
+    if (remaining <= 0) {
+      return Promise.reject(
+        new DeadlineExceededError(`no response from ${where} before the timeout`)
+      )
+    }
+    const deadlineFirst = remaining <= this.requestTimeoutMs
 
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false
@@ -51,6 +75,7 @@ export class HttpTransport {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        this.signal?.removeEventListener('abort', onAbort)
         if (error) {
           request.destroy()
           reject(error)
@@ -58,6 +83,7 @@ export class HttpTransport {
           resolve(response as HttpResponse)
         }
       }
+      const onAbort = (): void => settle(new CancelledError())
       const send = req.url.protocol === 'https:' ? https.request : http.request
       const headers: Record<string, string> = { ...req.headers }
       if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
@@ -74,16 +100,27 @@ export class HttpTransport {
               body: Buffer.concat(chunks).toString('utf8')
             })
           )
-          response.on('error', error => settle(new NetworkError(where, error)))
+          response.on('error', error => settle(networkError(where, error)))
           response.on('close', () => {
             if (!response.complete) {
-              settle(new NetworkError(where, new Error('the connection closed mid-response')))
+              settle(networkError(where, new Error('the connection closed mid-response')))
             }
           })
         }
       )
-      const timer = setTimeout(() => settle(new DeadlineExceededError(where)), remaining)
-      request.on('error', error => settle(new NetworkError(where, error)))
+      const timer = setTimeout(
+        () =>
+          settle(
+            deadlineFirst
+              ? new DeadlineExceededError(`no response from ${where} before the timeout`)
+              : new TransientError(
+                  `no response from ${where} within ${this.requestTimeoutMs / 1000} s`
+                )
+          ),
+        Math.min(remaining, this.requestTimeoutMs)
+      )
+      this.signal?.addEventListener('abort', onAbort)
+      request.on('error', error => settle(networkError(where, error)))
       request.end(req.body)
     })
   }

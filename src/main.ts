@@ -1,9 +1,19 @@
 // Wires the modules together: settings, sign-in, Graph, the wait, the report.
 import * as core from '@actions/core'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setTimeout as delay } from 'node:timers/promises'
+import { CancelledError } from './errors.js'
 import { GraphClient } from './graph.js'
 import { HttpTransport } from './http.js'
-import { failWithError, pollLogger, reportResult, setOutputs, warnUnknownStatus } from './report.js'
+import {
+  failWithError,
+  logRetry,
+  pollLogger,
+  reportResult,
+  setOutputs,
+  warnUnknownStatus
+} from './report.js'
+import { withRetries } from './retry.js'
+import type { Retry } from './retry.js'
 import { readSettings } from './settings.js'
 import type { Settings } from './settings.js'
 import { TokenSource } from './token.js'
@@ -24,21 +34,36 @@ export async function run(): Promise<void> {
   }
   core.setSecret(settings.clientSecret)
 
+  // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later: stop at the first.
+  const cancel = new AbortController()
+  const onSignal = (): void => cancel.abort()
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  const sleep = async (ms: number): Promise<void> => {
+    try {
+      await delay(ms, undefined, { signal: cancel.signal })
+    } catch (error) {
+      throw cancel.signal.aborted ? new CancelledError() : error
+    }
+  }
+
   const deadline = startedAt + settings.timeoutMs
-  const entra = new HttpTransport(settings.authorityUrl, USER_AGENT, now)
-  const graphHttp = new HttpTransport(settings.graphUrl, USER_AGENT, now)
+  const retry: Retry = attempt => withRetries(attempt, { now, sleep, deadline, onRetry: logRetry })
+  const transport = { userAgent: USER_AGENT, now, signal: cancel.signal }
+  const entra = new HttpTransport(settings.authorityUrl, transport)
+  const graphHttp = new HttpTransport(settings.graphUrl, transport)
   try {
-    const tokens = new TokenSource(entra, settings, now)
-    const graph = new GraphClient(graphHttp, d => tokens.get(d), settings)
+    const tokens = new TokenSource(entra, settings, retry, now, deadline)
+    const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline)
     const { connectionId, operationId } = settings
     core.info(
       `Waiting for operation ${operationId} of connection ${connectionId} ` +
         `(poll every ${settings.pollIntervalMs / 1000} s, timeout ${settings.timeoutMs / 1000} s)`
     )
     const result = await waitForOperation({
-      getOperation: () => graph.getOperation({ connectionId, operationId }, deadline),
+      getOperation: () => graph.getOperation({ connectionId, operationId }),
       now,
-      sleep: ms => sleep(ms),
+      sleep,
       pollIntervalMs: settings.pollIntervalMs,
       deadline,
       onPoll: pollLogger(now, startedAt),
@@ -52,5 +77,7 @@ export async function run(): Promise<void> {
     // Keep-alive sockets would otherwise hold the process open after the verdict.
     entra.dispose()
     graphHttp.dispose()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }

@@ -34,6 +34,11 @@ export function pollLogger(now: () => number, startedAt: number) {
   }
 }
 
+/** One line per retry: what went wrong and how long the wait is. */
+export function logRetry(error: Error, delayMs: number, retry: number): void {
+  core.info(`${error.message.replace(/\.$/, '')}; retry ${retry} in ${seconds(delayMs)}`)
+}
+
 export function warnUnknownStatus(status: string): void {
   core.warning(
     `Graph reported the status '${status}', which this action does not know; ` +
@@ -60,13 +65,21 @@ export function reportResult(result: WaitResult, context: ReportContext): void {
     }
     case 'timedOut': {
       const status = result.operation?.status ?? 'none (Graph had not answered yet)'
-      const cause = result.cause ? `, ${result.cause.message}` : ''
+      const advice = result.cause
+        ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
+        : ' Raise timeout-seconds if the operation needs longer.'
       core.setFailed(
         `Timed out after ${seconds(context.timeoutMs)} waiting for ${what.toLowerCase()}; ` +
-          `last status: ${status}${cause}. Raise timeout-seconds if the operation needs longer.`
+          `last status: ${status}.${advice}`
       )
       return
     }
+    case 'cancelled':
+      core.setFailed(
+        `Cancelled after ${seconds(context.elapsedMs)} while waiting for ${what.toLowerCase()}; ` +
+          `last status: ${result.operation?.status ?? 'none'}.`
+      )
+      return
     case 'error':
       failWithError(result.error)
   }

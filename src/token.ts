@@ -1,9 +1,11 @@
 // Gets an app-only access token for Microsoft Graph from Microsoft Entra ID
 // with the OAuth 2.0 client credentials grant.
-import { ActionError } from './errors.js'
+import { ActionError, TransientError } from './errors.js'
 import * as core from '@actions/core'
 import { headerValue, parseJsonObject } from './http.js'
-import type { HttpResponse, HttpTransport, JsonObject } from './http.js'
+import type { HttpResponse, Transport, JsonObject } from './http.js'
+import { parseRetryAfter } from './retry.js'
+import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
@@ -33,21 +35,37 @@ export class TokenSource {
   private cached: { value: string; renewAt: number } | undefined
 
   constructor(
-    private readonly entra: HttpTransport,
+    private readonly entra: Transport,
     private readonly settings: TokenRequestSettings,
-    private readonly now: () => number
+    private readonly retry: Retry,
+    private readonly now: () => number,
+    private readonly deadline: number
   ) {}
 
   /** The cached token, or a fresh one when there is none or it is close to expiry. */
-  async get(deadline: number): Promise<string> {
+  async get(): Promise<string> {
     if (this.cached && this.now() < this.cached.renewAt) return this.cached.value
-    const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings
-    const url = new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`)
+    const { tenantId, clientId } = this.settings
     core.info(`Signing in to Microsoft Entra ID as app ${clientId} in tenant ${tenantId}`)
     const requestedAt = this.now()
+    const { token, lifetimeMs } = await this.retry(() => this.request())
+    // Renew halfway through a short-lived token, or 5 minutes before a normal one expires.
+    const renewAt = requestedAt + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_EXPIRY_MS)
+    this.cached = { value: token, renewAt }
+    core.debug(`Access token valid for ${Math.round(lifetimeMs / 1000)} s`)
+    return token
+  }
+
+  /** Forgets the cached token, after Graph rejected it. */
+  invalidate(): void {
+    this.cached = undefined
+  }
+
+  private async request(): Promise<{ token: string; lifetimeMs: number }> {
+    const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings
     const response = await this.entra.request({
       method: 'POST',
-      url,
+      url: new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json'
@@ -58,19 +76,23 @@ export class TokenSource {
         client_secret: clientSecret,
         scope: `${graphUrl}/.default`
       }).toString(),
-      deadline
+      deadline: this.deadline
     })
     const body = parseJsonObject(response.body)
     const token = typeof body?.access_token === 'string' ? body.access_token : ''
     if (token) core.setSecret(token)
-    if (response.status !== 200 || !token) throw entraError(response, body)
-
-    const lifetimeMs = Number(body?.expires_in) * 1000 || 60 * 60 * 1000
-    // Renew halfway through a short-lived token, or 5 minutes before a normal one expires.
-    const renewAt = requestedAt + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_EXPIRY_MS)
-    this.cached = { value: token, renewAt }
-    core.debug(`Access token valid for ${Math.round(lifetimeMs / 1000)} s`)
-    return token
+    if (response.status === 200 && token) {
+      return { token, lifetimeMs: Number(body?.expires_in) * 1000 || 60 * 60 * 1000 }
+    }
+    const error = entraError(response, body)
+    if (
+      response.status === 429 ||
+      response.status >= 500 ||
+      body?.error === 'temporarily_unavailable'
+    ) {
+      throw new TransientError(error.message, parseRetryAfter(headerValue(response, 'retry-after')))
+    }
+    throw error
   }
 }
 
