@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
-import { runAction } from './helpers/run-action.js'
+import { OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
 import type { ActionRun } from './helpers/run-action.js'
 
-const OPERATION_ID = '3ed1595a-4bae-43c2-acda-ef973e581323'
 const OUTPUT_NAMES = ['status', 'error-code', 'error-message', 'operation', 'elapsed-seconds']
 
 let sim: Simulator
@@ -20,18 +19,7 @@ afterEach(async () => {
 })
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'tenant-id': DEFAULTS.tenantId,
-    'client-id': DEFAULTS.clientId,
-    'client-secret': DEFAULTS.clientSecret,
-    'connection-id': DEFAULTS.connectionId,
-    'operation-id': OPERATION_ID,
-    'poll-interval-seconds': '0.2',
-    'timeout-seconds': '15',
-    'graph-url': sim.url,
-    'authority-url': sim.url,
-    ...overrides
-  }
+  return simulatorInputs(sim.url, overrides)
 }
 
 function expectAllOutputs(run: ActionRun): void {
@@ -224,21 +212,26 @@ describe('errors from Entra and Graph', () => {
     expect(error).toContain('ExternalConnection.Read.All')
   })
 
-  it('says which operation was not found on 404', async () => {
+  it('says which operation was not found on 404, after the grace for new operations', async () => {
     sim.setOperation(DEFAULTS.connectionId, 'another-operation', { statuses: ['completed'] })
-    const run = await runAction(inputs())
+    // The grace (30 s) is longer than this timeout, so the 404 is the timeout's cause.
+    const run = await runAction(inputs({ 'timeout-seconds': '2' }))
 
     expect(run.code).toBe(1)
-    expect(run.errors[0]).toContain(`no connection 'contosohr' with operation '${OPERATION_ID}'`)
-    expect(run.errors[0]).toContain(`The operation '${OPERATION_ID}' was not found`)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/^Timed out after 2\.0 s .*Last error: Graph answered HTTP 404/)
     expect(run.errors[0]).toMatch(/HTTP 404, code ItemNotFound, request-id [0-9a-f-]{36}/)
+    expect(run.errors[0]).toContain(`The operation '${OPERATION_ID}' was not found`)
   })
 
-  it('says which connection was not found on 404', async () => {
+  it('fails at once, naming the connection, when the connection is not found', async () => {
     const run = await runAction(inputs({ 'connection-id': 'fabrikamhr' }))
 
     expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/^Graph found no connection 'fabrikamhr' \(HTTP 404/)
     expect(run.errors[0]).toContain("The connection 'fabrikamhr' was not found")
+    expect(run.durationMs).toBeLessThan(2000)
   })
 
   it('URL-encodes the IDs it puts in the path', async () => {

@@ -68,7 +68,19 @@ describe('graphError', () => {
       ref
     ).message
     expect(message).toMatch(
-      /^Graph found no connection 'contosohr' with operation 'op1' \(HTTP 404, code ItemNotFound, request-id hdr-id\): Gone\. Check connection-id and operation-id/
+      /^Graph found no operation 'op1' on connection 'contosohr' \(HTTP 404, code ItemNotFound, request-id hdr-id\): Gone\. Check operation-id/
+    )
+  })
+
+  it('names the connection when it is the connection that is missing', () => {
+    const message = graphError(
+      response(404),
+      body('ItemNotFound', 'No.'),
+      ref,
+      'connection'
+    ).message
+    expect(message).toMatch(
+      /^Graph found no connection 'contosohr' \(HTTP 404, code ItemNotFound, request-id inner-id\): No\. Check connection-id/
     )
   })
 

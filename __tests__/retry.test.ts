@@ -7,7 +7,8 @@ jest.unstable_mockModule('@actions/core', () => ({
   setSecret: () => undefined
 }))
 const { DeadlineExceededError, TransientError } = await import('../src/errors.js')
-const { BACKOFF_CAP_MS, backoffMs, parseRetryAfter, withRetries } = await import('../src/retry.js')
+const { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffMs, parseRetryAfter, withRetries } =
+  await import('../src/retry.js')
 const { GraphClient, NOT_FOUND_GRACE_MS } = await import('../src/graph.js')
 const { TokenSource } = await import('../src/token.js')
 type HttpRequest = import('../src/http.js').HttpRequest
@@ -46,22 +47,22 @@ describe('parseRetryAfter', () => {
 })
 
 describe('backoffMs', () => {
-  it('doubles from 1 s, with jitter between half and all of it', () => {
-    expect(backoffMs(1, () => 0)).toBe(500)
-    expect(backoffMs(1, () => 1)).toBe(1_000)
-    expect(backoffMs(2, () => 0)).toBe(1_000)
-    expect(backoffMs(4, () => 1)).toBe(8_000)
+  it('doubles from 0.5 s, with jitter between half and all of it', () => {
+    expect(backoffMs(1, () => 0)).toBe(250)
+    expect(backoffMs(1, () => 1)).toBe(500)
+    expect(backoffMs(2, () => 0)).toBe(500)
+    expect(backoffMs(4, () => 1)).toBe(4_000)
   })
 
   it('is capped at 30 s however many retries came before', () => {
-    expect(backoffMs(6, () => 1)).toBe(BACKOFF_CAP_MS)
+    expect(backoffMs(7, () => 1)).toBe(BACKOFF_CAP_MS)
     expect(backoffMs(60, () => 1)).toBe(BACKOFF_CAP_MS)
     expect(backoffMs(60, () => 0)).toBe(BACKOFF_CAP_MS / 2)
   })
 
   it('stays within its bounds for any random value', () => {
-    for (let retry = 1; retry <= 8; retry++) {
-      const ceiling = Math.min(BACKOFF_CAP_MS, 1_000 * 2 ** (retry - 1))
+    for (let retry = 1; retry <= 10; retry++) {
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
       for (let i = 0; i < 50; i++) {
         const ms = backoffMs(retry)
         expect(ms).toBeGreaterThanOrEqual(ceiling / 2)
@@ -98,7 +99,7 @@ describe('withRetries', () => {
     })
     expect(result).toBe('ok')
     expect(calls()).toBe(4)
-    expect(sleeps).toEqual([2_000, 2_000, 0])
+    expect(sleeps).toEqual([2_000, 1_000, 0])
     expect(retried).toEqual(sleeps)
   })
 
@@ -131,19 +132,24 @@ describe('withRetries', () => {
     const result = withRetries(attempt, { now, sleep, deadline: 60_000, random: () => 1 })
     await expect(result).rejects.toThrow(new DeadlineExceededError('HTTP 503'))
     expect(time).toBe(60_000)
-    // 1 + 2 + 4 + 8 + 16 + 30 s of backoff would pass 60 s: the last sleep is cut.
-    expect(sleeps.slice(0, 5)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000])
-    expect(calls).toBe(6)
+    // Each attempt takes 0.1 s; backoff doubles from 0.5 s until the next try
+    // could not start before the deadline, and that last wait is cut to it.
+    expect(sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 27_800])
+    expect(calls).toBe(7)
   })
 })
 
-function fakeTransport(responses: (Partial<HttpResponse> & { body?: string })[]) {
+type FakeResponse = Partial<HttpResponse> & { body?: string }
+
+/** Answers from `responses` in order; a Graph connection GET gets `connection`. */
+function fakeTransport(responses: FakeResponse[], connection: FakeResponse = { status: 200 }) {
   const requests: HttpRequest[] = []
   return {
     requests,
     request: async (req: HttpRequest): Promise<HttpResponse> => {
-      requests.push(req)
-      const next = responses.shift() ?? { status: 500 }
+      const isConnection = /\/external\/connections\/[^/]+$/.test(req.url.pathname)
+      if (!isConnection) requests.push(req)
+      const next = isConnection ? connection : (responses.shift() ?? { status: 500 })
       time += 10
       return { status: 200, headers: {}, body: '', ...next }
     }
@@ -154,8 +160,8 @@ const retry: Retry = attempt => withRetries(attempt, { now, sleep, deadline: 600
 const OK = { status: 200, body: JSON.stringify({ id: 'op', status: 'inprogress' }) }
 const graphBody = (code: string) => JSON.stringify({ error: { code, message: code } })
 
-function graphClient(responses: Parameters<typeof fakeTransport>[0]) {
-  const transport = fakeTransport(responses)
+function graphClient(responses: FakeResponse[], connection?: FakeResponse) {
+  const transport = fakeTransport(responses, connection)
   const tokens = { get: jest.fn(async () => 'token'), invalidate: jest.fn() }
   const settings = { graphUrl: 'https://graph.microsoft.com', apiVersion: 'v1.0' as const }
   const client = new GraphClient(transport, tokens, retry, settings, now, 600_000)
@@ -211,10 +217,17 @@ describe('which Graph answers are retried', () => {
   it('retries 404 only within the grace period after the start', async () => {
     const notFound = { status: 404, body: graphBody('ItemNotFound') }
     const { get, transport } = graphClient(Array(100).fill(notFound))
-    await expect(get()).rejects.toThrow("Graph found no connection 'contosohr' with operation 'op'")
+    await expect(get()).rejects.toThrow("Graph found no operation 'op' on connection 'contosohr'")
     expect(time).toBeGreaterThanOrEqual(NOT_FOUND_GRACE_MS)
     expect(time).toBeLessThan(NOT_FOUND_GRACE_MS + 30_000)
     expect(transport.requests.length).toBeGreaterThan(2)
+  })
+
+  it('fails at once, naming the connection, when the connection itself is not found', async () => {
+    const notFound = { status: 404, body: graphBody('ItemNotFound') }
+    const { get, transport } = graphClient([notFound, OK], notFound)
+    await expect(get()).rejects.toThrow("Graph found no connection 'contosohr' (HTTP 404")
+    expect(transport.requests).toHaveLength(1)
   })
 
   it('does not retry a 404 once the operation has been seen', async () => {

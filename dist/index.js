@@ -31617,22 +31617,46 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 class ActionError extends Error {
     name = 'ActionError';
 }
-/** The step's overall timeout ran out while a request was in flight. */
-class DeadlineExceededError extends ActionError {
-    url;
-    name = 'DeadlineExceededError';
-    constructor(url) {
-        super(`no response from ${url} before the timeout`);
-        this.url = url;
+/** A failure that may pass if the request is made again: throttling, 5xx, resets. */
+class TransientError extends ActionError {
+    retryAfterMs;
+    name = 'TransientError';
+    /** @param retryAfterMs how long the service asked us to wait, when it said */
+    constructor(message, retryAfterMs) {
+        super(message);
+        this.retryAfterMs = retryAfterMs;
     }
 }
-/** The request never got an HTTP response: refused, reset, DNS, TLS or proxy failure. */
-class NetworkError extends ActionError {
-    name = 'NetworkError';
-    constructor(url, cause) {
-        super(`Could not reach ${url}: ${cause.code ? `${cause.code} ` : ''}${cause.message}. ` +
-            'Check the URL inputs, the network and any HTTPS_PROXY settings.');
+/** The step's timeout ran out; the message says what was happening then. */
+class DeadlineExceededError extends ActionError {
+    name = 'DeadlineExceededError';
+}
+/** The job was cancelled (SIGINT or SIGTERM from the runner). */
+class CancelledError extends ActionError {
+    name = 'CancelledError';
+    constructor() {
+        super('cancelled');
     }
+}
+// Connection failures worth another try; anything else (refused, DNS name not
+// found, a bad certificate) is a setup problem that retrying will not fix.
+const TRANSIENT_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ECONNABORTED',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET'
+]);
+/** The request never got a complete HTTP response. */
+function networkError(url, cause) {
+    const what = `${cause.code ? `${cause.code} ` : ''}${cause.message}`;
+    // The tunnel agent reports every refused proxy CONNECT as ECONNRESET.
+    const proxyRefused = cause.message.startsWith('tunneling socket could not be established');
+    if (!proxyRefused && (!cause.code || TRANSIENT_NETWORK_CODES.has(cause.code))) {
+        return new TransientError(`The connection to ${url} failed: ${what}`);
+    }
+    return new ActionError(`Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -31644,20 +31668,25 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 ;// CONCATENATED MODULE: ./src/http.ts
 // A small HTTP transport bound to one origin. @actions/http-client supplies the
 // agent (keep-alive, HTTPS_PROXY/NO_PROXY); the request itself is made here
-// because its readBody() never settles when a connection drops mid-body, and
-// it has no way to abort a request at our deadline.
+// because http-client's readBody() never settles when a connection drops
+// mid-body, and it cannot abort a request at a deadline or on cancellation.
 
 
 
 
+const REQUEST_TIMEOUT_MS = 30_000;
 class HttpTransport {
-    now;
     client;
     origin;
-    constructor(origin, userAgent, now = () => performance.now()) {
-        this.now = now;
+    now;
+    signal;
+    requestTimeoutMs;
+    constructor(origin, options) {
         this.origin = new URL(origin).origin;
-        this.client = new lib_HttpClient(userAgent, [], { keepAlive: true });
+        this.client = new lib_HttpClient(options.userAgent, [], { keepAlive: true });
+        this.now = options.now ?? (() => performance.now());
+        this.signal = options.signal;
+        this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     }
     request(req) {
         // The transport only ever talks to its own origin, so a bearer token
@@ -31666,9 +31695,13 @@ class HttpTransport {
             return Promise.reject(new Error(`refusing to send a request to ${req.url.origin}`));
         }
         const where = `${req.url.origin}${req.url.pathname}`;
+        if (this.signal?.aborted)
+            return Promise.reject(new CancelledError());
         const remaining = req.deadline - this.now();
-        if (remaining <= 0)
-            return Promise.reject(new DeadlineExceededError(where));
+        if (remaining <= 0) {
+            return Promise.reject(new DeadlineExceededError(`no response from ${where} before the timeout`));
+        }
+        const deadlineFirst = remaining <= this.requestTimeoutMs;
         return new Promise((resolve, reject) => {
             let settled = false;
             const settle = (error, response) => {
@@ -31676,6 +31709,7 @@ class HttpTransport {
                     return;
                 settled = true;
                 clearTimeout(timer);
+                this.signal?.removeEventListener('abort', onAbort);
                 if (error) {
                     request.destroy();
                     reject(error);
@@ -31684,6 +31718,7 @@ class HttpTransport {
                     resolve(response);
                 }
             };
+            const onAbort = () => settle(new CancelledError());
             const send = req.url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
             const headers = { ...req.headers };
             if (req.body !== undefined)
@@ -31696,15 +31731,18 @@ class HttpTransport {
                     headers: response.headers,
                     body: Buffer.concat(chunks).toString('utf8')
                 }));
-                response.on('error', error => settle(new NetworkError(where, error)));
+                response.on('error', error => settle(networkError(where, error)));
                 response.on('close', () => {
                     if (!response.complete) {
-                        settle(new NetworkError(where, new Error('the connection closed mid-response')));
+                        settle(networkError(where, new Error('the connection closed mid-response')));
                     }
                 });
             });
-            const timer = setTimeout(() => settle(new DeadlineExceededError(where)), remaining);
-            request.on('error', error => settle(new NetworkError(where, error)));
+            const timer = setTimeout(() => settle(deadlineFirst
+                ? new DeadlineExceededError(`no response from ${where} before the timeout`)
+                : new TransientError(`no response from ${where} within ${this.requestTimeoutMs / 1000} s`)), Math.min(remaining, this.requestTimeoutMs));
+            this.signal?.addEventListener('abort', onAbort);
+            request.on('error', error => settle(networkError(where, error)));
             request.end(req.body);
         });
     }
@@ -31730,9 +31768,64 @@ function headerValue(response, name) {
     return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+// The retry policy for every request, token and Graph alike. Pure: the clock,
+// the sleep and randomness are injected, so tests run on a fake clock.
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+/** Runs `attempt` until it succeeds, throws a non-transient error, or the deadline comes. */
+async function withRetries(attempt, options) {
+    const { now, sleep, deadline, random = Math.random } = options;
+    for (let retry = 1;; retry++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (!(error instanceof TransientError))
+                throw error;
+            const delayMs = error.retryAfterMs ?? backoffMs(retry, random);
+            const remaining = deadline - now();
+            if (delayMs >= remaining) {
+                // The next try would start at or past the deadline: wait out the
+                // deadline (never past it), then fail with what went wrong.
+                if (remaining > 0)
+                    await sleep(remaining);
+                throw new DeadlineExceededError(error.message);
+            }
+            options.onRetry?.(error, delayMs, retry);
+            await sleep(delayMs);
+        }
+    }
+}
+/**
+ * Exponential backoff with jitter: the n-th retry waits between half and all
+ * of min(30 s, 0.5 s * 2^(n-1)), so clients that failed together spread out.
+ */
+function backoffMs(retry, random = Math.random) {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return ceiling * (0.5 + random() / 2);
+}
+/**
+ * Parses Retry-After: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable, so the caller falls back to backoff; a date in the past is 0.
+ */
+function parseRetryAfter(value, wallClock = Date.now) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Number(text) * 1000;
+    // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
+    const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, date - wallClock());
+}
+
 ;// CONCATENATED MODULE: ./src/graph.ts
 // Reads a connectionOperation from Microsoft Graph:
 // GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
+// (and, when that is not found, the connection, to say which one is missing).
+
 
 
 
@@ -31740,21 +31833,76 @@ function headerValue(response, name) {
 class GraphError extends ActionError {
     name = 'GraphError';
 }
+// A freshly created operation can answer 404 for a few seconds.
+const NOT_FOUND_GRACE_MS = 30_000;
 class GraphClient {
     graph;
-    getToken;
+    tokens;
+    retry;
     settings;
-    constructor(graph, getToken, settings) {
+    now;
+    deadline;
+    notFoundGraceUntil;
+    /** The operation has been read once: from then on a 404 is final. */
+    found = false;
+    connectionFound = false;
+    constructor(graph, tokens, retry, settings, now, deadline) {
         this.graph = graph;
-        this.getToken = getToken;
+        this.tokens = tokens;
+        this.retry = retry;
         this.settings = settings;
+        this.now = now;
+        this.deadline = deadline;
+        this.notFoundGraceUntil = now() + NOT_FOUND_GRACE_MS;
     }
-    async getOperation(ref, deadline) {
+    getOperation(ref) {
+        let signedInAgain = false;
+        return this.retry(async () => {
+            const response = await this.send(`${this.connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`);
+            const body = parseJsonObject(response.body);
+            if (response.status === 200) {
+                if (!body || typeof body.status !== 'string') {
+                    throw new GraphError(`Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
+                        ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
+                        `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`);
+                }
+                this.found = true;
+                return body;
+            }
+            const status = response.status;
+            if (status === 429 || status >= 500)
+                throw graph_transient(response, body);
+            // A token can be revoked or expire early: sign in again once, never in a loop.
+            if (status === 401 && !signedInAgain) {
+                signedInAgain = true;
+                this.tokens.invalidate();
+                throw graph_transient(response, body, 'Signing in again', 0);
+            }
+            if (status === 404 && !this.found) {
+                // Only an operation can be too new to be found: a missing connection fails at once.
+                if (!this.connectionFound) {
+                    const connection = await this.send(this.connectionPath(ref));
+                    if (connection.status === 404) {
+                        throw graphError(connection, parseJsonObject(connection.body), ref, 'connection');
+                    }
+                    this.connectionFound = connection.status === 200;
+                }
+                if (this.now() < this.notFoundGraceUntil) {
+                    throw graph_transient(response, body, 'A new operation can take a moment to appear');
+                }
+            }
+            throw graphError(response, body, ref);
+        });
+    }
+    connectionPath(ref) {
+        return `/external/connections/${encodeURIComponent(ref.connectionId)}`;
+    }
+    /** GET {graph}/{version}{path} with the bearer token. */
+    async send(path) {
         const { graphUrl, apiVersion } = this.settings;
-        const url = new URL(`${graphUrl}/${apiVersion}/external/connections/${encodeURIComponent(ref.connectionId)}` +
-            `/operations/${encodeURIComponent(ref.operationId)}`);
-        const token = await this.getToken(deadline);
-        const response = await this.graph.request({
+        const url = new URL(`${graphUrl}/${apiVersion}${path}`);
+        const token = await this.tokens.get();
+        return this.graph.request({
             method: 'GET',
             url,
             headers: {
@@ -31763,21 +31911,12 @@ class GraphClient {
                 // Graph echoes it back; support can trace a request with it.
                 'client-request-id': (0,external_node_crypto_.randomUUID)()
             },
-            deadline
+            deadline: this.deadline
         });
-        const body = parseJsonObject(response.body);
-        if (response.status !== 200)
-            throw graphError(response, body, ref);
-        if (!body || typeof body.status !== 'string') {
-            throw new GraphError(`Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
-                ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
-                `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`);
-        }
-        return body;
     }
 }
-/** Builds the one-line message for a Graph error response. */
-function graphError(response, body, ref) {
+/** "HTTP 503, code X, request-id Y" and ": message" from a Graph error response. */
+function describe(response, body) {
     const error = body?.error && typeof body.error === 'object' ? body.error : undefined;
     const innerError = error?.innerError && typeof error.innerError === 'object'
         ? error.innerError
@@ -31785,9 +31924,20 @@ function graphError(response, body, ref) {
     const requestId = headerValue(response, 'request-id') || String(innerError?.['request-id'] ?? '') || 'none';
     const code = typeof error?.code === 'string' ? error.code : '';
     const message = typeof error?.message === 'string' ? error.message : '';
-    const details = `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`;
-    // Graph's messages usually end with a period; the sentence adds its own.
-    const said = message ? `: ${message.replace(/[.\s]+$/, '')}` : '';
+    return {
+        details: `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`,
+        // Graph's messages usually end with a period; the sentence adds its own.
+        said: message ? `: ${message.replace(/[.\s]+$/, '')}` : ''
+    };
+}
+/** A Graph answer worth retrying, in one line for the retry log. */
+function graph_transient(response, body, next = '', retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'))) {
+    const { details, said } = describe(response, body);
+    return new TransientError(`Graph answered ${details}${said}.${next ? ` ${next}` : ''}`, retryAfterMs);
+}
+/** Builds the one-line message for a Graph error response. */
+function graphError(response, body, ref, missing = 'operation') {
+    const { details, said } = describe(response, body);
     const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`;
     switch (response.status) {
         case 401:
@@ -31799,9 +31949,12 @@ function graphError(response, body, ref) {
                 'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
                 'ExternalConnection.Read.All, with admin consent.');
         case 404:
-            return new GraphError(`Graph found no connection '${ref.connectionId}' with operation '${ref.operationId}' ` +
-                `(${details})${said}. Check connection-id and operation-id: the operation ID is the ` +
-                'last segment of the Location header that the schema request returned.');
+            return missing === 'connection'
+                ? new GraphError(`Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
+                    'Check connection-id, and that tenant-id and cloud are where the connection was created.')
+                : new GraphError(`Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
+                    `(${details})${said}. Check operation-id: it is the last segment of the ` +
+                    'Location header that the schema request returned.');
         default:
             return new GraphError(`Graph request for ${where} failed (${details})${said}.`);
     }
@@ -31833,6 +31986,10 @@ function pollLogger(now, startedAt) {
         lastLineAt = at;
     };
 }
+/** One line per retry: what went wrong and how long the wait is. */
+function logRetry(error, delayMs, retry) {
+    info(`${error.message.replace(/\.$/, '')}; retry ${retry} in ${seconds(delayMs)}`);
+}
 function warnUnknownStatus(status) {
     warning(`Graph reported the status '${status}', which this action does not know; ` +
         'it keeps waiting for completed or failed.');
@@ -31856,12 +32013,18 @@ function reportResult(result, context) {
             return;
         }
         case 'timedOut': {
-            const status = result.operation?.status ?? 'none (Graph had not answered yet)';
-            const cause = result.cause ? `, ${result.cause.message}` : '';
+            const status = result.operation?.status ?? 'none (not read yet)';
+            const advice = result.cause
+                ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
+                : ' Raise timeout-seconds if the operation needs longer.';
             setFailed(`Timed out after ${seconds(context.timeoutMs)} waiting for ${what.toLowerCase()}; ` +
-                `last status: ${status}${cause}. Raise timeout-seconds if the operation needs longer.`);
+                `last status: ${status}.${advice}`);
             return;
         }
+        case 'cancelled':
+            setFailed(`Cancelled after ${seconds(context.elapsedMs)} while waiting for ${what.toLowerCase()}; ` +
+                `last status: ${result.operation?.status ?? 'none'}.`);
+            return;
         case 'error':
             failWithError(result.error);
     }
@@ -32048,6 +32211,7 @@ function baseUrl(input, name, fallback) {
 
 
 
+
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
 class EntraError extends ActionError {
     name = 'EntraError';
@@ -32065,24 +32229,40 @@ const HINTS = {
 class TokenSource {
     entra;
     settings;
+    retry;
     now;
+    deadline;
     cached;
-    constructor(entra, settings, now) {
+    constructor(entra, settings, retry, now, deadline) {
         this.entra = entra;
         this.settings = settings;
+        this.retry = retry;
         this.now = now;
+        this.deadline = deadline;
     }
     /** The cached token, or a fresh one when there is none or it is close to expiry. */
-    async get(deadline) {
+    async get() {
         if (this.cached && this.now() < this.cached.renewAt)
             return this.cached.value;
-        const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings;
-        const url = new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`);
+        const { tenantId, clientId } = this.settings;
         info(`Signing in to Microsoft Entra ID as app ${clientId} in tenant ${tenantId}`);
         const requestedAt = this.now();
+        const { token, lifetimeMs } = await this.retry(() => this.request());
+        // Renew halfway through a short-lived token, or 5 minutes before a normal one expires.
+        const renewAt = requestedAt + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_EXPIRY_MS);
+        this.cached = { value: token, renewAt };
+        core_debug(`Access token valid for ${Math.round(lifetimeMs / 1000)} s`);
+        return token;
+    }
+    /** Forgets the cached token, after Graph rejected it. */
+    invalidate() {
+        this.cached = undefined;
+    }
+    async request() {
+        const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings;
         const response = await this.entra.request({
             method: 'POST',
-            url,
+            url: new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
             headers: {
                 'content-type': 'application/x-www-form-urlencoded',
                 accept: 'application/json'
@@ -32093,20 +32273,22 @@ class TokenSource {
                 client_secret: clientSecret,
                 scope: `${graphUrl}/.default`
             }).toString(),
-            deadline
+            deadline: this.deadline
         });
         const body = parseJsonObject(response.body);
         const token = typeof body?.access_token === 'string' ? body.access_token : '';
         if (token)
             core_setSecret(token);
-        if (response.status !== 200 || !token)
-            throw entraError(response, body);
-        const lifetimeMs = Number(body?.expires_in) * 1000 || 60 * 60 * 1000;
-        // Renew halfway through a short-lived token, or 5 minutes before a normal one expires.
-        const renewAt = requestedAt + Math.max(lifetimeMs / 2, lifetimeMs - RENEW_BEFORE_EXPIRY_MS);
-        this.cached = { value: token, renewAt };
-        core_debug(`Access token valid for ${Math.round(lifetimeMs / 1000)} s`);
-        return token;
+        if (response.status === 200 && token) {
+            return { token, lifetimeMs: Number(body?.expires_in) * 1000 || 60 * 60 * 1000 };
+        }
+        const error = entraError(response, body);
+        if (response.status === 429 ||
+            response.status >= 500 ||
+            body?.error === 'temporarily_unavailable') {
+            throw new TransientError(error.message, parseRetryAfter(headerValue(response, 'retry-after')));
+        }
+        throw error;
     }
 }
 /** Builds the one-line message for a failed token request. */
@@ -32150,36 +32332,42 @@ async function waitForOperation(options) {
     for (;;) {
         try {
             operation = await options.getOperation();
+            polls++;
+            options.onPoll?.(operation, polls);
+            const status = operation.status.toLowerCase();
+            if (status === 'completed' || status === 'failed') {
+                return { outcome: status, operation, polls };
+            }
+            if (!PENDING.has(status) && !unknownSeen.has(status)) {
+                unknownSeen.add(status);
+                options.onUnknownStatus?.(operation.status);
+            }
+            // Never sleep past the deadline. When the deadline comes before the next
+            // poll would, sleep until it and stop: decided here, not by re-reading the
+            // clock, because a timer can fire a millisecond early.
+            const remaining = deadline - now();
+            if (remaining <= options.pollIntervalMs) {
+                if (remaining > 0)
+                    await options.sleep(remaining);
+                return { outcome: 'timedOut', operation, polls };
+            }
+            await options.sleep(options.pollIntervalMs);
         }
         catch (error) {
-            return error instanceof DeadlineExceededError
-                ? { outcome: 'timedOut', operation, polls, cause: error }
-                : { outcome: 'error', error, operation, polls };
+            if (error instanceof DeadlineExceededError) {
+                return { outcome: 'timedOut', operation, polls, cause: error };
+            }
+            if (error instanceof CancelledError)
+                return { outcome: 'cancelled', operation, polls };
+            return { outcome: 'error', error, operation, polls };
         }
-        polls++;
-        options.onPoll?.(operation, polls);
-        const status = operation.status.toLowerCase();
-        if (status === 'completed' || status === 'failed')
-            return { outcome: status, operation, polls };
-        if (!PENDING.has(status) && !unknownSeen.has(status)) {
-            unknownSeen.add(status);
-            options.onUnknownStatus?.(operation.status);
-        }
-        // Never sleep past the deadline. When the deadline comes before the next
-        // poll would, sleep until it and stop: decided here, not by re-reading the
-        // clock, because a timer can fire a millisecond early.
-        const remaining = deadline - now();
-        if (remaining <= options.pollIntervalMs) {
-            if (remaining > 0)
-                await options.sleep(remaining);
-            return { outcome: 'timedOut', operation, polls };
-        }
-        await options.sleep(options.pollIntervalMs);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // Wires the modules together: settings, sign-in, Graph, the wait, the report.
+
+
 
 
 
@@ -32202,19 +32390,34 @@ async function run() {
         return;
     }
     core_setSecret(settings.clientSecret);
+    // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later: stop at the first.
+    const cancel = new AbortController();
+    const onSignal = () => cancel.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const sleep = async (ms) => {
+        try {
+            await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: cancel.signal });
+        }
+        catch (error) {
+            throw cancel.signal.aborted ? new CancelledError() : error;
+        }
+    };
     const deadline = startedAt + settings.timeoutMs;
-    const entra = new HttpTransport(settings.authorityUrl, USER_AGENT, now);
-    const graphHttp = new HttpTransport(settings.graphUrl, USER_AGENT, now);
+    const retry = attempt => withRetries(attempt, { now, sleep, deadline, onRetry: logRetry });
+    const transport = { userAgent: USER_AGENT, now, signal: cancel.signal };
+    const entra = new HttpTransport(settings.authorityUrl, transport);
+    const graphHttp = new HttpTransport(settings.graphUrl, transport);
     try {
-        const tokens = new TokenSource(entra, settings, now);
-        const graph = new GraphClient(graphHttp, d => tokens.get(d), settings);
+        const tokens = new TokenSource(entra, settings, retry, now, deadline);
+        const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline);
         const { connectionId, operationId } = settings;
         info(`Waiting for operation ${operationId} of connection ${connectionId} ` +
             `(poll every ${settings.pollIntervalMs / 1000} s, timeout ${settings.timeoutMs / 1000} s)`);
         const result = await waitForOperation({
-            getOperation: () => graph.getOperation({ connectionId, operationId }, deadline),
+            getOperation: () => graph.getOperation({ connectionId, operationId }),
             now,
-            sleep: ms => (0,promises_namespaceObject.setTimeout)(ms),
+            sleep,
             pollIntervalMs: settings.pollIntervalMs,
             deadline,
             onPoll: pollLogger(now, startedAt),
@@ -32230,6 +32433,8 @@ async function run() {
         // Keep-alive sockets would otherwise hold the process open after the verdict.
         entra.dispose();
         graphHttp.dispose();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
     }
 }
 

@@ -61,12 +61,20 @@ export class Simulator {
     this.requests = []
     /** Access tokens issued, with the app and expiry. @type {Map<string, { app: App, expiresAt: number }>} */
     this.tokens = new Map()
-    /** @type {Map<string, { script: OperationScript, createdAt: number, polls: number }>} */
+    /** Keyed by "connection/operation". @type {Map<string, Scripted>} */
     this.operations = new Map()
+    /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, Scripted>} */
+    this.connections = new Map()
     /** @type {Record<'token' | 'graph', Fault[]>} */
     this.faults = { token: [], graph: [] }
     /** @type {Set<import('node:http').ServerResponse>} */
     this.hanging = new Set()
+    /**
+     * Called with each request as it arrives, before it is answered: tests use it to
+     * change the script mid-wait (revoke tokens, create the operation late, ...).
+     * @type {((request: RecordedRequest) => void) | undefined}
+     */
+    this.onRequest = undefined
     this.server = createServer((req, res) => this.handle(req, res))
     this.server.keepAliveTimeout = 30_000
     /** @type {Set<import('node:net').Socket>} */
@@ -99,11 +107,19 @@ export class Simulator {
    * @param {OperationScript} script
    */
   setOperation(connectionId, operationId, script) {
-    this.operations.set(`${connectionId.toLowerCase()}/${operationId}`, {
-      script,
-      createdAt: Date.now(),
-      polls: 0
-    })
+    if (!this.connections.has(connectionId.toLowerCase())) {
+      this.setConnection(connectionId, { statuses: ['ready'] })
+    }
+    this.operations.set(`${connectionId.toLowerCase()}/${operationId}`, scripted(script))
+  }
+
+  /**
+   * Creates (or replaces) a connection; `statuses` are its states (draft, ready, ...).
+   * @param {string} connectionId
+   * @param {OperationScript} script
+   */
+  setConnection(connectionId, script) {
+    this.connections.set(connectionId.toLowerCase(), scripted(script))
   }
 
   /**
@@ -113,6 +129,11 @@ export class Simulator {
    */
   injectFaults(service, ...faults) {
     this.faults[service].push(...faults)
+  }
+
+  /** Revokes every access token issued so far: Graph answers 401 to them from now on. */
+  revokeTokens() {
+    this.tokens.clear()
   }
 
   /** @param {'token' | 'graph'} service */
@@ -142,6 +163,7 @@ export class Simulator {
         status: 0
       }
       this.requests.push(record)
+      this.onRequest?.(record)
       const fault = this.faults[service].shift()
       /** @type {ScriptedResponse | undefined} */
       let response
@@ -269,9 +291,10 @@ export class Simulator {
         'Lifetime validation failed, the token is expired.'
       )
     }
-    const match = /^\/(v1\.0|beta)\/external\/connections\/([^/?]+)\/operations\/([^/?]+)$/.exec(
-      path.split('?')[0]
-    )
+    const match =
+      /^\/(v1\.0|beta)\/external\/connections\/([^/?]+)(?:\/operations\/([^/?]+))?$/.exec(
+        path.split('?')[0]
+      )
     if (!match || method !== 'GET') {
       return graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`)
     }
@@ -289,32 +312,63 @@ export class Simulator {
     }
     const [, version, connectionId, operationId] = match
     const connection = decodeURIComponent(connectionId).toLowerCase()
+    const connectionEntry = this.connections.get(connection)
+    if (!connectionEntry) {
+      return graphError(404, 'ItemNotFound', `The connection '${connection}' was not found.`)
+    }
+    const context = `${this.url}/${version}/$metadata#external/connections`
+    if (operationId === undefined) {
+      return {
+        status: 200,
+        body: {
+          '@odata.context': `${context}/$entity`,
+          id: connection,
+          name: `Simulated connection ${connection}`,
+          description: 'A connection in the local simulator',
+          state: next(connectionEntry)
+        }
+      }
+    }
     const operation = decodeURIComponent(operationId)
     const entry = this.operations.get(`${connection}/${operation}`)
     if (!entry) {
-      const exists = [...this.operations.keys()].some(key => key.startsWith(`${connection}/`))
       return graphError(
         404,
         'ItemNotFound',
-        exists
-          ? `The operation '${operation}' was not found on connection '${connection}'.`
-          : `The connection '${connection}' was not found.`
+        `The operation '${operation}' was not found on connection '${connection}'.`
       )
     }
-    entry.polls++
-    const { statuses, everyMs, error } = entry.script
-    const step = everyMs ? Math.floor((Date.now() - entry.createdAt) / everyMs) : entry.polls - 1
-    const status = statuses[Math.min(step, statuses.length - 1)]
+    const status = next(entry)
     return {
       status: 200,
       body: {
-        '@odata.context': `${this.url}/${version}/$metadata#external/connections('${connection}')/operations/$entity`,
+        '@odata.context': `${context}('${connection}')/operations/$entity`,
         id: operation,
         status,
-        error: status === 'failed' ? (error ?? null) : null
+        error: status === 'failed' ? (entry.script.error ?? null) : null
       }
     }
   }
+}
+
+/**
+ * @typedef {{ script: OperationScript, createdAt: number, polls: number }} Scripted
+ * @param {OperationScript} script
+ * @returns {Scripted}
+ */
+function scripted(script) {
+  return { script, createdAt: Date.now(), polls: 0 }
+}
+
+/**
+ * The value a scripted resource shows now, counting this read as a poll.
+ * @param {Scripted} entry
+ */
+function next(entry) {
+  entry.polls++
+  const { statuses, everyMs } = entry.script
+  const step = everyMs ? Math.floor((Date.now() - entry.createdAt) / everyMs) : entry.polls - 1
+  return statuses[Math.min(step, statuses.length - 1)]
 }
 
 /** Starts a simulator; the caller closes it. */

@@ -45,7 +45,7 @@ export function networkError(url: string, cause: Error & { code?: string }): Act
   // The tunnel agent reports every refused proxy CONNECT as ECONNRESET.
   const proxyRefused = cause.message.startsWith('tunneling socket could not be established')
   if (!proxyRefused && (!cause.code || TRANSIENT_NETWORK_CODES.has(cause.code))) {
-    return new TransientError(`the connection to ${url} failed: ${what}`)
+    return new TransientError(`The connection to ${url} failed: ${what}`)
   }
   return new ActionError(
     `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`

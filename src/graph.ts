@@ -1,5 +1,6 @@
 // Reads a connectionOperation from Microsoft Graph:
 // GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
+// (and, when that is not found, the connection, to say which one is missing).
 import { randomUUID } from 'node:crypto'
 import { ActionError, TransientError } from './errors.js'
 import { headerValue, parseJsonObject } from './http.js'
@@ -36,7 +37,9 @@ export const NOT_FOUND_GRACE_MS = 30_000
 
 export class GraphClient {
   private readonly notFoundGraceUntil: number
+  /** The operation has been read once: from then on a 404 is final. */
   private found = false
+  private connectionFound = false
 
   constructor(
     private readonly graph: Transport,
@@ -52,7 +55,9 @@ export class GraphClient {
   getOperation(ref: OperationRef): Promise<ConnectionOperation> {
     let signedInAgain = false
     return this.retry(async () => {
-      const response = await this.send(ref)
+      const response = await this.send(
+        `${this.connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
+      )
       const body = parseJsonObject(response.body)
       if (response.status === 200) {
         if (!body || typeof body.status !== 'string') {
@@ -65,33 +70,39 @@ export class GraphClient {
         this.found = true
         return body as ConnectionOperation
       }
-      const error = graphError(response, body, ref)
       const status = response.status
-      if (status === 429 || status >= 500) {
-        throw new TransientError(
-          error.message,
-          parseRetryAfter(headerValue(response, 'retry-after'))
-        )
-      }
+      if (status === 429 || status >= 500) throw transient(response, body)
       // A token can be revoked or expire early: sign in again once, never in a loop.
       if (status === 401 && !signedInAgain) {
         signedInAgain = true
         this.tokens.invalidate()
-        throw new TransientError(`${error.message} Signing in again`, 0)
+        throw transient(response, body, 'Signing in again', 0)
       }
-      if (status === 404 && !this.found && this.now() < this.notFoundGraceUntil) {
-        throw new TransientError(`${error.message} A new operation can take a moment to appear`)
+      if (status === 404 && !this.found) {
+        // Only an operation can be too new to be found: a missing connection fails at once.
+        if (!this.connectionFound) {
+          const connection = await this.send(this.connectionPath(ref))
+          if (connection.status === 404) {
+            throw graphError(connection, parseJsonObject(connection.body), ref, 'connection')
+          }
+          this.connectionFound = connection.status === 200
+        }
+        if (this.now() < this.notFoundGraceUntil) {
+          throw transient(response, body, 'A new operation can take a moment to appear')
+        }
       }
-      throw error
+      throw graphError(response, body, ref)
     })
   }
 
-  private async send(ref: OperationRef): Promise<HttpResponse> {
+  private connectionPath(ref: OperationRef): string {
+    return `/external/connections/${encodeURIComponent(ref.connectionId)}`
+  }
+
+  /** GET {graph}/{version}{path} with the bearer token. */
+  private async send(path: string): Promise<HttpResponse> {
     const { graphUrl, apiVersion } = this.settings
-    const url = new URL(
-      `${graphUrl}/${apiVersion}/external/connections/${encodeURIComponent(ref.connectionId)}` +
-        `/operations/${encodeURIComponent(ref.operationId)}`
-    )
+    const url = new URL(`${graphUrl}/${apiVersion}${path}`)
     const token = await this.tokens.get()
     return this.graph.request({
       method: 'GET',
@@ -107,12 +118,8 @@ export class GraphClient {
   }
 }
 
-/** Builds the one-line message for a Graph error response. */
-export function graphError(
-  response: HttpResponse,
-  body: JsonObject | undefined,
-  ref: OperationRef
-): GraphError {
+/** "HTTP 503, code X, request-id Y" and ": message" from a Graph error response. */
+function describe(response: HttpResponse, body: JsonObject | undefined) {
   const error =
     body?.error && typeof body.error === 'object' ? (body.error as JsonObject) : undefined
   const innerError =
@@ -123,9 +130,35 @@ export function graphError(
     headerValue(response, 'request-id') || String(innerError?.['request-id'] ?? '') || 'none'
   const code = typeof error?.code === 'string' ? error.code : ''
   const message = typeof error?.message === 'string' ? error.message : ''
-  const details = `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`
-  // Graph's messages usually end with a period; the sentence adds its own.
-  const said = message ? `: ${message.replace(/[.\s]+$/, '')}` : ''
+  return {
+    details: `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`,
+    // Graph's messages usually end with a period; the sentence adds its own.
+    said: message ? `: ${message.replace(/[.\s]+$/, '')}` : ''
+  }
+}
+
+/** A Graph answer worth retrying, in one line for the retry log. */
+function transient(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  next = '',
+  retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'))
+): TransientError {
+  const { details, said } = describe(response, body)
+  return new TransientError(
+    `Graph answered ${details}${said}.${next ? ` ${next}` : ''}`,
+    retryAfterMs
+  )
+}
+
+/** Builds the one-line message for a Graph error response. */
+export function graphError(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  ref: OperationRef,
+  missing: 'connection' | 'operation' = 'operation'
+): GraphError {
+  const { details, said } = describe(response, body)
   const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`
 
   switch (response.status) {
@@ -142,11 +175,16 @@ export function graphError(
           'ExternalConnection.Read.All, with admin consent.'
       )
     case 404:
-      return new GraphError(
-        `Graph found no connection '${ref.connectionId}' with operation '${ref.operationId}' ` +
-          `(${details})${said}. Check connection-id and operation-id: the operation ID is the ` +
-          'last segment of the Location header that the schema request returned.'
-      )
+      return missing === 'connection'
+        ? new GraphError(
+            `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
+              'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+          )
+        : new GraphError(
+            `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
+              `(${details})${said}. Check operation-id: it is the last segment of the ` +
+              'Location header that the schema request returned.'
+          )
     default:
       return new GraphError(`Graph request for ${where} failed (${details})${said}.`)
   }

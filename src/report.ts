@@ -64,7 +64,7 @@ export function reportResult(result: WaitResult, context: ReportContext): void {
       return
     }
     case 'timedOut': {
-      const status = result.operation?.status ?? 'none (Graph had not answered yet)'
+      const status = result.operation?.status ?? 'none (not read yet)'
       const advice = result.cause
         ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
         : ' Raise timeout-seconds if the operation needs longer.'

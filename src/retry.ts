@@ -14,7 +14,7 @@ export interface RetryOptions {
 /** Runs an attempt under the retry policy, with the options bound. */
 export type Retry = <T>(attempt: () => Promise<T>) => Promise<T>
 
-export const BACKOFF_BASE_MS = 1_000
+export const BACKOFF_BASE_MS = 500
 export const BACKOFF_CAP_MS = 30_000
 
 /** Runs `attempt` until it succeeds, throws a non-transient error, or the deadline comes. */
@@ -41,7 +41,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
 
 /**
  * Exponential backoff with jitter: the n-th retry waits between half and all
- * of min(cap, base * 2^(n-1)), so clients that failed together spread out.
+ * of min(30 s, 0.5 s * 2^(n-1)), so clients that failed together spread out.
  */
 export function backoffMs(retry: number, random: () => number = Math.random): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))

@@ -5,8 +5,30 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DEFAULTS } from '../../simulator/simulator.js'
 
 export const ACTION = join(import.meta.dirname, '..', '..', 'dist', 'index.js')
+
+export const OPERATION_ID = '3ed1595a-4bae-43c2-acda-ef973e581323'
+
+/** Inputs that sign in to the simulator at `url` and wait for OPERATION_ID. */
+export function simulatorInputs(
+  url: string,
+  overrides: Record<string, string> = {}
+): Record<string, string> {
+  return {
+    'tenant-id': DEFAULTS.tenantId,
+    'client-id': DEFAULTS.clientId,
+    'client-secret': DEFAULTS.clientSecret,
+    'connection-id': DEFAULTS.connectionId,
+    'operation-id': OPERATION_ID,
+    'poll-interval-seconds': '0.2',
+    'timeout-seconds': '15',
+    'graph-url': url,
+    'authority-url': url,
+    ...overrides
+  }
+}
 
 export interface ActionRun {
   code: number | null
