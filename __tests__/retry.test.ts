@@ -243,10 +243,10 @@ describe('which token endpoint answers are retried', () => {
   const settings = {
     tenantId: 'contoso.onmicrosoft.com',
     clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-    clientSecret: 's',
     authorityUrl: 'https://login.microsoftonline.com',
     graphUrl: 'https://graph.microsoft.com'
   }
+  const secret = { fields: async () => ({ client_secret: 's' }), hint: () => undefined }
   const token = { status: 200, body: JSON.stringify({ access_token: 'ey.x.y', expires_in: 3599 }) }
   const oauthError = (status: number, error: string, code: number) => ({
     status,
@@ -260,21 +260,21 @@ describe('which token endpoint answers are retried', () => {
     ['500 HTML', { status: 500, body: '<html></html>' }]
   ])('retries %s', async (_name, failure) => {
     const transport = fakeTransport([failure, token])
-    const source = new TokenSource(transport, settings, retry, now, 600_000)
+    const source = new TokenSource(transport, settings, secret, retry, now, 600_000)
     await expect(source.get()).resolves.toBe('ey.x.y')
     expect(transport.requests).toHaveLength(2)
   })
 
   it('fails at once on invalid credentials', async () => {
     const transport = fakeTransport([oauthError(401, 'invalid_client', 7000215), token])
-    const source = new TokenSource(transport, settings, retry, now, 600_000)
+    const source = new TokenSource(transport, settings, secret, retry, now, 600_000)
     await expect(source.get()).rejects.toThrow('AADSTS7000215')
     expect(transport.requests).toHaveLength(1)
   })
 
   it('caches the token and renews it 5 minutes before it expires', async () => {
     const transport = fakeTransport([token, token])
-    const source = new TokenSource(transport, settings, retry, now, 6_000_000)
+    const source = new TokenSource(transport, settings, secret, retry, now, 6_000_000)
     await source.get()
     time = 3_599_000 - 300_000 - 1
     await source.get()

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, readSettings } from '../src/settings.js'
+import { InputError } from '../src/errors.js'
+import { readSettings } from '../src/settings.js'
+import { X509Certificate, createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+
+const PEM = readFileSync(new URL('fixtures/app.pem', import.meta.url), 'utf8')
+const OTHER_PEM = readFileSync(new URL('fixtures/other.pem', import.meta.url), 'utf8')
 
 const GUID = '11111111-2222-3333-4444-555555555555'
 const REQUIRED: Record<string, string> = {
@@ -10,13 +16,13 @@ const REQUIRED: Record<string, string> = {
   'operation-id': 'op-1'
 }
 
-function read(inputs: Record<string, string>) {
-  return readSettings(name => ({ ...REQUIRED, ...inputs })[name] ?? '')
+function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return readSettings(name => ({ ...REQUIRED, ...inputs })[name] ?? '', env)
 }
 
-function errorOf(inputs: Record<string, string>): string {
+function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
   try {
-    read(inputs)
+    read(inputs, env)
   } catch (error) {
     expect(error).toBeInstanceOf(InputError)
     return (error as Error).message
@@ -29,7 +35,7 @@ describe('readSettings', () => {
     expect(read({})).toEqual({
       tenantId: GUID,
       clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      clientSecret: ' secret with spaces ',
+      credential: { kind: 'secret', secret: ' secret with spaces ' },
       connectionId: 'contosohr',
       operationId: 'op-1',
       pollIntervalMs: 10_000,
@@ -45,7 +51,7 @@ describe('readSettings', () => {
   it('trims inputs but keeps the secret exactly as given', () => {
     const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s ' })
     expect(settings.connectionId).toBe('contosohr')
-    expect(settings.clientSecret).toBe(' s ')
+    expect(settings.credential).toEqual({ kind: 'secret', secret: ' s ' })
   })
 
   it.each([
@@ -109,8 +115,67 @@ describe('readSettings', () => {
     expect(errorOf(inputs)).toContain(`Input ${name}`)
   })
 
-  it('checks a missing secret without echoing anything', () => {
-    expect(errorOf({ 'client-secret': '' })).toMatch(/^Input 'client-secret' is required/)
+  it('signs in with GitHub OIDC when neither secret nor certificate is set', () => {
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+    }
+    expect(read({ 'client-secret': '' }, env).credential).toEqual({
+      kind: 'oidc',
+      audience: 'api://AzureADTokenExchange',
+      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      requestToken: 'request-token'
+    })
+    expect(read({ 'client-secret': '', cloud: 'usgov-dod' }, env).credential).toMatchObject({
+      audience: 'api://AzureADTokenExchangeUSGov'
+    })
+    expect(read({ 'client-secret': '', audience: 'api://custom' }, env).credential).toMatchObject({
+      audience: 'api://custom'
+    })
+  })
+
+  it('says how to enable OIDC when there is no credential at all', () => {
+    const message = errorOf({ 'client-secret': '' })
+    expect(message).toMatch(/^No credential: 'client-secret' and 'client-certificate' are empty/)
+    expect(message).toContain('`permissions: id-token: write`')
+  })
+
+  it('refuses a secret and a certificate together', () => {
+    expect(errorOf({ 'client-certificate': PEM })).toMatch(
+      /^Inputs 'client-secret' and 'client-certificate' are both set/
+    )
+  })
+
+  it('reads a certificate: key, SHA-256 thumbprint and the key lines to mask', () => {
+    const { credential } = read({ 'client-secret': '', 'client-certificate': PEM })
+    if (credential.kind !== 'certificate') throw new Error(credential.kind)
+    const der = new X509Certificate(PEM).raw
+    expect(credential.certificate.thumbprint).toBe(
+      createHash('sha256').update(der).digest('base64url')
+    )
+    expect(credential.certificate.key.asymmetricKeyType).toBe('rsa')
+    expect(credential.certificate.keyLines.length).toBeGreaterThan(20)
+    expect(PEM).toContain(credential.certificate.keyLines[5])
+  })
+
+  const keyOnly = PEM.slice(0, PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+  const certOnly = PEM.slice(PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+  const otherCert = OTHER_PEM.slice(OTHER_PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+  it.each([
+    ['without a private key', certOnly, /has no private key/],
+    ['without a certificate', keyOnly, /has no certificate/],
+    ['with an encrypted key', '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n', /encrypted/],
+    ['with a key of another certificate', keyOnly + otherCert, /does not match its certificate/],
+    [
+      'with garbage in the key',
+      keyOnly.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') + certOnly,
+      /cannot be read/
+    ]
+  ])('refuses a PEM %s, naming the input', (_name, pem, reason) => {
+    const message = errorOf({ 'client-secret': '', 'client-certificate': pem })
+    expect(message).toMatch(/^Input 'client-certificate' /)
+    expect(message).toMatch(reason)
+    expect(message).toContain('-----BEGIN PRIVATE KEY-----')
   })
 
   it('does not echo a URL that carries credentials', () => {

@@ -31612,10 +31612,16 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/errors.ts
 // Errors whose message is written for the user: shown as it is, without a stack.
 class ActionError extends Error {
     name = 'ActionError';
+}
+/** A bad input: its message names the input and shows a valid value. */
+class InputError extends ActionError {
+    name = 'InputError';
 }
 /** A failure that may pass if the request is made again: throttling, 5xx, resets. */
 class TransientError extends ActionError {
@@ -31659,8 +31665,6 @@ function networkError(url, cause) {
     return new ActionError(`Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
@@ -31766,6 +31770,168 @@ function parseJsonObject(text) {
 function headerValue(response, name) {
     const value = response.headers[name];
     return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/credentials.ts
+// How the app proves who it is in a token request: a client secret, a
+// certificate (a signed client assertion), or GitHub's OIDC ID token
+// (workload identity federation).
+
+
+
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+// Entra takes assertions that live at most 10 minutes; 5 is plenty for one request.
+const ASSERTION_LIFETIME_S = 300;
+/**
+ * Parses PEM text holding an RSA private key and its certificate, as
+ * `az login --certificate` takes it. Throws an InputError naming the input.
+ */
+function parseCertificate(pem, now = new Date()) {
+    const fail = (what) => {
+        throw new InputError(`Input 'client-certificate' ${what}. It must be PEM text with the unencrypted private key ` +
+            '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).');
+    };
+    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem))
+        fail('holds an encrypted private key');
+    const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(pem)?.[0];
+    if (!keyBlock)
+        fail('has no private key');
+    const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+    if (!certBlock)
+        fail('has no certificate');
+    let key;
+    let certificate;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)(keyBlock);
+    }
+    catch {
+        fail('has a private key that cannot be read');
+    }
+    try {
+        certificate = new external_node_crypto_.X509Certificate(certBlock);
+    }
+    catch {
+        fail('has a certificate that cannot be read');
+    }
+    if (!key || !certificate)
+        return fail('cannot be read');
+    if (key.asymmetricKeyType !== 'rsa')
+        fail(`has a ${key.asymmetricKeyType} key; Entra needs RSA`);
+    if (!certificate.checkPrivateKey(key))
+        fail('has a private key that does not match its certificate');
+    if (new Date(certificate.validTo) < now)
+        fail(`has a certificate that expired on ${certificate.validTo}`);
+    return {
+        key,
+        thumbprint: (0,external_node_crypto_.createHash)('sha256').update(certificate.raw).digest('base64url'),
+        keyLines: keyBlock.split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
+    };
+}
+function createCredential(settings, clientId, 
+/** Makes the transport to the runner's ID-token endpoint; only OIDC needs one. */
+runner, deadline) {
+    switch (settings.kind) {
+        case 'secret':
+            return { fields: async () => ({ client_secret: settings.secret }), hint: () => undefined };
+        case 'certificate':
+            return certificateCredential(settings.certificate, clientId);
+        case 'oidc':
+            return new GitHubOidcCredential(settings, runner(settings.requestUrl), deadline);
+    }
+}
+function certificateCredential(certificate, clientId) {
+    return {
+        // A new assertion for every token request: fresh jti and times.
+        fields: async (tokenUrl) => {
+            const now = Math.floor(Date.now() / 1000);
+            const header = { alg: 'PS256', typ: 'JWT', 'x5t#S256': certificate.thumbprint };
+            const claims = {
+                aud: tokenUrl,
+                iss: clientId,
+                sub: clientId,
+                jti: (0,external_node_crypto_.randomUUID)(),
+                nbf: now,
+                iat: now,
+                exp: now + ASSERTION_LIFETIME_S
+            };
+            const signed = `${base64url(header)}.${base64url(claims)}`;
+            const signature = (0,external_node_crypto_.sign)('sha256', Buffer.from(signed), {
+                key: certificate.key,
+                padding: external_node_crypto_.constants.RSA_PKCS1_PSS_PADDING,
+                saltLength: external_node_crypto_.constants.RSA_PSS_SALTLEN_DIGEST
+            });
+            const assertion = `${signed}.${signature.toString('base64url')}`;
+            core_setSecret(assertion);
+            return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
+        },
+        hint: code => code === '700027'
+            ? "Check client-certificate: upload its certificate (the public part) to the app's " +
+                'Certificates & secrets, and make sure it is the one whose private key the secret holds.'
+            : undefined
+    };
+}
+/**
+ * GitHub OIDC: the runner's ID token is the client assertion. The ID token is
+ * fetched here (the protocol core.getIDToken uses: GET the request URL with
+ * &audience=, bearer request token, JSON { value }) rather than through
+ * core.getIDToken, so that the request obeys the step's deadline, cancellation
+ * and retry policy, and its socket closes with the others.
+ */
+class GitHubOidcCredential {
+    settings;
+    runner;
+    deadline;
+    claims = {};
+    constructor(settings, runner, deadline) {
+        this.settings = settings;
+        this.runner = runner;
+        this.deadline = deadline;
+    }
+    // A fresh ID token for every exchange: they live about 5 minutes.
+    async fields() {
+        const url = new URL(this.settings.requestUrl);
+        url.searchParams.set('audience', this.settings.audience);
+        const response = await this.runner.request({
+            method: 'GET',
+            url,
+            headers: {
+                authorization: `Bearer ${this.settings.requestToken}`,
+                accept: 'application/json'
+            },
+            deadline: this.deadline
+        });
+        const body = parseJsonObject(response.body);
+        const idToken = typeof body?.value === 'string' ? body.value : '';
+        if (idToken)
+            core_setSecret(idToken);
+        if (response.status === 429 || response.status >= 500) {
+            throw new TransientError(`GitHub's OIDC token endpoint answered HTTP ${response.status}.`);
+        }
+        if (response.status !== 200 || !idToken) {
+            throw new ActionError(`Could not get a GitHub OIDC token (HTTP ${response.status}). Check that the job has ` +
+                '`permissions: id-token: write`, or set client-secret or client-certificate.');
+        }
+        this.claims =
+            parseJsonObject(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) ?? {};
+        core_debug(`GitHub OIDC token: ${this.describeClaims()}`);
+        return { client_assertion_type: JWT_BEARER, client_assertion: idToken };
+    }
+    hint(code) {
+        if (!['700211', '700212', '700213', '70021'].includes(code))
+            return undefined;
+        return (`GitHub's ID token has ${this.describeClaims()}. Add a federated credential to the app ` +
+            '(Certificates & secrets → Federated credentials) with exactly this issuer, subject and ' +
+            'audience; the subject depends on the trigger (branch, tag, environment or pull request).');
+    }
+    // Not secret: Azure/login prints them too, and they are what the federated credential must match.
+    describeClaims() {
+        const { iss, sub, aud } = this.claims;
+        return `issuer '${String(iss)}', subject '${String(sub)}' and audience '${String(aud)}'`;
+    }
+}
+function base64url(value) {
+    return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -32066,22 +32232,22 @@ function seconds(ms) {
 // runs before any network request, and every message names the input and
 // shows what a valid value looks like.
 
-/** A bad input: its message is shown to the user as it is. */
-class InputError extends ActionError {
-    name = 'InputError';
-}
+
 const CLOUDS = {
     global: {
         authorityUrl: 'https://login.microsoftonline.com',
-        graphUrl: 'https://graph.microsoft.com'
+        graphUrl: 'https://graph.microsoft.com',
+        oidcAudience: 'api://AzureADTokenExchange'
     },
     usgov: {
         authorityUrl: 'https://login.microsoftonline.us',
-        graphUrl: 'https://graph.microsoft.us'
+        graphUrl: 'https://graph.microsoft.us',
+        oidcAudience: 'api://AzureADTokenExchangeUSGov'
     },
     'usgov-dod': {
         authorityUrl: 'https://login.microsoftonline.us',
-        graphUrl: 'https://dod-graph.microsoft.us'
+        graphUrl: 'https://dod-graph.microsoft.us',
+        oidcAudience: 'api://AzureADTokenExchangeUSGov'
     }
 };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32089,7 +32255,11 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const CONNECTION_ID = /^[a-z0-9]{3,32}$/i;
 const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-function readSettings(getInput) {
+/**
+ * @param env the runner's environment: GitHub OIDC is offered through
+ *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+ */
+function readSettings(getInput, env = process.env) {
     const input = (name) => getInput(name).trim();
     const required = (name, example) => {
         const value = input(name);
@@ -32106,12 +32276,6 @@ function readSettings(getInput) {
     if (!GUID.test(clientId)) {
         throw new InputError(`Input 'client-id' must be the app registration's Application (client) ID, ` +
             `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`);
-    }
-    // Not trimmed: a secret is used exactly as stored. Never echoed back.
-    const clientSecret = getInput('client-secret');
-    if (!clientSecret) {
-        throw new InputError("Input 'client-secret' is required: a client secret of the app registration, " +
-            'passed from a repository or environment secret, e.g. ${{ secrets.GRAPH_CLIENT_SECRET }}.');
     }
     const connectionId = required('connection-id', 'the external connection ID, e.g. contosohr');
     if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
@@ -32144,10 +32308,11 @@ function readSettings(getInput) {
     }
     const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl);
     const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl);
+    const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env);
     return {
         tenantId,
         clientId,
-        clientSecret,
+        credential,
         connectionId,
         operationId,
         pollIntervalMs,
@@ -32158,6 +32323,28 @@ function readSettings(getInput) {
         graphUrl,
         authorityUrl
     };
+}
+// A secret, else a certificate, else GitHub OIDC: the most explicit choice wins.
+function readCredential(getInput, audience, env) {
+    // Not trimmed: a secret is used exactly as stored. Neither is ever echoed back.
+    const secret = getInput('client-secret');
+    const pem = getInput('client-certificate');
+    if (secret && pem) {
+        throw new InputError("Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
+            'or neither to sign in with GitHub OIDC.');
+    }
+    if (secret)
+        return { kind: 'secret', secret };
+    if (pem)
+        return { kind: 'certificate', certificate: parseCertificate(pem) };
+    const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!requestUrl || !requestToken) {
+        throw new InputError("No credential: 'client-secret' and 'client-certificate' are empty, so the action signs " +
+            'in with GitHub OIDC, but this job cannot get an ID token. Add `permissions: id-token: write` ' +
+            'to the job (and a federated credential to the app), or set client-secret or client-certificate.');
+    }
+    return { kind: 'oidc', audience, requestUrl, requestToken };
 }
 function isCloudName(value) {
     return Object.hasOwn(CLOUDS, value);
@@ -32229,13 +32416,15 @@ const HINTS = {
 class TokenSource {
     entra;
     settings;
+    credential;
     retry;
     now;
     deadline;
     cached;
-    constructor(entra, settings, retry, now, deadline) {
+    constructor(entra, settings, credential, retry, now, deadline) {
         this.entra = entra;
         this.settings = settings;
+        this.credential = credential;
         this.retry = retry;
         this.now = now;
         this.deadline = deadline;
@@ -32259,10 +32448,11 @@ class TokenSource {
         this.cached = undefined;
     }
     async request() {
-        const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings;
+        const { tenantId, clientId, authorityUrl, graphUrl } = this.settings;
+        const url = new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`);
         const response = await this.entra.request({
             method: 'POST',
-            url: new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
+            url,
             headers: {
                 'content-type': 'application/x-www-form-urlencoded',
                 accept: 'application/json'
@@ -32270,8 +32460,8 @@ class TokenSource {
             body: new URLSearchParams({
                 grant_type: 'client_credentials',
                 client_id: clientId,
-                client_secret: clientSecret,
-                scope: `${graphUrl}/.default`
+                scope: `${graphUrl}/.default`,
+                ...(await this.credential.fields(url.href))
             }).toString(),
             deadline: this.deadline
         });
@@ -32282,7 +32472,7 @@ class TokenSource {
         if (response.status === 200 && token) {
             return { token, lifetimeMs: Number(body?.expires_in) * 1000 || 60 * 60 * 1000 };
         }
-        const error = entraError(response, body);
+        const error = entraError(response, body, code => this.credential.hint(code));
         if (response.status === 429 ||
             response.status >= 500 ||
             body?.error === 'temporarily_unavailable') {
@@ -32292,7 +32482,7 @@ class TokenSource {
     }
 }
 /** Builds the one-line message for a failed token request. */
-function entraError(response, body) {
+function entraError(response, body, credentialHint = () => undefined) {
     const httpStatus = `HTTP ${response.status}`;
     if (!body || typeof body.error !== 'string') {
         const requestId = headerValue(response, 'x-ms-request-id');
@@ -32311,8 +32501,9 @@ function entraError(response, body) {
         body.correlation_id ? `correlation ID ${String(body.correlation_id)}` : '',
         body.trace_id ? `trace ID ${String(body.trace_id)}` : ''
     ].filter(Boolean);
-    const hint = HINTS[code] ? ` ${HINTS[code]}` : '';
-    return new EntraError(`Sign-in to Microsoft Entra ID failed: ${description || body.error} (${ids.join(', ')}).${hint}`);
+    const hint = credentialHint(code) ?? HINTS[code];
+    return new EntraError(`Sign-in to Microsoft Entra ID failed: ${description || body.error} (${ids.join(', ')}).` +
+        (hint ? ` ${hint}` : ''));
 }
 function firstOf(value) {
     return Array.isArray(value) ? value[0] : undefined;
@@ -32376,6 +32567,7 @@ async function waitForOperation(options) {
 
 
 
+
 const USER_AGENT = 'wait-for-graph-connector-operation';
 async function run() {
     const now = () => performance.now();
@@ -32389,7 +32581,7 @@ async function run() {
         failWithError(error);
         return;
     }
-    core_setSecret(settings.clientSecret);
+    maskCredential(settings.credential);
     // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later: stop at the first.
     const cancel = new AbortController();
     const onSignal = () => cancel.abort();
@@ -32408,8 +32600,10 @@ async function run() {
     const transport = { userAgent: USER_AGENT, now, signal: cancel.signal };
     const entra = new HttpTransport(settings.authorityUrl, transport);
     const graphHttp = new HttpTransport(settings.graphUrl, transport);
+    let runner;
     try {
-        const tokens = new TokenSource(entra, settings, retry, now, deadline);
+        const credential = createCredential(settings.credential, settings.clientId, origin => (runner = new HttpTransport(origin, transport)), deadline);
+        const tokens = new TokenSource(entra, settings, credential, retry, now, deadline);
         const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline);
         const { connectionId, operationId } = settings;
         info(`Waiting for operation ${operationId} of connection ${connectionId} ` +
@@ -32433,8 +32627,24 @@ async function run() {
         // Keep-alive sockets would otherwise hold the process open after the verdict.
         entra.dispose();
         graphHttp.dispose();
+        runner?.dispose();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+    }
+}
+/** Masks every credential value before anything can print it. */
+function maskCredential(credential) {
+    switch (credential.kind) {
+        case 'secret':
+            core_setSecret(credential.secret);
+            return;
+        case 'certificate':
+            // The runner masks line by line, so each line of the key is masked on its own.
+            for (const line of credential.certificate.keyLines)
+                core_setSecret(line);
+            return;
+        case 'oidc':
+            core_setSecret(credential.requestToken);
     }
 }
 

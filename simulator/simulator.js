@@ -2,7 +2,14 @@
 // connectionOperation endpoint: a real HTTP server on loopback that answers with
 // the status codes, headers and error bodies the real services send.
 // Plain JavaScript, so `npm run demo` and workflows can start it without a build.
-import { randomBytes, randomUUID } from 'node:crypto'
+import {
+  X509Certificate,
+  constants,
+  createHash,
+  randomBytes,
+  randomUUID,
+  verify
+} from 'node:crypto'
 import { createServer } from 'node:http'
 
 /** The default tenant, app and connection; tests and the demo use these. */
@@ -12,8 +19,13 @@ export const DEFAULTS = Object.freeze({
   clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
   clientSecret: 'sim~Secret.Value-0123456789abcdefghij',
   connectionId: 'contosohr',
-  roles: ['ExternalConnection.ReadWrite.OwnedBy']
+  roles: ['ExternalConnection.ReadWrite.OwnedBy'],
+  /** The subject GitHub puts in a push-to-main workflow's ID token. */
+  oidcSubject: 'repo:contoso/connectors:ref:refs/heads/main',
+  oidcIssuer: 'https://token.actions.githubusercontent.com'
 })
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
 /**
  * @typedef {object} OperationScript
@@ -23,7 +35,10 @@ export const DEFAULTS = Object.freeze({
  *
  * @typedef {object} App
  * @property {string} clientId
- * @property {string} secret
+ * @property {string} [secret]
+ * @property {string[]} [certificates]  PEM certificates uploaded to the app.
+ * @property {{ issuer: string, subject: string, audience: string }[]} [federated]
+ *   Federated credentials: which GitHub ID tokens the app trusts.
  * @property {string[]} roles  Graph application permissions granted with admin consent.
  *
  * @typedef {{ status: number, headers?: Record<string, string>, body?: string | object }} ScriptedResponse
@@ -31,8 +46,10 @@ export const DEFAULTS = Object.freeze({
  * A fault answers one request instead of the normal handler: a scripted
  * response, a response that never comes ('hang'), or a dropped connection ('drop').
  *
+ * @typedef {'token' | 'graph' | 'oidc'} Service
+ *
  * @typedef {object} RecordedRequest
- * @property {'token' | 'graph'} service
+ * @property {Service} service
  * @property {string} method
  * @property {string} path
  * @property {Record<string, string | string[] | undefined>} headers
@@ -54,8 +71,27 @@ export class Simulator {
     this.url = ''
     /** @type {App[]} */
     this.apps = options.apps ?? [
-      { clientId: DEFAULTS.clientId, secret: DEFAULTS.clientSecret, roles: [...DEFAULTS.roles] }
+      {
+        clientId: DEFAULTS.clientId,
+        secret: DEFAULTS.clientSecret,
+        federated: [
+          {
+            issuer: DEFAULTS.oidcIssuer,
+            subject: DEFAULTS.oidcSubject,
+            audience: 'api://AzureADTokenExchange'
+          }
+        ],
+        roles: [...DEFAULTS.roles]
+      }
     ]
+    /** The bearer token the runner's ID-token endpoint requires (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
+    this.oidcRequestToken = randomBytes(24).toString('base64url')
+    /** The subject of the ID tokens it issues; a test may change it. @type {string} */
+    this.oidcSubject = DEFAULTS.oidcSubject
+    /** ID tokens issued, with their claims. @type {Map<string, Record<string, unknown>>} */
+    this.idTokens = new Map()
+    /** jti of every client assertion accepted, to refuse a replay. @type {Set<string>} */
+    this.assertionIds = new Set()
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599
     /** Every request, in order of arrival. @type {RecordedRequest[]} */
     this.requests = []
@@ -65,8 +101,8 @@ export class Simulator {
     this.operations = new Map()
     /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, Scripted>} */
     this.connections = new Map()
-    /** @type {Record<'token' | 'graph', Fault[]>} */
-    this.faults = { token: [], graph: [] }
+    /** @type {Record<Service, Fault[]>} */
+    this.faults = { token: [], graph: [], oidc: [] }
     /** @type {Set<import('node:http').ServerResponse>} */
     this.hanging = new Set()
     /**
@@ -124,7 +160,7 @@ export class Simulator {
 
   /**
    * Queues faults that answer the next requests to a service, in order.
-   * @param {'token' | 'graph'} service
+   * @param {Service} service
    * @param {...Fault} faults
    */
   injectFaults(service, ...faults) {
@@ -136,7 +172,12 @@ export class Simulator {
     this.tokens.clear()
   }
 
-  /** @param {'token' | 'graph'} service */
+  /** The value for ACTIONS_ID_TOKEN_REQUEST_URL, as the runner sets it. */
+  get oidcRequestUrl() {
+    return `${this.url}/_oidc/idtoken?api-version=2.0`
+  }
+
+  /** @param {Service} service */
   requestsTo(service) {
     return this.requests.filter(r => r.service === service)
   }
@@ -151,7 +192,13 @@ export class Simulator {
     req.on('data', chunk => chunks.push(chunk))
     req.on('end', () => {
       const path = req.url ?? '/'
-      const service = /\/oauth2\/v2\.0\/token$/.test(path.split('?')[0]) ? 'token' : 'graph'
+      const pathname = path.split('?')[0]
+      /** @type {Service} */
+      const service = /\/oauth2\/v2\.0\/token$/.test(pathname)
+        ? 'token'
+        : pathname.startsWith('/_oidc/')
+          ? 'oidc'
+          : 'graph'
       /** @type {RecordedRequest} */
       const record = {
         service,
@@ -178,6 +225,8 @@ export class Simulator {
         response = fault
       } else if (service === 'token') {
         response = this.token(path, record.body)
+      } else if (service === 'oidc') {
+        response = this.idToken(path, req.headers)
       } else {
         response = this.graph(req.method ?? '', path, req.headers)
       }
@@ -224,7 +273,9 @@ export class Simulator {
       )
     }
     const secret = form.get('client_secret')
-    if (!secret) {
+    const assertion =
+      form.get('client_assertion_type') === JWT_BEARER ? form.get('client_assertion') : null
+    if (!secret && !assertion) {
       return entraError(
         401,
         'invalid_client',
@@ -232,13 +283,18 @@ export class Simulator {
         "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type."
       )
     }
-    if (secret !== app.secret) {
+    if (secret && secret !== app.secret) {
       return entraError(
         401,
         'invalid_client',
         7000215,
         `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`
       )
+    }
+    if (assertion) {
+      const tokenUrl = `${this.url}${path.split('?')[0]}`
+      const refused = this.checkAssertion(app, assertion, tokenUrl)
+      if (refused) return refused
     }
     const scope = form.get('scope')
     if (scope !== `${this.url}/.default`) {
@@ -263,6 +319,147 @@ export class Simulator {
         access_token: accessToken
       }
     }
+  }
+
+  /**
+   * Checks a client assertion as Entra does: a GitHub ID token against the app's
+   * federated credentials, or a certificate-signed JWT against its certificates.
+   * @param {App} app
+   * @param {string} assertion
+   * @param {string} tokenUrl
+   * @returns {ScriptedResponse | undefined} the error to answer, if any
+   */
+  checkAssertion(app, assertion, tokenUrl) {
+    const [headerPart, payloadPart, signaturePart] = assertion.split('.')
+    const header = decodeJwtPart(headerPart)
+    const claims = decodeJwtPart(payloadPart)
+    const now = Math.floor(Date.now() / 1000)
+    if (!header || !claims || !signaturePart) {
+      return entraError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.')
+    }
+    if (claims.iss === DEFAULTS.oidcIssuer) {
+      // Only what the ID-token endpoint issued is genuine.
+      if (!this.idTokens.has(assertion)) {
+        return entraError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.')
+      }
+      if (Number(claims.exp) <= now) {
+        return entraError(
+          400,
+          'invalid_client',
+          700024,
+          'Client assertion is not within its valid time range.'
+        )
+      }
+      const federated = app.federated ?? []
+      if (!federated.some(f => f.subject === claims.sub)) {
+        return entraError(
+          400,
+          'invalid_request',
+          700213,
+          `No matching federated identity record found for presented assertion subject '${claims.sub}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`
+        )
+      }
+      if (!federated.some(f => f.subject === claims.sub && f.audience === claims.aud)) {
+        return entraError(
+          400,
+          'invalid_request',
+          700212,
+          `No matching federated identity record found for presented assertion audience '${claims.aud}'.`
+        )
+      }
+      return undefined
+    }
+    const certificate = (app.certificates ?? [])
+      .map(pem => new X509Certificate(pem))
+      .find(
+        cert => createHash('sha256').update(cert.raw).digest('base64url') === header['x5t#S256']
+      )
+    if (!certificate) {
+      return entraError(
+        401,
+        'invalid_client',
+        700027,
+        `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${header['x5t#S256']}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.clientId}'.]`
+      )
+    }
+    const signed = Buffer.from(`${headerPart}.${payloadPart}`)
+    const signature = Buffer.from(signaturePart, 'base64url')
+    const valid =
+      header.alg === 'PS256'
+        ? verify(
+            'sha256',
+            signed,
+            {
+              key: certificate.publicKey,
+              padding: constants.RSA_PKCS1_PSS_PADDING,
+              saltLength: constants.RSA_PSS_SALTLEN_DIGEST
+            },
+            signature
+          )
+        : header.alg === 'RS256' && verify('sha256', signed, certificate.publicKey, signature)
+    if (!valid) {
+      return entraError(
+        401,
+        'invalid_client',
+        700027,
+        'Client assertion failed signature validation.'
+      )
+    }
+    const problems = [
+      claims.aud !== tokenUrl && `aud '${claims.aud}' is not '${tokenUrl}'`,
+      (claims.iss !== app.clientId || claims.sub !== app.clientId) &&
+        'iss and sub must be the client ID',
+      !(Number(claims.exp) > now) && 'it has expired',
+      !(Number(claims.nbf) <= now + 60) && 'it is not valid yet',
+      !(Number(claims.exp) - Number(claims.nbf) <= 600) && 'it lives longer than 10 minutes',
+      (typeof claims.jti !== 'string' || this.assertionIds.has(claims.jti)) &&
+        'its jti is missing or reused'
+    ].filter(Boolean)
+    if (problems.length > 0) {
+      return entraError(
+        401,
+        'invalid_client',
+        700027,
+        `Client assertion is not valid: ${problems.join('; ')}.`
+      )
+    }
+    this.assertionIds.add(String(claims.jti))
+    return undefined
+  }
+
+  /**
+   * The runner's ID-token endpoint: GET with the request token, &audience=.
+   * @param {string} path
+   * @param {import('node:http').IncomingHttpHeaders} headers
+   * @returns {ScriptedResponse}
+   */
+  idToken(path, headers) {
+    if (headers.authorization !== `Bearer ${this.oidcRequestToken}`) {
+      return { status: 401, body: { message: 'Unauthorized' } }
+    }
+    const audience =
+      new URL(path, this.url).searchParams.get('audience') ?? 'https://github.com/contoso'
+    const now = Math.floor(Date.now() / 1000)
+    const claims = {
+      iss: DEFAULTS.oidcIssuer,
+      sub: this.oidcSubject,
+      aud: audience,
+      repository: 'contoso/connectors',
+      ref: 'refs/heads/main',
+      jti: randomUUID(),
+      nbf: now,
+      iat: now,
+      exp: now + 300
+    }
+    const token = [
+      Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: 'simulator' })).toString(
+        'base64url'
+      ),
+      Buffer.from(JSON.stringify(claims)).toString('base64url'),
+      randomBytes(64).toString('base64url')
+    ].join('.')
+    this.idTokens.set(token, claims)
+    return { status: 200, body: { count: 1, value: token } }
   }
 
   /**
@@ -379,7 +576,7 @@ export async function startSimulator(/** @type {SimulatorOptions} */ options = {
 /**
  * @param {import('node:http').ServerResponse} res
  * @param {ScriptedResponse} response
- * @param {'token' | 'graph'} service
+ * @param {Service} service
  */
 function send(res, response, service) {
   const body =
@@ -459,6 +656,19 @@ export function graphError(status, code, message) {
         }
       }
     }
+  }
+}
+
+/**
+ * @param {string | undefined} part
+ * @returns {Record<string, any> | undefined}
+ */
+function decodeJwtPart(part) {
+  try {
+    const value = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'))
+    return value && typeof value === 'object' ? value : undefined
+  } catch {
+    return undefined
   }
 }
 

@@ -3,6 +3,11 @@ export class ActionError extends Error {
   override name = 'ActionError'
 }
 
+/** A bad input: its message names the input and shows a valid value. */
+export class InputError extends ActionError {
+  override name = 'InputError'
+}
+
 /** A failure that may pass if the request is made again: throttling, 5xx, resets. */
 export class TransientError extends ActionError {
   override name = 'TransientError'

@@ -1,6 +1,8 @@
 // Wires the modules together: settings, sign-in, Graph, the wait, the report.
 import * as core from '@actions/core'
 import { setTimeout as delay } from 'node:timers/promises'
+import { createCredential } from './credentials.js'
+import type { CredentialSettings } from './credentials.js'
 import { CancelledError } from './errors.js'
 import { GraphClient } from './graph.js'
 import { HttpTransport } from './http.js'
@@ -32,7 +34,7 @@ export async function run(): Promise<void> {
     failWithError(error)
     return
   }
-  core.setSecret(settings.clientSecret)
+  maskCredential(settings.credential)
 
   // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later: stop at the first.
   const cancel = new AbortController()
@@ -52,8 +54,15 @@ export async function run(): Promise<void> {
   const transport = { userAgent: USER_AGENT, now, signal: cancel.signal }
   const entra = new HttpTransport(settings.authorityUrl, transport)
   const graphHttp = new HttpTransport(settings.graphUrl, transport)
+  let runner: HttpTransport | undefined
   try {
-    const tokens = new TokenSource(entra, settings, retry, now, deadline)
+    const credential = createCredential(
+      settings.credential,
+      settings.clientId,
+      origin => (runner = new HttpTransport(origin, transport)),
+      deadline
+    )
+    const tokens = new TokenSource(entra, settings, credential, retry, now, deadline)
     const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline)
     const { connectionId, operationId } = settings
     core.info(
@@ -77,7 +86,23 @@ export async function run(): Promise<void> {
     // Keep-alive sockets would otherwise hold the process open after the verdict.
     entra.dispose()
     graphHttp.dispose()
+    runner?.dispose()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+  }
+}
+
+/** Masks every credential value before anything can print it. */
+function maskCredential(credential: CredentialSettings): void {
+  switch (credential.kind) {
+    case 'secret':
+      core.setSecret(credential.secret)
+      return
+    case 'certificate':
+      // The runner masks line by line, so each line of the key is masked on its own.
+      for (const line of credential.certificate.keyLines) core.setSecret(line)
+      return
+    case 'oidc':
+      core.setSecret(credential.requestToken)
   }
 }

@@ -2,14 +2,16 @@
 // runs before any network request, and every message names the input and
 // shows what a valid value looks like.
 
-import { ActionError } from './errors.js'
+import { parseCertificate } from './credentials.js'
+import type { CredentialSettings } from './credentials.js'
+import { InputError } from './errors.js'
 export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
 
 export interface Settings {
   tenantId: string
   clientId: string
-  clientSecret: string
+  credential: CredentialSettings
   connectionId: string
   operationId: string
   pollIntervalMs: number
@@ -23,23 +25,24 @@ export interface Settings {
   authorityUrl: string
 }
 
-/** A bad input: its message is shown to the user as it is. */
-export class InputError extends ActionError {
-  override name = 'InputError'
-}
-
-export const CLOUDS: Record<CloudName, { authorityUrl: string; graphUrl: string }> = {
+export const CLOUDS: Record<
+  CloudName,
+  { authorityUrl: string; graphUrl: string; oidcAudience: string }
+> = {
   global: {
     authorityUrl: 'https://login.microsoftonline.com',
-    graphUrl: 'https://graph.microsoft.com'
+    graphUrl: 'https://graph.microsoft.com',
+    oidcAudience: 'api://AzureADTokenExchange'
   },
   usgov: {
     authorityUrl: 'https://login.microsoftonline.us',
-    graphUrl: 'https://graph.microsoft.us'
+    graphUrl: 'https://graph.microsoft.us',
+    oidcAudience: 'api://AzureADTokenExchangeUSGov'
   },
   'usgov-dod': {
     authorityUrl: 'https://login.microsoftonline.us',
-    graphUrl: 'https://dod-graph.microsoft.us'
+    graphUrl: 'https://dod-graph.microsoft.us',
+    oidcAudience: 'api://AzureADTokenExchangeUSGov'
   }
 }
 
@@ -52,7 +55,14 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 /** Reads an input by its action.yml name; '' when it is not set. */
 export type InputReader = (name: string) => string
 
-export function readSettings(getInput: InputReader): Settings {
+/**
+ * @param env the runner's environment: GitHub OIDC is offered through
+ *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+ */
+export function readSettings(
+  getInput: InputReader,
+  env: Record<string, string | undefined> = process.env
+): Settings {
   const input = (name: string): string => getInput(name).trim()
   const required = (name: string, example: string): string => {
     const value = input(name)
@@ -76,15 +86,6 @@ export function readSettings(getInput: InputReader): Settings {
     throw new InputError(
       `Input 'client-id' must be the app registration's Application (client) ID, ` +
         `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`
-    )
-  }
-
-  // Not trimmed: a secret is used exactly as stored. Never echoed back.
-  const clientSecret = getInput('client-secret')
-  if (!clientSecret) {
-    throw new InputError(
-      "Input 'client-secret' is required: a client secret of the app registration, " +
-        'passed from a repository or environment secret, e.g. ${{ secrets.GRAPH_CLIENT_SECRET }}.'
     )
   }
 
@@ -136,11 +137,12 @@ export function readSettings(getInput: InputReader): Settings {
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
+  const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
 
   return {
     tenantId,
     clientId,
-    clientSecret,
+    credential,
     connectionId,
     operationId,
     pollIntervalMs,
@@ -151,6 +153,35 @@ export function readSettings(getInput: InputReader): Settings {
     graphUrl,
     authorityUrl
   }
+}
+
+// A secret, else a certificate, else GitHub OIDC: the most explicit choice wins.
+function readCredential(
+  getInput: InputReader,
+  audience: string,
+  env: Record<string, string | undefined>
+): CredentialSettings {
+  // Not trimmed: a secret is used exactly as stored. Neither is ever echoed back.
+  const secret = getInput('client-secret')
+  const pem = getInput('client-certificate')
+  if (secret && pem) {
+    throw new InputError(
+      "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
+        'or neither to sign in with GitHub OIDC.'
+    )
+  }
+  if (secret) return { kind: 'secret', secret }
+  if (pem) return { kind: 'certificate', certificate: parseCertificate(pem) }
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  if (!requestUrl || !requestToken) {
+    throw new InputError(
+      "No credential: 'client-secret' and 'client-certificate' are empty, so the action signs " +
+        'in with GitHub OIDC, but this job cannot get an ID token. Add `permissions: id-token: write` ' +
+        'to the job (and a federated credential to the app), or set client-secret or client-certificate.'
+    )
+  }
+  return { kind: 'oidc', audience, requestUrl, requestToken }
 }
 
 function isCloudName(value: string): value is CloudName {

@@ -6,6 +6,7 @@ import { headerValue, parseJsonObject } from './http.js'
 import type { HttpResponse, Transport, JsonObject } from './http.js'
 import { parseRetryAfter } from './retry.js'
 import type { Retry } from './retry.js'
+import type { ClientCredential } from './credentials.js'
 import type { Settings } from './settings.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
@@ -28,7 +29,7 @@ const HINTS: Record<string, string> = {
 
 export type TokenRequestSettings = Pick<
   Settings,
-  'tenantId' | 'clientId' | 'clientSecret' | 'authorityUrl' | 'graphUrl'
+  'tenantId' | 'clientId' | 'authorityUrl' | 'graphUrl'
 >
 
 export class TokenSource {
@@ -37,6 +38,7 @@ export class TokenSource {
   constructor(
     private readonly entra: Transport,
     private readonly settings: TokenRequestSettings,
+    private readonly credential: ClientCredential,
     private readonly retry: Retry,
     private readonly now: () => number,
     private readonly deadline: number
@@ -62,10 +64,11 @@ export class TokenSource {
   }
 
   private async request(): Promise<{ token: string; lifetimeMs: number }> {
-    const { tenantId, clientId, clientSecret, authorityUrl, graphUrl } = this.settings
+    const { tenantId, clientId, authorityUrl, graphUrl } = this.settings
+    const url = new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`)
     const response = await this.entra.request({
       method: 'POST',
-      url: new URL(`${authorityUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
+      url,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json'
@@ -73,8 +76,8 @@ export class TokenSource {
       body: new URLSearchParams({
         grant_type: 'client_credentials',
         client_id: clientId,
-        client_secret: clientSecret,
-        scope: `${graphUrl}/.default`
+        scope: `${graphUrl}/.default`,
+        ...(await this.credential.fields(url.href))
       }).toString(),
       deadline: this.deadline
     })
@@ -84,7 +87,7 @@ export class TokenSource {
     if (response.status === 200 && token) {
       return { token, lifetimeMs: Number(body?.expires_in) * 1000 || 60 * 60 * 1000 }
     }
-    const error = entraError(response, body)
+    const error = entraError(response, body, code => this.credential.hint(code))
     if (
       response.status === 429 ||
       response.status >= 500 ||
@@ -97,7 +100,11 @@ export class TokenSource {
 }
 
 /** Builds the one-line message for a failed token request. */
-export function entraError(response: HttpResponse, body: JsonObject | undefined): EntraError {
+export function entraError(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  credentialHint: (code: string) => string | undefined = () => undefined
+): EntraError {
   const httpStatus = `HTTP ${response.status}`
   if (!body || typeof body.error !== 'string') {
     const requestId = headerValue(response, 'x-ms-request-id')
@@ -118,9 +125,11 @@ export function entraError(response: HttpResponse, body: JsonObject | undefined)
     body.correlation_id ? `correlation ID ${String(body.correlation_id)}` : '',
     body.trace_id ? `trace ID ${String(body.trace_id)}` : ''
   ].filter(Boolean)
-  const hint = HINTS[code] ? ` ${HINTS[code]}` : ''
+  const hint = credentialHint(code) ?? HINTS[code]
+
   return new EntraError(
-    `Sign-in to Microsoft Entra ID failed: ${description || body.error} (${ids.join(', ')}).${hint}`
+    `Sign-in to Microsoft Entra ID failed: ${description || body.error} (${ids.join(', ')}).` +
+      (hint ? ` ${hint}` : '')
   )
 }
 
