@@ -5,7 +5,14 @@ import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
 import { OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
 import type { ActionRun } from './helpers/run-action.js'
 
-const OUTPUT_NAMES = ['status', 'error-code', 'error-message', 'operation', 'elapsed-seconds']
+const OUTPUT_NAMES = [
+  'status',
+  'error-code',
+  'error-message',
+  'operation',
+  'connection',
+  'elapsed-seconds'
+]
 
 let sim: Simulator
 
@@ -290,7 +297,6 @@ describe('bad input fails before any request, naming the input', () => {
       { 'connection-id': 'MicrosoftHR' },
       /^Input 'connection-id' .*not starting with 'Microsoft'/
     ],
-    ['missing operation-id', { 'operation-id': '' }, /^Input 'operation-id' is required/],
     [
       'operation-id with a slash',
       { 'operation-id': 'a/b' },

@@ -73,12 +73,9 @@ describe('graphError', () => {
   })
 
   it('names the connection when it is the connection that is missing', () => {
-    const message = graphError(
-      response(404),
-      body('ItemNotFound', 'No.'),
-      ref,
-      'connection'
-    ).message
+    const message = graphError(response(404), body('ItemNotFound', 'No.'), {
+      connectionId: 'contosohr'
+    }).message
     expect(message).toMatch(
       /^Graph found no connection 'contosohr' \(HTTP 404, code ItemNotFound, request-id inner-id\): No\. Check connection-id/
     )

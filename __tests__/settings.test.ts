@@ -36,8 +36,7 @@ describe('readSettings', () => {
       tenantId: GUID,
       clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
       credential: { kind: 'secret', secret: ' secret with spaces ' },
-      connectionId: 'contosohr',
-      operationId: 'op-1',
+      target: { kind: 'operation', connectionId: 'contosohr', operationId: 'op-1' },
       pollIntervalMs: 10_000,
       timeoutMs: 1_800_000,
       failOnFailure: true,
@@ -50,7 +49,7 @@ describe('readSettings', () => {
 
   it('trims inputs but keeps the secret exactly as given', () => {
     const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s ' })
-    expect(settings.connectionId).toBe('contosohr')
+    expect(settings.target).toMatchObject({ connectionId: 'contosohr' })
     expect(settings.credential).toEqual({ kind: 'secret', secret: ' s ' })
   })
 

@@ -1,8 +1,30 @@
 import { describe, expect, it } from '@jest/globals'
 import { DeadlineExceededError } from '../src/errors.js'
-import type { ConnectionOperation } from '../src/graph.js'
-import { waitForOperation } from '../src/wait.js'
+import type { JsonObject } from '../src/http.js'
+import { watchFor } from '../src/targets.js'
+import { waitFor } from '../src/wait.js'
 import type { WaitOptions } from '../src/wait.js'
+
+type Operation = { id?: string; status: string; error?: JsonObject | null }
+
+/** The real operation rules (targets.ts), reading from a stub instead of Graph. */
+function operation(getOperation: () => Promise<Operation>) {
+  const graph = { getOperation, getConnection: getOperation } as never
+  return watchFor({ kind: 'operation', connectionId: 'c', operationId: 'op' }, graph)
+}
+
+async function waitForOperation(
+  options: Partial<WaitOptions> &
+    Pick<WaitOptions, 'now' | 'sleep'> & { getOperation: () => Promise<Operation> }
+) {
+  const { getOperation, ...rest } = options
+  const result = await waitFor(operation(getOperation), {
+    pollIntervalMs: 10_000,
+    deadline: 60_000,
+    ...rest
+  })
+  return { ...result, operation: result.resource }
+}
 
 /** A fake clock: sleep advances time instantly and records what was asked. */
 function fakeTime() {
@@ -22,7 +44,7 @@ function fakeTime() {
 function scripted(statuses: string[], clock: { advance: (ms: number) => number }, costMs = 0) {
   const polledAt: number[] = []
   let i = 0
-  const getOperation = async (): Promise<ConnectionOperation> => {
+  const getOperation = async (): Promise<Operation> => {
     polledAt.push(clock.advance(costMs) - costMs)
     const status = statuses[Math.min(i++, statuses.length - 1)]
     return { id: 'op', status, error: status === 'failed' ? { code: 'C', message: 'M' } : null }
@@ -30,11 +52,7 @@ function scripted(statuses: string[], clock: { advance: (ms: number) => number }
   return { getOperation, polledAt }
 }
 
-function options(
-  overrides: Partial<WaitOptions> & Pick<WaitOptions, 'getOperation' | 'now' | 'sleep'>
-): WaitOptions {
-  return { pollIntervalMs: 10_000, deadline: 60_000, ...overrides }
-}
+const options = <T>(overrides: T): T => overrides
 
 describe('waitForOperation', () => {
   it('polls at once, then every interval, until completed', async () => {
@@ -42,7 +60,7 @@ describe('waitForOperation', () => {
     const { getOperation, polledAt } = scripted(['unspecified', 'inprogress', 'completed'], clock)
     const result = await waitForOperation(options({ getOperation, ...clock }))
 
-    expect(result).toMatchObject({ outcome: 'completed', polls: 3 })
+    expect(result).toMatchObject({ outcome: 'done', status: 'completed', polls: 3 })
     expect(polledAt).toEqual([0, 10_000, 20_000])
     expect(clock.sleeps).toEqual([10_000, 10_000])
   })
@@ -54,6 +72,7 @@ describe('waitForOperation', () => {
 
     expect(result.outcome).toBe('failed')
     expect(result.operation?.error).toEqual({ code: 'C', message: 'M' })
+    expect(result.status).toBe('failed')
     expect(clock.sleeps).toEqual([10_000])
   })
 
@@ -64,7 +83,7 @@ describe('waitForOperation', () => {
     const result = await waitForOperation(
       options({ getOperation, ...clock, onUnknownStatus: s => unknown.push(s) })
     )
-    expect(result.outcome).toBe('completed')
+    expect(result.outcome).toBe('done')
     expect(unknown).toEqual([])
   })
 
@@ -82,7 +101,7 @@ describe('waitForOperation', () => {
     const result = await waitForOperation(
       options({ getOperation, ...clock, onUnknownStatus: s => unknown.push(s) })
     )
-    expect(result).toMatchObject({ outcome: 'completed', polls: 5 })
+    expect(result).toMatchObject({ outcome: 'done', polls: 5 })
     expect(unknown).toEqual(['unknownFutureValue', 'queued'])
   })
 
@@ -112,7 +131,7 @@ describe('waitForOperation', () => {
     const clock = fakeTime()
     const cause = new DeadlineExceededError('https://graph.microsoft.com/v1.0/x')
     let calls = 0
-    const getOperation = async (): Promise<ConnectionOperation> => {
+    const getOperation = async (): Promise<Operation> => {
       if (calls++ === 0) return { status: 'inprogress' }
       throw cause
     }
@@ -120,6 +139,8 @@ describe('waitForOperation', () => {
     expect(result).toEqual({
       outcome: 'timedOut',
       operation: { status: 'inprogress' },
+      resource: { status: 'inprogress' },
+      status: 'inprogress',
       polls: 1,
       cause
     })
@@ -128,7 +149,7 @@ describe('waitForOperation', () => {
   it('returns any other error with the last operation seen', async () => {
     const clock = fakeTime()
     const error = new Error('403')
-    const getOperation = async (): Promise<ConnectionOperation> => {
+    const getOperation = async (): Promise<Operation> => {
       throw error
     }
     const result = await waitForOperation(options({ getOperation, ...clock }))
@@ -140,11 +161,58 @@ describe('waitForOperation', () => {
     const { getOperation } = scripted(['inprogress', 'completed'], clock)
     const seen: [string, number][] = []
     await waitForOperation(
-      options({ getOperation, ...clock, onPoll: (op, n) => seen.push([op.status, n]) })
+      options({ getOperation, ...clock, onPoll: (status, _op, n) => seen.push([status, n]) })
     )
     expect(seen).toEqual([
       ['inprogress', 1],
       ['completed', 2]
     ])
+  })
+})
+
+describe('waiting for a connection to be ready', () => {
+  function connection(states: string[]) {
+    let i = 0
+    const read = async (): Promise<JsonObject> => ({
+      id: 'c',
+      state: states[Math.min(i++, states.length - 1)]
+    })
+    return watchFor({ kind: 'connection', connectionId: 'c' }, { getConnection: read } as never)
+  }
+
+  it('waits through draft until ready', async () => {
+    const clock = fakeTime()
+    const result = await waitFor(connection(['draft', 'draft', 'ready']), {
+      ...clock,
+      pollIntervalMs: 1_000,
+      deadline: 60_000
+    })
+    expect(result).toMatchObject({ outcome: 'done', status: 'ready', polls: 3 })
+  })
+
+  it.each(['limitExceeded', 'obsolete'])('fails on %s with an explanation', async state => {
+    const clock = fakeTime()
+    const watch = connection(['draft', state])
+    const result = await waitFor(watch, { ...clock, pollIntervalMs: 1_000, deadline: 60_000 })
+    expect(result).toMatchObject({ outcome: 'failed', status: state })
+    const failure = watch.failureOf(result.resource ?? {})
+    expect(failure.code).toBe(state)
+    expect(failure.text).toMatch(new RegExp(`^Connection 'c' is ${state}: .{20,}`))
+  })
+
+  it('keeps waiting through a state it does not know, warning once', async () => {
+    const clock = fakeTime()
+    const unknown: string[] = []
+    const result = await waitFor(
+      connection(['unknownFutureValue', 'unknownFutureValue', 'ready']),
+      {
+        ...clock,
+        pollIntervalMs: 1_000,
+        deadline: 60_000,
+        onUnknownStatus: s => unknown.push(s)
+      }
+    )
+    expect(result.outcome).toBe('done')
+    expect(unknown).toEqual(['unknownFutureValue'])
   })
 })

@@ -30061,7 +30061,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31533,13 +31533,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31988,9 +31988,9 @@ function parseRetryAfter(value, wallClock = Date.now) {
 }
 
 ;// CONCATENATED MODULE: ./src/graph.ts
-// Reads a connectionOperation from Microsoft Graph:
+// Reads from Microsoft Graph, under the retry policy:
 // GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
-// (and, when that is not found, the connection, to say which one is missing).
+// GET {graph}/{version}/external/connections/{connectionId}
 
 
 
@@ -32009,7 +32009,7 @@ class GraphClient {
     now;
     deadline;
     notFoundGraceUntil;
-    /** The operation has been read once: from then on a 404 is final. */
+    /** The resource has been read once: from then on a 404 is final. */
     found = false;
     connectionFound = false;
     constructor(graph, tokens, retry, settings, now, deadline) {
@@ -32022,13 +32022,21 @@ class GraphClient {
         this.notFoundGraceUntil = now() + NOT_FOUND_GRACE_MS;
     }
     getOperation(ref) {
+        const path = `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`;
+        return this.get(path, ref, 'status');
+    }
+    getConnection(connectionId) {
+        return this.get(connectionPath({ connectionId }), { connectionId }, 'state');
+    }
+    /** GETs a resource under the retry policy; `field` must be a string in the answer. */
+    get(path, ref, field) {
         let signedInAgain = false;
         return this.retry(async () => {
-            const response = await this.send(`${this.connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`);
+            const response = await this.send(path);
             const body = parseJsonObject(response.body);
             if (response.status === 200) {
-                if (!body || typeof body.status !== 'string') {
-                    throw new GraphError(`Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
+                if (!body || typeof body[field] !== 'string') {
+                    throw new GraphError(`Graph answered HTTP 200 with ${body ? `no ${field} in the resource` : 'a body that is not JSON'}` +
                         ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
                         `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`);
                 }
@@ -32044,12 +32052,15 @@ class GraphClient {
                 this.tokens.invalidate();
                 throw graph_transient(response, body, 'Signing in again', 0);
             }
-            if (status === 404 && !this.found) {
+            if (status === 404 && ref.operationId !== undefined && !this.found) {
                 // Only an operation can be too new to be found: a missing connection fails at once.
                 if (!this.connectionFound) {
-                    const connection = await this.send(this.connectionPath(ref));
+                    const connection = await this.send(connectionPath(ref));
                     if (connection.status === 404) {
-                        throw graphError(connection, parseJsonObject(connection.body), ref, 'connection');
+                        throw graphError(connection, parseJsonObject(connection.body), {
+                            ...ref,
+                            operationId: undefined
+                        });
                     }
                     this.connectionFound = connection.status === 200;
                 }
@@ -32059,9 +32070,6 @@ class GraphClient {
             }
             throw graphError(response, body, ref);
         });
-    }
-    connectionPath(ref) {
-        return `/external/connections/${encodeURIComponent(ref.connectionId)}`;
     }
     /** GET {graph}/{version}{path} with the bearer token. */
     async send(path) {
@@ -32080,6 +32088,9 @@ class GraphClient {
             deadline: this.deadline
         });
     }
+}
+function connectionPath(ref) {
+    return `/external/connections/${encodeURIComponent(ref.connectionId)}`;
 }
 /** "HTTP 503, code X, request-id Y" and ": message" from a Graph error response. */
 function describe(response, body) {
@@ -32102,9 +32113,11 @@ function graph_transient(response, body, next = '', retryAfterMs = parseRetryAft
     return new TransientError(`Graph answered ${details}${said}.${next ? ` ${next}` : ''}`, retryAfterMs);
 }
 /** Builds the one-line message for a Graph error response. */
-function graphError(response, body, ref, missing = 'operation') {
+function graphError(response, body, ref) {
     const { details, said } = describe(response, body);
-    const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`;
+    const where = ref.operationId === undefined
+        ? `connection '${ref.connectionId}'`
+        : `operation '${ref.operationId}' of connection '${ref.connectionId}'`;
     switch (response.status) {
         case 401:
             return new GraphError(`Graph rejected the access token for ${where} (${details})${said}. ` +
@@ -32115,7 +32128,7 @@ function graphError(response, body, ref, missing = 'operation') {
                 'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
                 'ExternalConnection.Read.All, with admin consent.');
         case 404:
-            return missing === 'connection'
+            return ref.operationId === undefined
                 ? new GraphError(`Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
                     'Check connection-id, and that tenant-id and cloud are where the connection was created.')
                 : new GraphError(`Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
@@ -32127,7 +32140,7 @@ function graphError(response, body, ref, missing = 'operation') {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
-// Everything the user sees: progress lines, outputs, and the verdict.
+// Everything the user sees: progress lines, outputs, annotations and the job summary.
 
 
 const HEARTBEAT_MS = 60_000;
@@ -32135,93 +32148,165 @@ const HEARTBEAT_MS = 60_000;
 function pollLogger(now, startedAt) {
     let lastStatus;
     let lastLineAt = -Infinity;
-    return (operation, polls) => {
+    return (status, resource, polls) => {
         const at = now();
         const elapsed = seconds(at - startedAt);
-        core_debug(`Poll ${polls} at ${elapsed}: ${JSON.stringify(operation)}`);
-        if (operation.status !== lastStatus) {
-            info(`Status: ${operation.status} (poll ${polls}, ${elapsed})`);
+        core_debug(`Poll ${polls} at ${elapsed}: ${JSON.stringify(resource)}`);
+        if (status !== lastStatus) {
+            info(`Status: ${status} (poll ${polls}, ${elapsed})`);
         }
         else if (at - lastLineAt >= HEARTBEAT_MS) {
-            info(`Still ${operation.status} after ${elapsed} (poll ${polls})`);
+            info(`Still ${status} after ${elapsed} (poll ${polls})`);
         }
         else {
             return;
         }
-        lastStatus = operation.status;
+        lastStatus = status;
         lastLineAt = at;
     };
+}
+function warnUnknownStatus(status) {
+    warning(`Graph reported the status '${status}', which this action does not know; ` +
+        'it keeps waiting until the wait ends one way or the other.');
 }
 /** One line per retry: what went wrong and how long the wait is. */
 function logRetry(error, delayMs, retry) {
     info(`${error.message.replace(/\.$/, '')}; retry ${retry} in ${seconds(delayMs)}`);
 }
-function warnUnknownStatus(status) {
-    warning(`Graph reported the status '${status}', which this action does not know; ` +
-        'it keeps waiting for completed or failed.');
-}
-/** Sets all outputs, then passes, warns or fails the step. */
-function reportResult(result, context) {
-    setOutputs(result.operation, context.elapsedMs);
-    const what = `Operation '${context.operationId}' of connection '${context.connectionId}'`;
+/** Sets all outputs, writes the job summary, then passes, warns or fails the step. */
+async function reportResult(result, context) {
+    const { target, watch, elapsedMs } = context;
+    const what = watch.describe;
+    const failure = result.outcome === 'failed' && result.resource ? watch.failureOf(result.resource) : undefined;
+    setOutputs({ target, resource: result.resource, status: result.status, failure, elapsedMs });
+    let problem;
     switch (result.outcome) {
-        case 'completed':
-            info(`${what} completed after ${seconds(context.elapsedMs)} (${result.polls} polls).`);
-            return;
-        case 'failed': {
-            const message = `${what} failed: ${operationErrorText(result.operation)}`;
-            if (context.failOnFailure) {
-                setFailed(message);
-            }
-            else {
-                warning(`${message} Continuing because fail-on-failure is false.`);
-            }
-            return;
-        }
+        case 'done':
+            info(`${capitalize(what)}: ${result.status} after ${seconds(elapsedMs)} (${result.polls} polls).`);
+            break;
+        case 'failed':
+            problem = failure?.text;
+            break;
         case 'timedOut': {
-            const status = result.operation?.status ?? 'none (not read yet)';
             const advice = result.cause
                 ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
-                : ' Raise timeout-seconds if the operation needs longer.';
-            setFailed(`Timed out after ${seconds(context.timeoutMs)} waiting for ${what.toLowerCase()}; ` +
-                `last status: ${status}.${advice}`);
-            return;
+                : ' Raise timeout-seconds if it needs longer.';
+            problem =
+                `Timed out after ${seconds(context.timeoutMs)} waiting for ${what}; ` +
+                    `last status: ${result.status ?? 'none (not read yet)'}.${advice}`;
+            break;
         }
         case 'cancelled':
-            setFailed(`Cancelled after ${seconds(context.elapsedMs)} while waiting for ${what.toLowerCase()}; ` +
-                `last status: ${result.operation?.status ?? 'none'}.`);
-            return;
+            problem = `Cancelled after ${seconds(elapsedMs)} while waiting for ${what}; last status: ${result.status ?? 'none'}.`;
+            break;
         case 'error':
-            failWithError(result.error);
+            problem = messageOf(result.error);
+    }
+    const warnOnly = result.outcome === 'failed' && !context.failOnFailure;
+    await writeSummary({ result, context, problem, failure, warnOnly });
+    if (!problem)
+        return;
+    const title = `Graph connector '${target.connectionId}'`;
+    if (warnOnly) {
+        warning(`${problem} Continuing because fail-on-failure is false.`, { title });
+    }
+    else {
+        fail(problem, title);
     }
 }
 /** Sets every output from what is known; unknown values are empty strings. */
-function setOutputs(operation, elapsedMs) {
-    setOutput('status', operation?.status ?? '');
-    setOutput('error-code', operation?.error?.code ?? '');
-    setOutput('error-message', operation?.error?.message ?? '');
-    setOutput('operation', operation ? JSON.stringify(operation) : '');
+function setOutputs({ target, resource, status, failure, elapsedMs }) {
+    const json = resource ? JSON.stringify(resource) : '';
+    setOutput('status', status ?? '');
+    setOutput('error-code', failure?.code ?? '');
+    setOutput('error-message', failure?.message ?? '');
+    setOutput('operation', target?.kind === 'operation' ? json : '');
+    setOutput('connection', target?.kind === 'connection' ? json : '');
     setOutput('elapsed-seconds', (elapsedMs / 1000).toFixed(1));
 }
-/** One annotation with the error's own message; the stack only in debug logs. */
+/** One error annotation with the error's own message; a stack only in debug logs. */
 function failWithError(error) {
-    if (error instanceof ActionError) {
-        setFailed(error.message);
-    }
-    else if (error instanceof Error) {
-        setFailed(`Unexpected error: ${error.message}`);
+    fail(messageOf(error));
+}
+function fail(message, title) {
+    error(message, title ? { title } : {});
+    process.exitCode = ExitCode.Failure;
+}
+function messageOf(error) {
+    if (error instanceof ActionError)
+        return error.message;
+    if (error instanceof Error) {
         if (error.stack)
             core_debug(error.stack);
+        return `Unexpected error: ${error.message}`;
     }
-    else {
-        setFailed(`Unexpected error: ${String(error)}`);
+    return `Unexpected error: ${String(error)}`;
+}
+function headline(result, what, warnOnly) {
+    switch (result.outcome) {
+        case 'done':
+            return `✅ Graph connector ${what} is ${result.status}`;
+        case 'failed':
+            return `${warnOnly ? '⚠️' : '❌'} Graph connector ${what} is ${result.status}`;
+        case 'timedOut':
+            return `⏱️ Timed out waiting for Graph connector ${what}`;
+        case 'cancelled':
+            return `🚫 Cancelled while waiting for Graph connector ${what}`;
+        case 'error':
+            return `❌ Could not read Graph connector ${what}`;
     }
 }
-function operationErrorText(operation) {
-    const { code, message } = operation.error ?? {};
-    if (!message)
-        return `Graph gave no error message${code ? ` (code ${code})` : ''}.`;
-    return `${message}${code ? ` (code ${code})` : ''}`;
+/** A short Markdown job summary: what was waited for, the verdict, and why it failed. */
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const { result, context, problem, failure, warnOnly } = report;
+    const { target } = context;
+    const rows = [
+        ['Connection', code(target.connectionId)],
+        [
+            'Operation',
+            target.kind === 'operation'
+                ? code(target.operationId)
+                : 'none: waited for the connection to be ready'
+        ],
+        ['Status', result.status ? code(result.status) : 'none'],
+        ['Elapsed', seconds(context.elapsedMs)],
+        ['Polls', String(result.polls)]
+    ];
+    if (failure?.code)
+        rows.push(['Error code', code(failure.code)]);
+    if (failure?.message)
+        rows.push(['Error message', escapeHtml(failure.message)]);
+    const summary = summary_summary
+        .addHeading(escapeHtml(headline(result, context.watch.describe, warnOnly)), 3)
+        .addTable([
+        [
+            { data: 'Field', header: true },
+            { data: 'Value', header: true }
+        ],
+        ...rows
+    ]);
+    if (warnOnly)
+        summary.addRaw('The step passed because fail-on-failure is false.', true);
+    else if (problem && !failure?.message)
+        summary.addRaw(escapeHtml(problem), true);
+    try {
+        await summary.write();
+    }
+    catch (error) {
+        warning(`Could not write the job summary: ${messageOf(error)}`);
+    }
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+// core.summary writes table cells as raw HTML: Graph's text must not become markup.
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function seconds(ms) {
     return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -32277,16 +32362,6 @@ function readSettings(getInput, env = process.env) {
         throw new InputError(`Input 'client-id' must be the app registration's Application (client) ID, ` +
             `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`);
     }
-    const connectionId = required('connection-id', 'the external connection ID, e.g. contosohr');
-    if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
-        throw new InputError(`Input 'connection-id' must be 3 to 32 letters and digits, not starting with 'Microsoft' ` +
-            `(e.g. contosohr); got '${connectionId}'.`);
-    }
-    const operationId = required('operation-id', 'the connectionOperation ID, the last segment of the Location header of the schema request');
-    if (/[/?#%\s]/.test(operationId)) {
-        throw new InputError(`Input 'operation-id' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
-            `(the last segment of the Location header); got '${operationId}'.`);
-    }
     const pollIntervalMs = settings_seconds(input, 'poll-interval-seconds', '10');
     const timeoutMs = settings_seconds(input, 'timeout-seconds', '1800');
     const failOnFailureText = input('fail-on-failure') || 'true';
@@ -32294,10 +32369,12 @@ function readSettings(getInput, env = process.env) {
     if (failOnFailure === undefined) {
         throw new InputError(`Input 'fail-on-failure' must be true or false; got '${failOnFailureText}'.`);
     }
-    const apiVersion = input('api-version') || 'v1.0';
-    if (apiVersion !== 'v1.0' && apiVersion !== 'beta') {
-        throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersion}'.`);
+    const apiVersionInput = input('api-version') || 'v1.0';
+    if (!isApiVersion(apiVersionInput)) {
+        throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersionInput}'.`);
     }
+    // operation-url carries its own version, which wins.
+    let apiVersion = apiVersionInput;
     const cloud = (input('cloud') || 'global').toLowerCase();
     if (cloud === 'china') {
         throw new InputError("Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
@@ -32308,13 +32385,33 @@ function readSettings(getInput, env = process.env) {
     }
     const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl);
     const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl);
+    const operationUrl = input('operation-url');
+    let target;
+    if (operationUrl) {
+        if (input('connection-id') || input('operation-id')) {
+            throw new InputError("Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
+                'operation-url already names the connection and the operation.');
+        }
+        ;
+        ({ target, apiVersion } = parseOperationUrl(operationUrl, graphUrl));
+    }
+    else {
+        const connectionId = validConnectionId(required('connection-id', 'the external connection ID, e.g. contosohr (or set operation-url)'), 'connection-id');
+        const operationId = input('operation-id');
+        target = operationId
+            ? {
+                kind: 'operation',
+                connectionId,
+                operationId: validOperationId(operationId, 'operation-id')
+            }
+            : { kind: 'connection', connectionId };
+    }
     const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env);
     return {
         tenantId,
         clientId,
         credential,
-        connectionId,
-        operationId,
+        target,
         pollIntervalMs,
         timeoutMs,
         failOnFailure,
@@ -32345,6 +32442,64 @@ function readCredential(getInput, audience, env) {
             'to the job (and a federated credential to the app), or set client-secret or client-certificate.');
     }
     return { kind: 'oidc', audience, requestUrl, requestToken };
+}
+const OPERATION_PATH = /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/;
+// The Location header of PATCH .../schema. Only a URL on the configured Graph
+// origin is taken: the access token must never go anywhere else.
+function parseOperationUrl(text, graphUrl) {
+    const example = `${graphUrl}/v1.0/external/connections/contosohr/operations/1.abc`;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new InputError(`Input 'operation-url' must be a URL such as ${example}; got '${text}'.`);
+    }
+    if (url.origin !== graphUrl) {
+        throw new InputError(`Input 'operation-url' must be on the Graph host ${graphUrl} (set graph-url or cloud for ` +
+            `another); got ${url.origin}. The action sends its token to that host only.`);
+    }
+    const match = OPERATION_PATH.exec(url.pathname);
+    if (!match || url.search || url.hash || url.username || url.password) {
+        throw new InputError(`Input 'operation-url' must be the operation URL from the Location header, such as ${example}; ` +
+            `got a URL with the path '${url.pathname}'.`);
+    }
+    const [, version, connectionId, operationId] = match;
+    const decode = (part) => {
+        try {
+            return decodeURIComponent(part);
+        }
+        catch {
+            throw new InputError(`Input 'operation-url' has a badly encoded path: '${url.pathname}'.`);
+        }
+    };
+    return {
+        apiVersion: version,
+        target: {
+            kind: 'operation',
+            connectionId: validConnectionId(decode(connectionId), 'operation-url'),
+            operationId: validOperationId(decode(operationId), 'operation-url')
+        }
+    };
+}
+// `name` is the input the ID came from: connection-id itself, or operation-url.
+function validConnectionId(connectionId, name) {
+    if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
+        const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of';
+        throw new InputError(`Input '${name}' ${must} 3 to 32 letters and digits, not starting with ` +
+            `'Microsoft' (e.g. contosohr); got '${connectionId}'.`);
+    }
+    return connectionId;
+}
+function validOperationId(operationId, name) {
+    if (/[/?#%\s]/.test(operationId)) {
+        throw new InputError(`Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
+            `(the last segment of the Location header); got '${operationId}'.`);
+    }
+    return operationId;
+}
+function isApiVersion(value) {
+    return value === 'v1.0' || value === 'beta';
 }
 function isCloudName(value) {
     return Object.hasOwn(CLOUDS, value);
@@ -32509,29 +32664,86 @@ function firstOf(value) {
     return Array.isArray(value) ? value[0] : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/targets.ts
+// Statuses are matched case-insensitively; anything else keeps the wait going.
+const OPERATION_VERDICTS = {
+    completed: 'done',
+    failed: 'failed',
+    unspecified: 'pending',
+    inprogress: 'pending'
+};
+const CONNECTION_VERDICTS = {
+    ready: 'done',
+    limitexceeded: 'failed',
+    obsolete: 'failed',
+    draft: 'pending'
+};
+const CONNECTION_FAILURES = {
+    limitexceeded: 'the tenant has reached a Microsoft Graph connectors limit (connections or items). ' +
+        'Delete connections or items you no longer need, or raise the limit, then try again.',
+    obsolete: 'the connection is obsolete and can no longer be used: create a new connection.'
+};
+function watchFor(target, graph) {
+    if (target.kind === 'operation') {
+        return {
+            describe: `operation '${target.operationId}' of connection '${target.connectionId}'`,
+            read: () => graph.getOperation(target),
+            statusOf: resource => String(resource.status),
+            verdictOf: status => OPERATION_VERDICTS[status.toLowerCase()],
+            failureOf: resource => {
+                const error = resource.error && typeof resource.error === 'object' ? resource.error : {};
+                const code = stringOr(error.code);
+                const message = stringOr(error.message);
+                return {
+                    code,
+                    message,
+                    text: `Operation '${target.operationId}' of connection '${target.connectionId}' failed: ` +
+                        (message || 'Graph gave no error message.') +
+                        (code ? ` (code ${code})` : '')
+                };
+            }
+        };
+    }
+    return {
+        describe: `connection '${target.connectionId}'`,
+        read: () => graph.getConnection(target.connectionId),
+        statusOf: resource => String(resource.state),
+        verdictOf: status => CONNECTION_VERDICTS[status.toLowerCase()],
+        failureOf: resource => {
+            const state = String(resource.state);
+            const message = CONNECTION_FAILURES[state.toLowerCase()] ?? '';
+            return {
+                code: state,
+                message,
+                text: `Connection '${target.connectionId}' is ${state}: ${message}`
+            };
+        }
+    };
+}
+function stringOr(value) {
+    return typeof value === 'string' ? value : '';
+}
+
 ;// CONCATENATED MODULE: ./src/wait.ts
-// The polling loop. Pure: the clock, the sleep and the Graph call are injected,
+// The polling loop. Pure: the clock, the sleep and the Graph read are injected,
 // so tests drive it with a fake clock and no network.
 
-// Graph's connectionOperation statuses that mean "not finished yet".
-const PENDING = new Set(['unspecified', 'inprogress']);
-async function waitForOperation(options) {
+async function waitFor(watched, options) {
     const { now, deadline } = options;
     const unknownSeen = new Set();
-    let operation;
-    let polls = 0;
+    const last = { polls: 0 };
     for (;;) {
         try {
-            operation = await options.getOperation();
-            polls++;
-            options.onPoll?.(operation, polls);
-            const status = operation.status.toLowerCase();
-            if (status === 'completed' || status === 'failed') {
-                return { outcome: status, operation, polls };
-            }
-            if (!PENDING.has(status) && !unknownSeen.has(status)) {
+            const resource = await watched.read();
+            const status = watched.statusOf(resource);
+            Object.assign(last, { resource, status, polls: last.polls + 1 });
+            options.onPoll?.(status, resource, last.polls);
+            const verdict = watched.verdictOf(status);
+            if (verdict === 'done' || verdict === 'failed')
+                return { ...last, outcome: verdict };
+            if (verdict === undefined && !unknownSeen.has(status)) {
                 unknownSeen.add(status);
-                options.onUnknownStatus?.(operation.status);
+                options.onUnknownStatus?.(status);
             }
             // Never sleep past the deadline. When the deadline comes before the next
             // poll would, sleep until it and stop: decided here, not by re-reading the
@@ -32540,23 +32752,23 @@ async function waitForOperation(options) {
             if (remaining <= options.pollIntervalMs) {
                 if (remaining > 0)
                     await options.sleep(remaining);
-                return { outcome: 'timedOut', operation, polls };
+                return { ...last, outcome: 'timedOut' };
             }
             await options.sleep(options.pollIntervalMs);
         }
         catch (error) {
-            if (error instanceof DeadlineExceededError) {
-                return { outcome: 'timedOut', operation, polls, cause: error };
-            }
+            if (error instanceof DeadlineExceededError)
+                return { ...last, outcome: 'timedOut', cause: error };
             if (error instanceof CancelledError)
-                return { outcome: 'cancelled', operation, polls };
-            return { outcome: 'error', error, operation, polls };
+                return { ...last, outcome: 'cancelled' };
+            return { ...last, outcome: 'error', error };
         }
     }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // Wires the modules together: settings, sign-in, Graph, the wait, the report.
+
 
 
 
@@ -32577,7 +32789,7 @@ async function run() {
         settings = readSettings(name => getInput(name));
     }
     catch (error) {
-        setOutputs(undefined, now() - startedAt);
+        setOutputs({ elapsedMs: now() - startedAt });
         failWithError(error);
         return;
     }
@@ -32605,22 +32817,22 @@ async function run() {
         const credential = createCredential(settings.credential, settings.clientId, origin => (runner = new HttpTransport(origin, transport)), deadline);
         const tokens = new TokenSource(entra, settings, credential, retry, now, deadline);
         const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline);
-        const { connectionId, operationId } = settings;
-        info(`Waiting for operation ${operationId} of connection ${connectionId} ` +
-            `(poll every ${settings.pollIntervalMs / 1000} s, timeout ${settings.timeoutMs / 1000} s)`);
-        const result = await waitForOperation({
-            getOperation: () => graph.getOperation({ connectionId, operationId }),
-            now,
-            sleep,
-            pollIntervalMs: settings.pollIntervalMs,
-            deadline,
-            onPoll: pollLogger(now, startedAt),
-            onUnknownStatus: warnUnknownStatus
+        const watch = watchFor(settings.target, graph);
+        const result = await group(`Waiting for ${watch.describe}`, async () => {
+            info(`Polling every ${settings.pollIntervalMs / 1000} s; timeout ${settings.timeoutMs / 1000} s`);
+            return waitFor(watch, {
+                now,
+                sleep,
+                pollIntervalMs: settings.pollIntervalMs,
+                deadline,
+                onPoll: pollLogger(now, startedAt),
+                onUnknownStatus: warnUnknownStatus
+            });
         });
-        reportResult(result, { ...settings, elapsedMs: now() - startedAt });
+        await reportResult(result, { ...settings, watch, elapsedMs: now() - startedAt });
     }
     catch (error) {
-        setOutputs(undefined, now() - startedAt);
+        setOutputs({ target: settings.target, elapsedMs: now() - startedAt });
         failWithError(error);
     }
     finally {

@@ -1,6 +1,6 @@
-// Reads a connectionOperation from Microsoft Graph:
+// Reads from Microsoft Graph, under the retry policy:
 // GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
-// (and, when that is not found, the connection, to say which one is missing).
+// GET {graph}/{version}/external/connections/{connectionId}
 import { randomUUID } from 'node:crypto'
 import { ActionError, TransientError } from './errors.js'
 import { headerValue, parseJsonObject } from './http.js'
@@ -9,21 +9,15 @@ import { parseRetryAfter } from './retry.js'
 import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
 
-export interface ConnectionOperation {
-  id?: string
-  status: string
-  error?: { code?: string; message?: string } | null
-  [property: string]: unknown
-}
-
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
   override name = 'GraphError'
 }
 
-export interface OperationRef {
+/** What a request is about: a connection, or an operation of one. */
+export interface ResourceRef {
   connectionId: string
-  operationId: string
+  operationId?: string
 }
 
 /** What the Graph client needs of the token source. */
@@ -37,7 +31,7 @@ export const NOT_FOUND_GRACE_MS = 30_000
 
 export class GraphClient {
   private readonly notFoundGraceUntil: number
-  /** The operation has been read once: from then on a 404 is final. */
+  /** The resource has been read once: from then on a 404 is final. */
   private found = false
   private connectionFound = false
 
@@ -52,23 +46,31 @@ export class GraphClient {
     this.notFoundGraceUntil = now() + NOT_FOUND_GRACE_MS
   }
 
-  getOperation(ref: OperationRef): Promise<ConnectionOperation> {
+  getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
+    const path = `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
+    return this.get(path, ref, 'status')
+  }
+
+  getConnection(connectionId: string): Promise<JsonObject> {
+    return this.get(connectionPath({ connectionId }), { connectionId }, 'state')
+  }
+
+  /** GETs a resource under the retry policy; `field` must be a string in the answer. */
+  private get(path: string, ref: ResourceRef, field: 'status' | 'state'): Promise<JsonObject> {
     let signedInAgain = false
     return this.retry(async () => {
-      const response = await this.send(
-        `${this.connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
-      )
+      const response = await this.send(path)
       const body = parseJsonObject(response.body)
       if (response.status === 200) {
-        if (!body || typeof body.status !== 'string') {
+        if (!body || typeof body[field] !== 'string') {
           throw new GraphError(
-            `Graph answered HTTP 200 with ${body ? 'an operation without a status' : 'a body that is not JSON'}` +
+            `Graph answered HTTP 200 with ${body ? `no ${field} in the resource` : 'a body that is not JSON'}` +
               ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
               `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`
           )
         }
         this.found = true
-        return body as ConnectionOperation
+        return body
       }
       const status = response.status
       if (status === 429 || status >= 500) throw transient(response, body)
@@ -78,12 +80,15 @@ export class GraphClient {
         this.tokens.invalidate()
         throw transient(response, body, 'Signing in again', 0)
       }
-      if (status === 404 && !this.found) {
+      if (status === 404 && ref.operationId !== undefined && !this.found) {
         // Only an operation can be too new to be found: a missing connection fails at once.
         if (!this.connectionFound) {
-          const connection = await this.send(this.connectionPath(ref))
+          const connection = await this.send(connectionPath(ref))
           if (connection.status === 404) {
-            throw graphError(connection, parseJsonObject(connection.body), ref, 'connection')
+            throw graphError(connection, parseJsonObject(connection.body), {
+              ...ref,
+              operationId: undefined
+            })
           }
           this.connectionFound = connection.status === 200
         }
@@ -93,10 +98,6 @@ export class GraphClient {
       }
       throw graphError(response, body, ref)
     })
-  }
-
-  private connectionPath(ref: OperationRef): string {
-    return `/external/connections/${encodeURIComponent(ref.connectionId)}`
   }
 
   /** GET {graph}/{version}{path} with the bearer token. */
@@ -116,6 +117,10 @@ export class GraphClient {
       deadline: this.deadline
     })
   }
+}
+
+function connectionPath(ref: ResourceRef): string {
+  return `/external/connections/${encodeURIComponent(ref.connectionId)}`
 }
 
 /** "HTTP 503, code X, request-id Y" and ": message" from a Graph error response. */
@@ -155,11 +160,13 @@ function transient(
 export function graphError(
   response: HttpResponse,
   body: JsonObject | undefined,
-  ref: OperationRef,
-  missing: 'connection' | 'operation' = 'operation'
+  ref: ResourceRef
 ): GraphError {
   const { details, said } = describe(response, body)
-  const where = `operation '${ref.operationId}' of connection '${ref.connectionId}'`
+  const where =
+    ref.operationId === undefined
+      ? `connection '${ref.connectionId}'`
+      : `operation '${ref.operationId}' of connection '${ref.connectionId}'`
 
   switch (response.status) {
     case 401:
@@ -175,7 +182,7 @@ export function graphError(
           'ExternalConnection.Read.All, with admin consent.'
       )
     case 404:
-      return missing === 'connection'
+      return ref.operationId === undefined
         ? new GraphError(
             `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
               'Check connection-id, and that tenant-id and cloud are where the connection was created.'

@@ -19,7 +19,8 @@ import type { Retry } from './retry.js'
 import { readSettings } from './settings.js'
 import type { Settings } from './settings.js'
 import { TokenSource } from './token.js'
-import { waitForOperation } from './wait.js'
+import { watchFor } from './targets.js'
+import { waitFor } from './wait.js'
 
 const USER_AGENT = 'wait-for-graph-connector-operation'
 
@@ -30,7 +31,7 @@ export async function run(): Promise<void> {
   try {
     settings = readSettings(name => core.getInput(name))
   } catch (error) {
-    setOutputs(undefined, now() - startedAt)
+    setOutputs({ elapsedMs: now() - startedAt })
     failWithError(error)
     return
   }
@@ -64,23 +65,23 @@ export async function run(): Promise<void> {
     )
     const tokens = new TokenSource(entra, settings, credential, retry, now, deadline)
     const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline)
-    const { connectionId, operationId } = settings
-    core.info(
-      `Waiting for operation ${operationId} of connection ${connectionId} ` +
-        `(poll every ${settings.pollIntervalMs / 1000} s, timeout ${settings.timeoutMs / 1000} s)`
-    )
-    const result = await waitForOperation({
-      getOperation: () => graph.getOperation({ connectionId, operationId }),
-      now,
-      sleep,
-      pollIntervalMs: settings.pollIntervalMs,
-      deadline,
-      onPoll: pollLogger(now, startedAt),
-      onUnknownStatus: warnUnknownStatus
+    const watch = watchFor(settings.target, graph)
+    const result = await core.group(`Waiting for ${watch.describe}`, async () => {
+      core.info(
+        `Polling every ${settings.pollIntervalMs / 1000} s; timeout ${settings.timeoutMs / 1000} s`
+      )
+      return waitFor(watch, {
+        now,
+        sleep,
+        pollIntervalMs: settings.pollIntervalMs,
+        deadline,
+        onPoll: pollLogger(now, startedAt),
+        onUnknownStatus: warnUnknownStatus
+      })
     })
-    reportResult(result, { ...settings, elapsedMs: now() - startedAt })
+    await reportResult(result, { ...settings, watch, elapsedMs: now() - startedAt })
   } catch (error) {
-    setOutputs(undefined, now() - startedAt)
+    setOutputs({ target: settings.target, elapsedMs: now() - startedAt })
     failWithError(error)
   } finally {
     // Keep-alive sockets would otherwise hold the process open after the verdict.

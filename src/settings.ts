@@ -8,12 +8,16 @@ import { InputError } from './errors.js'
 export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
 
+/** An operation to wait for, or a connection to wait on until it is ready. */
+export type Target =
+  | { kind: 'operation'; connectionId: string; operationId: string }
+  | { kind: 'connection'; connectionId: string }
+
 export interface Settings {
   tenantId: string
   clientId: string
   credential: CredentialSettings
-  connectionId: string
-  operationId: string
+  target: Target
   pollIntervalMs: number
   timeoutMs: number
   failOnFailure: boolean
@@ -89,25 +93,6 @@ export function readSettings(
     )
   }
 
-  const connectionId = required('connection-id', 'the external connection ID, e.g. contosohr')
-  if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
-    throw new InputError(
-      `Input 'connection-id' must be 3 to 32 letters and digits, not starting with 'Microsoft' ` +
-        `(e.g. contosohr); got '${connectionId}'.`
-    )
-  }
-
-  const operationId = required(
-    'operation-id',
-    'the connectionOperation ID, the last segment of the Location header of the schema request'
-  )
-  if (/[/?#%\s]/.test(operationId)) {
-    throw new InputError(
-      `Input 'operation-id' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
-        `(the last segment of the Location header); got '${operationId}'.`
-    )
-  }
-
   const pollIntervalMs = seconds(input, 'poll-interval-seconds', '10')
   const timeoutMs = seconds(input, 'timeout-seconds', '1800')
 
@@ -119,10 +104,12 @@ export function readSettings(
     )
   }
 
-  const apiVersion = input('api-version') || 'v1.0'
-  if (apiVersion !== 'v1.0' && apiVersion !== 'beta') {
-    throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersion}'.`)
+  const apiVersionInput = input('api-version') || 'v1.0'
+  if (!isApiVersion(apiVersionInput)) {
+    throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersionInput}'.`)
   }
+  // operation-url carries its own version, which wins.
+  let apiVersion: ApiVersion = apiVersionInput
 
   const cloud = (input('cloud') || 'global').toLowerCase()
   if (cloud === 'china') {
@@ -137,14 +124,40 @@ export function readSettings(
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
+  const operationUrl = input('operation-url')
+  let target: Target
+  if (operationUrl) {
+    if (input('connection-id') || input('operation-id')) {
+      throw new InputError(
+        "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
+          'operation-url already names the connection and the operation.'
+      )
+    }
+    ;({ target, apiVersion } = parseOperationUrl(operationUrl, graphUrl))
+  } else {
+    const connectionId = validConnectionId(
+      required(
+        'connection-id',
+        'the external connection ID, e.g. contosohr (or set operation-url)'
+      ),
+      'connection-id'
+    )
+    const operationId = input('operation-id')
+    target = operationId
+      ? {
+          kind: 'operation',
+          connectionId,
+          operationId: validOperationId(operationId, 'operation-id')
+        }
+      : { kind: 'connection', connectionId }
+  }
   const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
 
   return {
     tenantId,
     clientId,
     credential,
-    connectionId,
-    operationId,
+    target,
     pollIntervalMs,
     timeoutMs,
     failOnFailure,
@@ -182,6 +195,78 @@ function readCredential(
     )
   }
   return { kind: 'oidc', audience, requestUrl, requestToken }
+}
+
+const OPERATION_PATH = /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
+
+// The Location header of PATCH .../schema. Only a URL on the configured Graph
+// origin is taken: the access token must never go anywhere else.
+function parseOperationUrl(
+  text: string,
+  graphUrl: string
+): { target: Target; apiVersion: ApiVersion } {
+  const example = `${graphUrl}/v1.0/external/connections/contosohr/operations/1.abc`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(`Input 'operation-url' must be a URL such as ${example}; got '${text}'.`)
+  }
+  if (url.origin !== graphUrl) {
+    throw new InputError(
+      `Input 'operation-url' must be on the Graph host ${graphUrl} (set graph-url or cloud for ` +
+        `another); got ${url.origin}. The action sends its token to that host only.`
+    )
+  }
+  const match = OPERATION_PATH.exec(url.pathname)
+  if (!match || url.search || url.hash || url.username || url.password) {
+    throw new InputError(
+      `Input 'operation-url' must be the operation URL from the Location header, such as ${example}; ` +
+        `got a URL with the path '${url.pathname}'.`
+    )
+  }
+  const [, version, connectionId, operationId] = match
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw new InputError(`Input 'operation-url' has a badly encoded path: '${url.pathname}'.`)
+    }
+  }
+  return {
+    apiVersion: version as ApiVersion,
+    target: {
+      kind: 'operation',
+      connectionId: validConnectionId(decode(connectionId), 'operation-url'),
+      operationId: validOperationId(decode(operationId), 'operation-url')
+    }
+  }
+}
+
+// `name` is the input the ID came from: connection-id itself, or operation-url.
+function validConnectionId(connectionId: string, name: string): string {
+  if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
+    const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
+    throw new InputError(
+      `Input '${name}' ${must} 3 to 32 letters and digits, not starting with ` +
+        `'Microsoft' (e.g. contosohr); got '${connectionId}'.`
+    )
+  }
+  return connectionId
+}
+
+function validOperationId(operationId: string, name: string): string {
+  if (/[/?#%\s]/.test(operationId)) {
+    throw new InputError(
+      `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
+        `(the last segment of the Location header); got '${operationId}'.`
+    )
+  }
+  return operationId
+}
+
+function isApiVersion(value: string): value is ApiVersion {
+  return value === 'v1.0' || value === 'beta'
 }
 
 function isCloudName(value: string): value is CloudName {

@@ -1,48 +1,62 @@
-// The polling loop. Pure: the clock, the sleep and the Graph call are injected,
+// The polling loop. Pure: the clock, the sleep and the Graph read are injected,
 // so tests drive it with a fake clock and no network.
 import { CancelledError, DeadlineExceededError } from './errors.js'
-import type { ConnectionOperation } from './graph.js'
+import type { JsonObject } from './http.js'
+
+/** done and failed end the wait; pending, or a status not known, keeps it going. */
+export type Verdict = 'done' | 'failed' | 'pending'
+
+/** What the loop watches: an operation, or a connection's state. */
+export interface Watched {
+  read: () => Promise<JsonObject>
+  statusOf: (resource: JsonObject) => string
+  /** undefined for a value this action does not know, such as one Graph adds later. */
+  verdictOf: (status: string) => Verdict | undefined
+}
 
 export interface WaitOptions {
-  getOperation: () => Promise<ConnectionOperation>
   now: () => number
   sleep: (ms: number) => Promise<void>
   pollIntervalMs: number
   /** Absolute time on the `now` clock when the whole wait gives up. */
   deadline: number
-  onPoll?: (operation: ConnectionOperation, polls: number) => void
+  onPoll?: (status: string, resource: JsonObject, polls: number) => void
   /** Called once per status value this action does not know. */
   onUnknownStatus?: (status: string) => void
 }
 
-export type WaitResult =
-  | { outcome: 'completed' | 'failed'; operation: ConnectionOperation; polls: number }
-  | { outcome: 'timedOut'; operation?: ConnectionOperation; polls: number; cause?: Error }
-  | { outcome: 'cancelled'; operation?: ConnectionOperation; polls: number }
-  | { outcome: 'error'; error: unknown; operation?: ConnectionOperation; polls: number }
+export interface Last {
+  /** The last resource read, if any. */
+  resource?: JsonObject
+  status?: string
+  polls: number
+}
 
-// Graph's connectionOperation statuses that mean "not finished yet".
-const PENDING = new Set(['unspecified', 'inprogress'])
+export type WaitResult = Last &
+  (
+    | { outcome: 'done' | 'failed' }
+    | { outcome: 'timedOut'; cause?: Error }
+    | { outcome: 'cancelled' }
+    | { outcome: 'error'; error: unknown }
+  )
 
-export async function waitForOperation(options: WaitOptions): Promise<WaitResult> {
+export async function waitFor(watched: Watched, options: WaitOptions): Promise<WaitResult> {
   const { now, deadline } = options
   const unknownSeen = new Set<string>()
-  let operation: ConnectionOperation | undefined
-  let polls = 0
+  const last: Last = { polls: 0 }
 
   for (;;) {
     try {
-      operation = await options.getOperation()
-      polls++
-      options.onPoll?.(operation, polls)
+      const resource = await watched.read()
+      const status = watched.statusOf(resource)
+      Object.assign(last, { resource, status, polls: last.polls + 1 })
+      options.onPoll?.(status, resource, last.polls)
 
-      const status = operation.status.toLowerCase()
-      if (status === 'completed' || status === 'failed') {
-        return { outcome: status, operation, polls }
-      }
-      if (!PENDING.has(status) && !unknownSeen.has(status)) {
+      const verdict = watched.verdictOf(status)
+      if (verdict === 'done' || verdict === 'failed') return { ...last, outcome: verdict }
+      if (verdict === undefined && !unknownSeen.has(status)) {
         unknownSeen.add(status)
-        options.onUnknownStatus?.(operation.status)
+        options.onUnknownStatus?.(status)
       }
 
       // Never sleep past the deadline. When the deadline comes before the next
@@ -51,15 +65,14 @@ export async function waitForOperation(options: WaitOptions): Promise<WaitResult
       const remaining = deadline - now()
       if (remaining <= options.pollIntervalMs) {
         if (remaining > 0) await options.sleep(remaining)
-        return { outcome: 'timedOut', operation, polls }
+        return { ...last, outcome: 'timedOut' }
       }
       await options.sleep(options.pollIntervalMs)
     } catch (error) {
-      if (error instanceof DeadlineExceededError) {
-        return { outcome: 'timedOut', operation, polls, cause: error }
-      }
-      if (error instanceof CancelledError) return { outcome: 'cancelled', operation, polls }
-      return { outcome: 'error', error, operation, polls }
+      if (error instanceof DeadlineExceededError)
+        return { ...last, outcome: 'timedOut', cause: error }
+      if (error instanceof CancelledError) return { ...last, outcome: 'cancelled' }
+      return { ...last, outcome: 'error', error }
     }
   }
 }

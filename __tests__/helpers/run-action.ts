@@ -36,6 +36,8 @@ export interface ActionRun {
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** What the step wrote to GITHUB_STEP_SUMMARY. */
+  summary: string
   /** The `::error::` lines, decoded. */
   errors: string[]
   /** The `::warning::` lines, decoded. */
@@ -59,10 +61,13 @@ export async function runAction(
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'))
   const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
   writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
     ...options.env
   }
@@ -83,6 +88,7 @@ export async function runAction(
   const exitedAt = Date.now()
   const durationMs = performance.now() - started
   const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'))
+  const summary = readFileSync(summaryFile, 'utf8')
   rmSync(dir, { recursive: true, force: true })
   return {
     code,
@@ -90,6 +96,7 @@ export async function runAction(
     stdout,
     stderr,
     outputs,
+    summary,
     errors: commandLines(stdout, 'error'),
     warnings: commandLines(stdout, 'warning'),
     durationMs,
