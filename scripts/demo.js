@@ -41,6 +41,7 @@ const child = spawn(process.execPath, [action], { env, stdio: ['ignore', 'pipe',
 createInterface({ input: child.stdout }).on('line', line => {
   const command = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line)
   if (!command) console.log(`  ${line}`)
+  else if (command[1] === 'group') console.log(`▾ ${command[2]}`)
   else if (command[1] === 'error' || command[1] === 'warning') {
     console.log(`  ${command[1] === 'error' ? 'Error' : 'Warning'}: ${command[2]}`)
   }
