@@ -1,8 +1,9 @@
 // End-to-end: the bundled dist/index.js, run as the runner runs it, against the
 // loopback simulator of Entra ID and Graph.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
-import { OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
+import { NODE, OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
 import type { ActionRun } from './helpers/run-action.js'
 
 const OUTPUT_NAMES = [
@@ -30,6 +31,15 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
 function expectAllOutputs(run: ActionRun): void {
   expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
 }
+
+describe('runtime', () => {
+  it('runs the bundle on the Node this pass is for', () => {
+    // npm test runs this file on this Node, then on Node 24 (EXPECT_NODE_MAJOR=24).
+    const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
+    const major = process.env.EXPECT_NODE_MAJOR ?? process.versions.node.split('.')[0]
+    expect(version).toMatch(new RegExp(`^v${major}\\.`))
+  })
+})
 
 describe('outcomes', () => {
   it('passes when the operation completes, polling at once and then every interval', async () => {

@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { DEFAULTS } from '../../simulator/simulator.js'
 
 export const ACTION = join(import.meta.dirname, '..', '..', 'dist', 'index.js')
+/** The Node that runs the action: this one, or Node 24 under `npm run test:node24`. */
+export const NODE = process.env.ACTION_NODE || process.execPath
 
 export const OPERATION_ID = '3ed1595a-4bae-43c2-acda-ef973e581323'
 
@@ -74,7 +76,7 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
   const started = performance.now()
-  const child = spawn(process.execPath, [ACTION], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(NODE, [ACTION], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
