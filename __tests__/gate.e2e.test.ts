@@ -159,7 +159,7 @@ describe('what the reader of the run sees', () => {
 
     expect(run.code).toBe(0)
     expect(run.summary).toContain(
-      `<h3>✅ Graph connector operation '${OPERATION_ID}' of connection 'contosohr' is completed</h3>`
+      `<h3>✅ Operation '${OPERATION_ID}' of connection 'contosohr': completed</h3>`
     )
     expect(run.summary).toContain('<tr><td>Connection</td><td><code>contosohr</code></td></tr>')
     expect(run.summary).toContain(
@@ -193,7 +193,9 @@ describe('what the reader of the run sees', () => {
     const run = await runAction(inputs({ 'operation-url': locationOf(), 'timeout-seconds': '1' }))
 
     expect(run.code).toBe(1)
-    expect(run.summary).toContain('⏱️ Timed out waiting for Graph connector')
+    expect(run.summary).toContain(
+      `⏱️ Timed out waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+    )
     expect(run.summary).toContain('Timed out after 1.0 s')
   })
 

@@ -73,9 +73,7 @@ describe('reportResult', () => {
       "info: Operation 'op1' of connection 'contosohr': completed after 12 s (4 polls)."
     ])
     expect(process.exitCode).toBeUndefined()
-    expect(summary()).toContain(
-      "<h3>✅ Graph connector operation 'op1' of connection 'contosohr' is completed</h3>"
-    )
+    expect(summary()).toContain("<h3>✅ Operation 'op1' of connection 'contosohr': completed</h3>")
     expect(summary()).toContain('<tr><td>Polls</td><td>4</td></tr>')
   })
 
@@ -132,7 +130,9 @@ describe('reportResult', () => {
       "error [Graph connector 'contosohr']: Timed out after 1800 s waiting for operation 'op1' of " +
         "connection 'contosohr'; last status: inprogress. Raise timeout-seconds if it needs longer."
     ])
-    expect(summary()).toContain('⏱️ Timed out waiting for Graph connector')
+    expect(summary()).toContain(
+      "⏱️ Timed out waiting for operation 'op1' of connection 'contosohr'"
+    )
     expect(summary()).toContain('Raise timeout-seconds')
   })
 

@@ -32245,15 +32245,15 @@ function messageOf(error) {
 function headline(result, what, warnOnly) {
     switch (result.outcome) {
         case 'done':
-            return `✅ Graph connector ${what} is ${result.status}`;
+            return `✅ ${capitalize(what)}: ${result.status}`;
         case 'failed':
-            return `${warnOnly ? '⚠️' : '❌'} Graph connector ${what} is ${result.status}`;
+            return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${result.status}`;
         case 'timedOut':
-            return `⏱️ Timed out waiting for Graph connector ${what}`;
+            return `⏱️ Timed out waiting for ${what}`;
         case 'cancelled':
-            return `🚫 Cancelled while waiting for Graph connector ${what}`;
+            return `🚫 Cancelled while waiting for ${what}`;
         case 'error':
-            return `❌ Could not read Graph connector ${what}`;
+            return `❌ Could not read ${what}`;
     }
 }
 /** A short Markdown job summary: what was waited for, the verdict, and why it failed. */
