@@ -3,7 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
-import { NODE, OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
+import {
+  NODE,
+  OPERATION_ID,
+  actionDefaults,
+  runAction,
+  simulatorInputs
+} from './helpers/run-action.js'
 import type { ActionRun } from './helpers/run-action.js'
 
 const OUTPUT_NAMES = [
@@ -33,6 +39,16 @@ function expectAllOutputs(run: ActionRun): void {
 }
 
 describe('runtime', () => {
+  it('reads the defaults from action.yml, as the runner passes them', () => {
+    expect(actionDefaults()).toEqual({
+      'poll-interval-seconds': '10',
+      'timeout-seconds': '1800',
+      'fail-on-failure': 'true',
+      'api-version': 'v1.0',
+      cloud: 'global'
+    })
+  })
+
   it('runs the bundle on the Node this pass is for', () => {
     // npm test runs this file on this Node, then on Node 24 (EXPECT_NODE_MAJOR=24).
     const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
@@ -257,6 +273,15 @@ describe('errors from Entra and Graph', () => {
     expect(sim.requestsTo('graph')[0].path).toBe(
       '/beta/external/connections/contosohr/operations/op%2B1%3D2%26x'
     )
+  })
+
+  it('fails with one line, not a stack trace, when GITHUB_OUTPUT cannot be written', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['completed'] })
+    const run = await runAction(inputs(), { env: { GITHUB_OUTPUT: '/nonexistent/output' } })
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual(['Unexpected error: Missing file at path: /nonexistent/output'])
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('reports an unreachable host clearly, without a stack trace', async () => {

@@ -31476,7 +31476,7 @@ function setCommandEcho(enabled) {
  */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
-    error(message);
+    core_error(message);
 }
 //-----------------------------------------------------------------------
 // Logging Commands
@@ -31499,7 +31499,7 @@ function core_debug(message) {
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function error(message, properties = {}) {
+function core_error(message, properties = {}) {
     command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -32229,7 +32229,7 @@ function failWithError(error) {
     fail(messageOf(error));
 }
 function fail(message, title) {
-    error(message, title ? { title } : {});
+    core_error(message, title ? { title } : {});
     process.exitCode = ExitCode.Failure;
 }
 function messageOf(error) {
@@ -32782,6 +32782,17 @@ async function waitFor(watched, options) {
 
 const USER_AGENT = 'wait-for-graph-connector-operation';
 async function run() {
+    try {
+        await waitAndReport();
+    }
+    catch (error) {
+        // Last resort, e.g. GITHUB_OUTPUT naming a file that is not there: one
+        // annotation, never a stack trace, and a failed step.
+        core_error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = ExitCode.Failure;
+    }
+}
+async function waitAndReport() {
     const now = () => performance.now();
     const startedAt = now();
     let settings;

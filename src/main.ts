@@ -25,6 +25,17 @@ import { waitFor } from './wait.js'
 const USER_AGENT = 'wait-for-graph-connector-operation'
 
 export async function run(): Promise<void> {
+  try {
+    await waitAndReport()
+  } catch (error) {
+    // Last resort, e.g. GITHUB_OUTPUT naming a file that is not there: one
+    // annotation, never a stack trace, and a failed step.
+    core.error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    process.exitCode = core.ExitCode.Failure
+  }
+}
+
+async function waitAndReport(): Promise<void> {
   const now = (): number => performance.now()
   const startedAt = now()
   let settings: Settings

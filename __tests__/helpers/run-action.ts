@@ -32,6 +32,25 @@ export function simulatorInputs(
   }
 }
 
+/**
+ * The defaults action.yml declares, which the runner passes as INPUT_* for every
+ * input the workflow leaves out. Read with a line parser: action.yml keeps each
+ * default on one line.
+ */
+export function actionDefaults(): Record<string, string> {
+  const yml = readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8')
+  const inputs = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+  const defaults: Record<string, string> = {}
+  let name = ''
+  for (const line of inputs.split('\n')) {
+    const input = /^ {2}([a-z-]+):\s*$/.exec(line)
+    if (input) name = input[1]
+    const value = /^ {4}default:\s*'?([^']*)'?\s*$/.exec(line)
+    if (value && name) defaults[name] = value[1]
+  }
+  return defaults
+}
+
 export interface ActionRun {
   code: number | null
   signal: NodeJS.Signals | null
@@ -73,7 +92,10 @@ export async function runAction(
     RUNNER_TEMP: dir,
     ...options.env
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // As the runner does: every default from action.yml, then what the workflow sets.
+  for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) {
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
 
   const started = performance.now()
   const child = spawn(NODE, [ACTION], { env, stdio: ['ignore', 'pipe', 'pipe'] })
