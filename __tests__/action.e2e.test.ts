@@ -41,7 +41,7 @@ function expectAllOutputs(run: ActionRun): void {
 describe('runtime', () => {
   it('reads the defaults from action.yml, as the runner passes them', () => {
     expect(actionDefaults()).toEqual({
-      'poll-interval-seconds': '10',
+      'poll-interval-seconds': 'auto',
       'timeout-seconds': '1800',
       'fail-on-failure': 'true',
       'api-version': 'v1.0',

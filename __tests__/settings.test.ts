@@ -37,7 +37,7 @@ describe('readSettings', () => {
       clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
       credential: { kind: 'secret', secret: ' secret with spaces ' },
       target: { kind: 'operation', connectionId: 'contosohr', operationId: 'op-1' },
-      pollIntervalMs: 10_000,
+      pollIntervalMs: 'auto',
       timeoutMs: 1_800_000,
       failOnFailure: true,
       apiVersion: 'v1.0',
@@ -77,6 +77,14 @@ describe('readSettings', () => {
       expect(read({ 'graph-url': url }).graphUrl).toBe(url)
     }
   )
+
+  it('takes auto, in any case, or a number for poll-interval-seconds', () => {
+    expect(read({ 'poll-interval-seconds': 'AUTO' }).pollIntervalMs).toBe('auto')
+    expect(read({ 'poll-interval-seconds': '10' }).pollIntervalMs).toBe(10_000)
+    expect(errorOf({ 'poll-interval-seconds': 'fast' })).toBe(
+      "Input 'poll-interval-seconds' must be a number of seconds greater than 0, such as 10 or 2.5, or auto; got 'fast'."
+    )
+  })
 
   it('accepts decimals and the boolean spellings of getBooleanInput', () => {
     const settings = read({

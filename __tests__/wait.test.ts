@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { DeadlineExceededError } from '../src/errors.js'
 import type { JsonObject } from '../src/http.js'
 import { watchFor } from '../src/targets.js'
-import { waitFor } from '../src/wait.js'
+import { AUTO_MAX_MS, AUTO_MIN_MS, pollIntervalAt, waitFor } from '../src/wait.js'
 import type { WaitOptions } from '../src/wait.js'
 
 type Operation = { id?: string; status: string; error?: JsonObject | null }
@@ -214,5 +214,50 @@ describe('waiting for a connection to be ready', () => {
     )
     expect(result.outcome).toBe('done')
     expect(unknown).toEqual(['unknownFutureValue'])
+  })
+})
+
+describe("poll-interval-seconds: 'auto'", () => {
+  it('starts at 2 s, grows with a tenth of the time waited, and stops at 30 s', () => {
+    expect(pollIntervalAt('auto', 0)).toBe(AUTO_MIN_MS)
+    expect(pollIntervalAt('auto', 19_000)).toBe(2_000)
+    expect(pollIntervalAt('auto', 60_000)).toBe(6_000)
+    expect(pollIntervalAt('auto', 300_000)).toBe(AUTO_MAX_MS)
+    expect(pollIntervalAt('auto', 3_600_000)).toBe(AUTO_MAX_MS)
+    expect(pollIntervalAt(7_000, 3_600_000)).toBe(7_000)
+  })
+
+  // The promise of 'auto', checked for every completion second of a 10-minute wait:
+  // seen within 2 s in the first 20 s, and within 10% of the time waited after that.
+  it('sees any result within max(2 s, 10% of the time waited), for ten minutes', async () => {
+    const requestMs = 50
+    for (let doneAt = 1_000; doneAt <= 600_000; doneAt += 1_000) {
+      const clock = fakeTime()
+      const watch = watchFor({ kind: 'operation', connectionId: 'c', operationId: 'op' }, {
+        getOperation: async () => {
+          clock.advance(requestMs)
+          return { status: clock.now() >= doneAt ? 'completed' : 'inprogress' }
+        }
+      } as never)
+      const result = await waitFor(watch, {
+        ...clock,
+        pollIntervalMs: 'auto',
+        startedAt: 0,
+        deadline: 3_600_000
+      })
+      expect(result.outcome).toBe('done')
+      const latency = clock.now() - doneAt
+      expect(latency).toBeLessThanOrEqual(Math.max(2_000, doneAt / 10) + requestMs)
+    }
+  })
+
+  it('spends about 50 requests on a 10-minute wait', async () => {
+    const clock = fakeTime()
+    const { getOperation } = scripted(['inprogress'], clock, 50)
+    const result = await waitForOperation(
+      options({ getOperation, ...clock, pollIntervalMs: 'auto', startedAt: 0, deadline: 600_000 })
+    )
+    expect(result.polls).toBeGreaterThanOrEqual(40)
+    expect(result.polls).toBeLessThanOrEqual(55)
   })
 })

@@ -78,13 +78,16 @@ async function waitAndReport(): Promise<void> {
     const graph = new GraphClient(graphHttp, tokens, retry, settings, now, deadline)
     const watch = watchFor(settings.target, graph)
     const result = await core.group(`Waiting for ${watch.describe}`, async () => {
-      core.info(
-        `Polling every ${settings.pollIntervalMs / 1000} s; timeout ${settings.timeoutMs / 1000} s`
-      )
+      const every =
+        settings.pollIntervalMs === 'auto'
+          ? 'every 2 s at first, slowing to 30 s as the wait grows'
+          : `every ${settings.pollIntervalMs / 1000} s`
+      core.info(`Polling ${every}; timeout ${settings.timeoutMs / 1000} s`)
       return waitFor(watch, {
         now,
         sleep,
         pollIntervalMs: settings.pollIntervalMs,
+        startedAt,
         deadline,
         onPoll: pollLogger(now, startedAt),
         onUnknownStatus: warnUnknownStatus

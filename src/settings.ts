@@ -18,7 +18,8 @@ export interface Settings {
   clientId: string
   credential: CredentialSettings
   target: Target
-  pollIntervalMs: number
+  /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
+  pollIntervalMs: number | 'auto'
   timeoutMs: number
   failOnFailure: boolean
   apiVersion: ApiVersion
@@ -93,7 +94,11 @@ export function readSettings(
     )
   }
 
-  const pollIntervalMs = seconds(input, 'poll-interval-seconds', '10')
+  const pollIntervalText = input('poll-interval-seconds') || 'auto'
+  const pollIntervalMs =
+    pollIntervalText.toLowerCase() === 'auto'
+      ? 'auto'
+      : seconds(input, 'poll-interval-seconds', '10', 'or auto')
   const timeoutMs = seconds(input, 'timeout-seconds', '1800')
 
   const failOnFailureText = input('fail-on-failure') || 'true'
@@ -273,12 +278,13 @@ function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(CLOUDS, value)
 }
 
-function seconds(input: InputReader, name: string, fallback: string): number {
+function seconds(input: InputReader, name: string, fallback: string, orElse = ''): number {
   const text = input(name) || fallback
   const value = POSITIVE_NUMBER.test(text) ? Number(text) : NaN
   if (!(value > 0) || !Number.isFinite(value)) {
     throw new InputError(
-      `Input '${name}' must be a number of seconds greater than 0, such as ${fallback} or 2.5; got '${text}'.`
+      `Input '${name}' must be a number of seconds greater than 0, such as ${fallback} or 2.5` +
+        `${orElse ? `, ${orElse}` : ''}; got '${text}'.`
     )
   }
   return value * 1000

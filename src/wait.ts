@@ -17,7 +17,10 @@ export interface Watched {
 export interface WaitOptions {
   now: () => number
   sleep: (ms: number) => Promise<void>
-  pollIntervalMs: number
+  /** A fixed interval, or 'auto' (see pollIntervalAt). */
+  pollIntervalMs: number | 'auto'
+  /** When the wait began, on the `now` clock; 'auto' grows with the time since. Default: now. */
+  startedAt?: number
   /** Absolute time on the `now` clock when the whole wait gives up. */
   deadline: number
   onPoll?: (status: string, resource: JsonObject, polls: number) => void
@@ -40,8 +43,20 @@ export type WaitResult = Last &
     | { outcome: 'error'; error: unknown }
   )
 
+// 'auto': poll every tenth of the time waited so far, within 2 s and 30 s. A
+// result then waits at most max(2 s, 10% of the time already waited) to be
+// seen, and a long wait costs few requests (about 50 over 10 minutes).
+export const AUTO_MIN_MS = 2_000
+export const AUTO_MAX_MS = 30_000
+
+export function pollIntervalAt(setting: number | 'auto', elapsedMs: number): number {
+  if (setting !== 'auto') return setting
+  return Math.min(AUTO_MAX_MS, Math.max(AUTO_MIN_MS, elapsedMs / 10))
+}
+
 export async function waitFor(watched: Watched, options: WaitOptions): Promise<WaitResult> {
   const { now, deadline } = options
+  const startedAt = options.startedAt ?? now()
   const unknownSeen = new Set<string>()
   const last: Last = { polls: 0 }
 
@@ -62,12 +77,13 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
       // Never sleep past the deadline. When the deadline comes before the next
       // poll would, sleep until it and stop: decided here, not by re-reading the
       // clock, because a timer can fire a millisecond early.
+      const interval = pollIntervalAt(options.pollIntervalMs, now() - startedAt)
       const remaining = deadline - now()
-      if (remaining <= options.pollIntervalMs) {
+      if (remaining <= interval) {
         if (remaining > 0) await options.sleep(remaining)
         return { ...last, outcome: 'timedOut' }
       }
-      await options.sleep(options.pollIntervalMs)
+      await options.sleep(interval)
     } catch (error) {
       if (error instanceof DeadlineExceededError)
         return { ...last, outcome: 'timedOut', cause: error }
