@@ -55,6 +55,8 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
  * @property {Record<string, string | string[] | undefined>} headers
  * @property {string} body
  * @property {number} at  Date.now() when it arrived.
+ * @property {number} [respondedAt]  Date.now() when the answer was sent.
+ * @property {number} connection  Which TCP connection carried it, numbered from 1.
  * @property {number} status  The status answered, or 0 for a fault without one.
  *
  * @typedef {object} SimulatorOptions
@@ -115,8 +117,12 @@ export class Simulator {
     this.server.keepAliveTimeout = 30_000
     /** @type {Set<import('node:net').Socket>} */
     this.sockets = new Set()
+    /** @type {WeakMap<import('node:net').Socket, number>} */
+    this.connectionIds = new WeakMap()
+    this.connectionCount = 0
     this.server.on('connection', socket => {
       this.sockets.add(socket)
+      this.connectionIds.set(socket, ++this.connectionCount)
       socket.on('close', () => this.sockets.delete(socket))
     })
   }
@@ -207,6 +213,7 @@ export class Simulator {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
+        connection: this.connectionIds.get(req.socket) ?? 0,
         status: 0
       }
       this.requests.push(record)
@@ -232,6 +239,7 @@ export class Simulator {
       }
       record.status = response.status
       send(res, response, service)
+      record.respondedAt = Date.now()
     })
   }
 

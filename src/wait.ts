@@ -62,6 +62,7 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
 
   for (;;) {
     try {
+      const polledAt = now()
       const resource = await watched.read()
       const status = watched.statusOf(resource)
       Object.assign(last, { resource, status, polls: last.polls + 1 })
@@ -74,16 +75,19 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
         options.onUnknownStatus?.(status)
       }
 
+      // The interval runs from the start of one poll to the start of the next,
+      // so the time a request takes does not add to how late a result is seen.
+      const nextPollAt = polledAt + pollIntervalAt(options.pollIntervalMs, polledAt - startedAt)
       // Never sleep past the deadline. When the deadline comes before the next
       // poll would, sleep until it and stop: decided here, not by re-reading the
       // clock, because a timer can fire a millisecond early.
-      const interval = pollIntervalAt(options.pollIntervalMs, now() - startedAt)
       const remaining = deadline - now()
-      if (remaining <= interval) {
+      if (remaining <= nextPollAt - now()) {
         if (remaining > 0) await options.sleep(remaining)
         return { ...last, outcome: 'timedOut' }
       }
-      await options.sleep(interval)
+      // A timer can fire a millisecond early: never poll before the interval is up.
+      while (now() < nextPollAt) await options.sleep(Math.ceil(nextPollAt - now()))
     } catch (error) {
       if (error instanceof DeadlineExceededError)
         return { ...last, outcome: 'timedOut', cause: error }
