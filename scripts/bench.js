@@ -229,6 +229,7 @@ async function simulate(pollIntervalMs, doneAt) {
 }
 
 const TEN_MINUTES = 600_000
+const STEP_MS = 250 // completion moments tried: every quarter second of the 10 minutes
 const polling = []
 /** @type {[string, number | 'auto'][]} */
 const settings = [
@@ -239,16 +240,13 @@ const settings = [
 for (const [name, setting] of settings) {
   let worst = 0
   let worstShare = 0
-  for (let doneAt = 1_000; doneAt <= TEN_MINUTES; doneAt += 1_000) {
+  let early = 0
+  for (let doneAt = STEP_MS; doneAt <= TEN_MINUTES; doneAt += STEP_MS) {
     const { latency } = await simulate(setting, doneAt)
     worst = Math.max(worst, latency)
-    if (doneAt > 20_000) worstShare = Math.max(worstShare, latency / doneAt)
+    if (doneAt <= 20_000) early = Math.max(early, latency)
+    else worstShare = Math.max(worstShare, latency / doneAt)
   }
-  const early = Math.max(
-    ...(
-      await Promise.all(Array.from({ length: 20 }, (_, i) => simulate(setting, (i + 1) * 1_000)))
-    ).map(r => r.latency)
-  )
   const { polls } = await simulate(setting, TEN_MINUTES)
   polling.push([
     name,
@@ -273,7 +271,7 @@ console.log(
 console.log(table(rows))
 console.log(
   '\nA 10-minute operation on a simulated clock (requests take 50 ms), ' +
-    'for every completion second:\n'
+    'completing at any quarter second:\n'
 )
 console.log(
   table([
