@@ -113,8 +113,6 @@ export function readSettings(
   if (!isApiVersion(apiVersionInput)) {
     throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersionInput}'.`)
   }
-  // operation-url carries its own version, which wins.
-  let apiVersion: ApiVersion = apiVersionInput
 
   const cloud = (input('cloud') || 'global').toLowerCase()
   if (cloud === 'china') {
@@ -129,33 +127,7 @@ export function readSettings(
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
-  const operationUrl = input('operation-url')
-  let target: Target
-  if (operationUrl) {
-    if (input('connection-id') || input('operation-id')) {
-      throw new InputError(
-        "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
-          'operation-url already names the connection and the operation.'
-      )
-    }
-    ;({ target, apiVersion } = parseOperationUrl(operationUrl, graphUrl))
-  } else {
-    const connectionId = validConnectionId(
-      required(
-        'connection-id',
-        'the external connection ID, e.g. contosohr (or set operation-url)'
-      ),
-      'connection-id'
-    )
-    const operationId = input('operation-id')
-    target = operationId
-      ? {
-          kind: 'operation',
-          connectionId,
-          operationId: validOperationId(operationId, 'operation-id')
-        }
-      : { kind: 'connection', connectionId }
-  }
+  const { target, urlApiVersion } = readTarget(input, required, graphUrl)
   const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
 
   return {
@@ -166,10 +138,43 @@ export function readSettings(
     pollIntervalMs,
     timeoutMs,
     failOnFailure,
-    apiVersion,
+    // operation-url carries its own version, which wins.
+    apiVersion: urlApiVersion ?? apiVersionInput,
     cloud,
     graphUrl,
     authorityUrl
+  }
+}
+
+// operation-url, or connection-id with an optional operation-id (none: wait for readiness).
+function readTarget(
+  input: InputReader,
+  required: (name: string, example: string) => string,
+  graphUrl: string
+): { target: Target; urlApiVersion?: ApiVersion } {
+  const operationUrl = input('operation-url')
+  if (operationUrl) {
+    if (input('connection-id') || input('operation-id')) {
+      throw new InputError(
+        "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
+          'operation-url already names the connection and the operation.'
+      )
+    }
+    const { target, apiVersion } = parseOperationUrl(operationUrl, graphUrl)
+    return { target, urlApiVersion: apiVersion }
+  }
+  const connectionId = validConnectionId(
+    required('connection-id', 'the external connection ID, e.g. contosohr (or set operation-url)'),
+    'connection-id'
+  )
+  const operationId = input('operation-id')
+  if (!operationId) return { target: { kind: 'connection', connectionId } }
+  return {
+    target: {
+      kind: 'operation',
+      connectionId,
+      operationId: validOperationId(operationId, 'operation-id')
+    }
   }
 }
 
