@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { X509Certificate, createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { DEFAULTS, Simulator, startSimulator } from '../simulator/simulator.js'
 import { OPERATION_ID, runAction, simulatorInputs } from './helpers/run-action.js'
 import type { ActionRun } from './helpers/run-action.js'
@@ -205,6 +207,59 @@ describe('GitHub OIDC', () => {
 })
 
 describe('national clouds and proxies', () => {
+  it('completes a whole wait through HTTPS_PROXY over TLS, and exits at once', async () => {
+    // graph.contoso.test and login.contoso.test exist only in this proxy, which
+    // tunnels every CONNECT to an HTTPS simulator; its certificate is trusted
+    // through NODE_EXTRA_CA_CERTS alone.
+    const tlsPem = fileURLToPath(new URL('fixtures/tls.pem', import.meta.url))
+    const pem = readFileSync(tlsPem, 'utf8')
+    const tlsSim = await startSimulator({
+      tls: { key: pem, cert: pem },
+      publicUrl: 'https://graph.contoso.test'
+    })
+    tlsSim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['inprogress', 'inprogress', 'completed']
+    })
+    const connects: string[] = []
+    const proxy = createServer()
+    proxy.on('connect', (req, client: Socket) => {
+      connects.push(req.url ?? '')
+      const upstream = connect(tlsSim.port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.pipe(client).pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const run = await runAction(
+        simulatorInputs('https://graph.contoso.test', {
+          'authority-url': 'https://login.contoso.test'
+        }),
+        {
+          env: {
+            HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+            NODE_EXTRA_CA_CERTS: tlsPem
+          }
+        }
+      )
+      expect(run.errors).toEqual([])
+      expect(run.code).toBe(0)
+      expect(run.outputs.status).toBe('completed')
+      expect(connects).toContain('login.contoso.test:443')
+      expect(connects).toContain('graph.contoso.test:443')
+      expect(connects.every(c => c.endsWith('.contoso.test:443'))).toBe(true)
+      // Behind a proxy, http-client's tunnel agent opens a new tunnel per request.
+      expect(new Set(tlsSim.requests.map(r => r.connection)).size).toBe(connects.length)
+      const last = tlsSim.requestsTo('graph').at(-1)
+      expect(run.exitedAt - (last?.respondedAt ?? 0)).toBeLessThan(1000)
+    } finally {
+      proxy.close()
+      await tlsSim.close()
+    }
+  })
+
   async function withRefusingProxy(test: (proxyUrl: string, connects: string[]) => Promise<void>) {
     // Records each CONNECT and refuses it, so nothing leaves the machine.
     const connects: string[] = []

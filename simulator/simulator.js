@@ -11,6 +11,7 @@ import {
   verify
 } from 'node:crypto'
 import { createServer } from 'node:http'
+import { Server as HttpsServer, createServer as createHttpsServer } from 'node:https'
 
 /** The default tenant, app and connection; tests and the demo use these. */
 export const DEFAULTS = Object.freeze({
@@ -63,6 +64,9 @@ const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
  * @property {number} [port]  0 (the default) picks a free port.
  * @property {App[]} [apps]
  * @property {number} [tokenLifetimeSeconds]  expires_in of issued tokens; 3599 by default.
+ * @property {{ key: string, cert: string }} [tls]  Serve HTTPS with this key and certificate.
+ * @property {string} [publicUrl]  The base URL clients use (e.g. through a proxy), when it is
+ *   not the address it listens on: scopes and assertion audiences are checked against it.
  */
 
 export class Simulator {
@@ -113,13 +117,20 @@ export class Simulator {
      * @type {((request: RecordedRequest) => void) | undefined}
      */
     this.onRequest = undefined
-    this.server = createServer((req, res) => this.handle(req, res))
+    /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} */
+    const handler = (req, res) => this.handle(req, res)
+    this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler)
+    this.publicUrl = options.publicUrl
     this.server.keepAliveTimeout = 30_000
     /** @type {Set<import('node:net').Socket>} */
     this.sockets = new Set()
     /** @type {WeakMap<import('node:net').Socket, number>} */
     this.connectionIds = new WeakMap()
     this.connectionCount = 0
+    // Over TLS, requests arrive on the TLS socket that wraps the TCP one.
+    this.server.on('secureConnection', socket => {
+      this.connectionIds.set(socket, this.connectionCount)
+    })
     this.server.on('connection', socket => {
       this.sockets.add(socket)
       this.connectionIds.set(socket, ++this.connectionCount)
@@ -132,7 +143,11 @@ export class Simulator {
     await new Promise(resolve => this.server.listen(this.port, '127.0.0.1', () => resolve(null)))
     const address = this.server.address()
     if (!address || typeof address === 'string') throw new Error('no address')
-    this.url = `http://127.0.0.1:${address.port}`
+    this.url =
+      this.publicUrl ??
+      `${this.server instanceof HttpsServer ? 'https' : 'http'}://127.0.0.1:${address.port}`
+    /** The port it listens on. */
+    this.port = address.port
     return this
   }
 
