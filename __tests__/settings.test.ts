@@ -11,7 +11,7 @@ const GUID = '11111111-2222-3333-4444-555555555555'
 const REQUIRED: Record<string, string> = {
   'tenant-id': GUID,
   'client-id': 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-  'client-secret': ' secret with spaces ',
+  'client-secret': 'sim~secret',
   'connection-id': 'contosohr',
   'operation-id': 'op-1'
 }
@@ -35,7 +35,7 @@ describe('readSettings', () => {
     expect(read({})).toEqual({
       tenantId: GUID,
       clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      credential: { kind: 'secret', secret: ' secret with spaces ' },
+      credential: { kind: 'secret', secret: 'sim~secret' },
       target: { kind: 'operation', connectionId: 'contosohr', operationId: 'op-1' },
       pollIntervalMs: 'auto',
       timeoutMs: 1_800_000,
@@ -47,10 +47,10 @@ describe('readSettings', () => {
     })
   })
 
-  it('trims inputs but keeps the secret exactly as given', () => {
-    const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s ' })
+  it('trims inputs, the secret too (a pasted secret often ends in a newline)', () => {
+    const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s~1\n' })
     expect(settings.target).toMatchObject({ connectionId: 'contosohr' })
-    expect(settings.credential).toEqual({ kind: 'secret', secret: ' s ' })
+    expect(settings.credential).toEqual({ kind: 'secret', secret: 's~1' })
   })
 
   it.each([

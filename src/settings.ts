@@ -184,9 +184,11 @@ function readCredential(
   audience: string,
   env: Record<string, string | undefined>
 ): CredentialSettings {
-  // Not trimmed: a secret is used exactly as stored. Neither is ever echoed back.
-  const secret = getInput('client-secret')
-  const pem = getInput('client-certificate')
+  // Trimmed like every input (core.getInput does so too): Entra secrets never
+  // start or end with white space, but a pasted secret often ends in a newline.
+  // Neither value is ever echoed back.
+  const secret = getInput('client-secret').trim()
+  const pem = getInput('client-certificate').trim()
   if (secret && pem) {
     throw new InputError(
       "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
