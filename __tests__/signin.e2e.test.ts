@@ -152,6 +152,17 @@ describe('GitHub OIDC', () => {
     expectNothingLeaked(run, [issued, sim.oidcRequestToken, ...sim.tokens.keys()])
   })
 
+  it("retries the runner's ID-token endpoint when it answers 503, honouring Retry-After", async () => {
+    sim.injectFaults('oidc', { status: 503, headers: { 'retry-after': '1' }, body: '' })
+    const run = await runAction(inputs(), { env: oidcEnv() })
+
+    expect(run.code).toBe(0)
+    const [failed, retried] = sim.requestsTo('oidc')
+    expect(failed.status).toBe(503)
+    expect(retried.at - failed.at).toBeGreaterThanOrEqual(1000)
+    expect(run.stdout).toContain("GitHub's OIDC token endpoint answered HTTP 503; retry 1 in 1.0 s")
+  })
+
   it('asks for the audience input when it is set', async () => {
     await runAction(inputs({ audience: 'api://contoso-federation' }), { env: oidcEnv() })
 

@@ -12,7 +12,8 @@ import {
 } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { ActionError, InputError, TransientError } from './errors.js'
-import { parseJsonObject } from './http.js'
+import { headerValue, parseJsonObject } from './http.js'
+import { isTransientStatus, parseRetryAfter } from './retry.js'
 import type { Transport } from './http.js'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -44,42 +45,45 @@ export interface ClientCredential {
  * `az login --certificate` takes it. Throws an InputError naming the input.
  */
 export function parseCertificate(pem: string, now: Date = new Date()): ParsedCertificate {
-  const fail = (what: string): never => {
-    throw new InputError(
+  const invalid = (what: string): InputError =>
+    new InputError(
       `Input 'client-certificate' ${what}. It must be PEM text with the unencrypted private key ` +
         '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).'
     )
+  const readOr = <T>(what: string, read: () => T): T => {
+    try {
+      return read()
+    } catch {
+      throw invalid(what)
+    }
   }
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) fail('holds an encrypted private key')
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem))
+    throw invalid('holds an encrypted private key')
   const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(
     pem
   )?.[0]
-  if (!keyBlock) fail('has no private key')
+  if (!keyBlock) throw invalid('has no private key')
   const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0]
-  if (!certBlock) fail('has no certificate')
+  if (!certBlock) throw invalid('has no certificate')
 
-  let key: KeyObject | undefined
-  let certificate: X509Certificate | undefined
-  try {
-    key = createPrivateKey(keyBlock as string)
-  } catch {
-    fail('has a private key that cannot be read')
+  const key = readOr('has a private key that cannot be read', () => createPrivateKey(keyBlock))
+  const certificate = readOr(
+    'has a certificate that cannot be read',
+    () => new X509Certificate(certBlock)
+  )
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw invalid(`has a ${key.asymmetricKeyType} key; Entra needs RSA`)
   }
-  try {
-    certificate = new X509Certificate(certBlock as string)
-  } catch {
-    fail('has a certificate that cannot be read')
+  if (!certificate.checkPrivateKey(key)) {
+    throw invalid('has a private key that does not match its certificate')
   }
-  if (!key || !certificate) return fail('cannot be read')
-  if (key.asymmetricKeyType !== 'rsa') fail(`has a ${key.asymmetricKeyType} key; Entra needs RSA`)
-  if (!certificate.checkPrivateKey(key))
-    fail('has a private key that does not match its certificate')
-  if (new Date(certificate.validTo) < now)
-    fail(`has a certificate that expired on ${certificate.validTo}`)
+  if (new Date(certificate.validTo) < now) {
+    throw invalid(`has a certificate that expired on ${certificate.validTo}`)
+  }
   return {
     key,
     thumbprint: createHash('sha256').update(certificate.raw).digest('base64url'),
-    keyLines: (keyBlock as string).split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
+    keyLines: keyBlock.split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
   }
 }
 
@@ -165,8 +169,11 @@ class GitHubOidcCredential implements ClientCredential {
     const body = parseJsonObject(response.body)
     const idToken = typeof body?.value === 'string' ? body.value : ''
     if (idToken) core.setSecret(idToken)
-    if (response.status === 429 || response.status >= 500) {
-      throw new TransientError(`GitHub's OIDC token endpoint answered HTTP ${response.status}.`)
+    if (isTransientStatus(response.status)) {
+      throw new TransientError(
+        `GitHub's OIDC token endpoint answered HTTP ${response.status}.`,
+        parseRetryAfter(headerValue(response, 'retry-after'))
+      )
     }
     if (response.status !== 200 || !idToken) {
       throw new ActionError(

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { ActionError, TransientError } from './errors.js'
 import { headerValue, parseJsonObject } from './http.js'
 import type { HttpResponse, Transport, JsonObject } from './http.js'
-import { parseRetryAfter } from './retry.js'
+import { isTransientStatus, parseRetryAfter } from './retry.js'
 import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
 
@@ -73,7 +73,7 @@ export class GraphClient {
         return body
       }
       const status = response.status
-      if (status === 429 || status >= 500) throw transient(response, body)
+      if (isTransientStatus(status)) throw transient(response, body)
       // A token can be revoked or expire early: sign in again once, never in a loop.
       if (status === 401 && !signedInAgain) {
         signedInAgain = true

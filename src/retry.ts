@@ -11,6 +11,11 @@ export interface RetryOptions {
   onRetry?: (error: TransientError, delayMs: number, retry: number) => void
 }
 
+/** An HTTP status worth another try: throttling (429) or a server error (5xx). */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
 /** Runs an attempt under the retry policy, with the options bound. */
 export type Retry = <T>(attempt: () => Promise<T>) => Promise<T>
 

@@ -4,7 +4,7 @@ import { ActionError, TransientError } from './errors.js'
 import * as core from '@actions/core'
 import { headerValue, parseJsonObject } from './http.js'
 import type { HttpResponse, Transport, JsonObject } from './http.js'
-import { parseRetryAfter } from './retry.js'
+import { isTransientStatus, parseRetryAfter } from './retry.js'
 import type { Retry } from './retry.js'
 import type { ClientCredential } from './credentials.js'
 import type { Settings } from './settings.js'
@@ -88,11 +88,7 @@ export class TokenSource {
       return { token, lifetimeMs: Number(body?.expires_in) * 1000 || 60 * 60 * 1000 }
     }
     const error = entraError(response, body, code => this.credential.hint(code))
-    if (
-      response.status === 429 ||
-      response.status >= 500 ||
-      body?.error === 'temporarily_unavailable'
-    ) {
+    if (isTransientStatus(response.status) || body?.error === 'temporarily_unavailable') {
       throw new TransientError(error.message, parseRetryAfter(headerValue(response, 'retry-after')))
     }
     throw error
