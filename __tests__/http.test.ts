@@ -38,17 +38,22 @@ afterAll(async () => {
 
 const soon = () => performance.now() + 5_000
 
+/** GET `url` (a path on the test server, or a whole URL) through the transport. */
+function get(transport: HttpTransport, url: string, deadline = soon()) {
+  return transport.request({
+    method: 'GET',
+    url: new URL(url, origin),
+    headers: {},
+    deadline
+  })
+}
+
 describe('HttpTransport', () => {
   it('reuses one keep-alive connection for successive requests', async () => {
     const transport = new HttpTransport(origin, { userAgent: 'test' })
     const before = connections
     for (let i = 0; i < 3; i++) {
-      const response = await transport.request({
-        method: 'GET',
-        url: new URL(`${origin}/r${i}`),
-        headers: {},
-        deadline: soon()
-      })
+      const response = await get(transport, `/r${i}`)
       expect(response.status).toBe(200)
       expect(JSON.parse(response.body)).toEqual({ path: `/r${i}`, method: 'GET' })
     }
@@ -72,12 +77,7 @@ describe('HttpTransport', () => {
   it('abandons a request that has no answer by the deadline', async () => {
     const transport = new HttpTransport(origin, { userAgent: 'test' })
     const started = performance.now()
-    const request = transport.request({
-      method: 'GET',
-      url: new URL(`${origin}/hang`),
-      headers: {},
-      deadline: started + 300
-    })
+    const request = get(transport, '/hang', started + 300)
     await expect(request).rejects.toBeInstanceOf(DeadlineExceededError)
     const took = performance.now() - started
     expect(took).toBeGreaterThanOrEqual(295)
@@ -88,40 +88,23 @@ describe('HttpTransport', () => {
   it('rejects at once when the deadline has already passed', async () => {
     const transport = new HttpTransport(origin, { userAgent: 'test' })
     const before = connections
-    await expect(
-      transport.request({
-        method: 'GET',
-        url: new URL(`${origin}/late`),
-        headers: {},
-        deadline: performance.now() - 1
-      })
-    ).rejects.toBeInstanceOf(DeadlineExceededError)
+    await expect(get(transport, '/late', performance.now() - 1)).rejects.toBeInstanceOf(
+      DeadlineExceededError
+    )
     expect(connections).toBe(before)
     transport.dispose()
   })
 
   it('turns a connection dropped mid-body into a transient error instead of hanging', async () => {
     const transport = new HttpTransport(origin, { userAgent: 'test' })
-    await expect(
-      transport.request({
-        method: 'GET',
-        url: new URL(`${origin}/drop-mid-body`),
-        headers: {},
-        deadline: soon()
-      })
-    ).rejects.toBeInstanceOf(TransientError)
+    await expect(get(transport, '/drop-mid-body')).rejects.toBeInstanceOf(TransientError)
     transport.dispose()
   })
 
   it('gives up on one hung request after its own timeout, as a transient error', async () => {
     const transport = new HttpTransport(origin, { userAgent: 'test', requestTimeoutMs: 200 })
     const started = performance.now()
-    const request = transport.request({
-      method: 'GET',
-      url: new URL(`${origin}/hang`),
-      headers: {},
-      deadline: soon()
-    })
+    const request = get(transport, '/hang')
     await expect(request).rejects.toThrow(/^no response from .*\/hang within 0\.2 s$/)
     await expect(request).rejects.toBeInstanceOf(TransientError)
     expect(performance.now() - started).toBeLessThan(1_000)
@@ -131,12 +114,7 @@ describe('HttpTransport', () => {
   it('stops a request in flight when cancelled', async () => {
     const cancel = new AbortController()
     const transport = new HttpTransport(origin, { userAgent: 'test', signal: cancel.signal })
-    const request = transport.request({
-      method: 'GET',
-      url: new URL(`${origin}/hang`),
-      headers: {},
-      deadline: soon()
-    })
+    const request = get(transport, '/hang')
     setTimeout(() => cancel.abort(), 50)
     await expect(request).rejects.toBeInstanceOf(CancelledError)
     transport.dispose()
@@ -144,12 +122,7 @@ describe('HttpTransport', () => {
 
   it('fails at once, not transiently, when the host refuses the connection', async () => {
     const transport = new HttpTransport('http://127.0.0.1:9', { userAgent: 'test' })
-    const request = transport.request({
-      method: 'GET',
-      url: new URL('http://127.0.0.1:9/x'),
-      headers: {},
-      deadline: soon()
-    })
+    const request = get(transport, 'http://127.0.0.1:9/x')
     await expect(request).rejects.toThrow(
       /^Could not reach http:\/\/127\.0\.0\.1:9\/x: ECONNREFUSED/
     )

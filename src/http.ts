@@ -60,13 +60,11 @@ export class HttpTransport implements Transport {
       return Promise.reject(new Error(`refusing to send a request to ${req.url.origin}`))
     }
     const where = `${req.url.origin}${req.url.pathname}`
+    const pastDeadline = (): Error =>
+      new DeadlineExceededError(`no response from ${where} before the timeout`)
     if (this.signal?.aborted) return Promise.reject(new CancelledError())
     const remaining = req.deadline - this.now()
-    if (remaining <= 0) {
-      return Promise.reject(
-        new DeadlineExceededError(`no response from ${where} before the timeout`)
-      )
-    }
+    if (remaining <= 0) return Promise.reject(pastDeadline())
     const deadlineFirst = remaining <= this.requestTimeoutMs
 
     return new Promise<HttpResponse>((resolve, reject) => {
@@ -112,7 +110,7 @@ export class HttpTransport implements Transport {
         () =>
           settle(
             deadlineFirst
-              ? new DeadlineExceededError(`no response from ${where} before the timeout`)
+              ? pastDeadline()
               : new TransientError(
                   `no response from ${where} within ${this.requestTimeoutMs / 1000} s`
                 )
