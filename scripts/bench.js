@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, '..')
 const RUNS = Number(process.env.BENCH_RUNS) || 7
 const DONE_AFTER_MS = 3_000 // the simulated operation completes this long after it is created
 const INTERVAL_S = 2 // the curl loop's sleep, and the first interval of 'auto'
-const node24 = execFileSync(process.execPath, [join(root, 'scripts', 'node24.js')], {
+const node24 = execFileSync(process.execPath, [join(root, 'scripts', 'with-node.js'), '24'], {
   encoding: 'utf8'
 }).trim()
 const work = mkdtempSync(join(tmpdir(), 'bench-'))
@@ -177,13 +177,13 @@ const rows = [
 ]
 
 // Adaptive polling over a 10-minute operation, on a simulated clock: the real
-// polling loop (src/wait.ts, compiled here) with requests that take 50 ms.
+// polling loop (src/engine/wait.ts, compiled here) with requests that take 50 ms.
 const build = join(work, 'build')
 execFileSync(
   process.execPath,
   [
     join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
-    join(root, 'src', 'wait.ts'),
+    join(root, 'src', 'engine', 'wait.ts'),
     '--outDir',
     build,
     '--module',
@@ -216,13 +216,15 @@ async function simulate(pollIntervalMs, doneAt) {
       verdictOf: (/** @type {string} */ status) => (status === 'completed' ? 'done' : 'pending')
     },
     {
-      now: () => time,
-      sleep: async (/** @type {number} */ delay) => {
-        time += delay
+      budget: {
+        now: () => time,
+        sleep: async (/** @type {number} */ delay) => {
+          time += delay
+        },
+        startedAt: 0,
+        deadline: 3_600_000
       },
-      pollIntervalMs,
-      startedAt: 0,
-      deadline: 3_600_000
+      pollIntervalMs
     }
   )
   return { polls: result.polls, latency: time - doneAt }

@@ -1,32 +1,20 @@
-// A local stand-in for Microsoft Entra ID's token endpoint and Microsoft Graph's
-// connectionOperation endpoint: a real HTTP server on loopback that answers with
-// the status codes, headers and error bodies the real services send.
+// A local stand-in for Microsoft Entra ID's token endpoint, Microsoft Graph's
+// external connections, and the runner's OIDC ID-token endpoint: a real HTTP
+// server on loopback that answers with the status codes, headers and error
+// bodies the real services send. This file is the scriptable server (state,
+// faults, recording, routing); entra.js, graph.js and oidc.js are the services.
 // Plain JavaScript, so `npm run demo` and workflows can start it without a build.
-import {
-  X509Certificate,
-  constants,
-  createHash,
-  randomBytes,
-  randomUUID,
-  verify
-} from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { Server as HttpsServer, createServer as createHttpsServer } from 'node:https'
+import { DEFAULTS } from './defaults.js'
+import { checkAssertion, tokenAnswer } from './entra.js'
+import { graphAnswer, scripted } from './graph.js'
+import { idTokenAnswer } from './oidc.js'
 
-/** The default tenant, app and connection; tests and the demo use these. */
-export const DEFAULTS = Object.freeze({
-  tenantId: '11111111-2222-3333-4444-555555555555',
-  tenantDomain: 'contoso.onmicrosoft.com',
-  clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-  clientSecret: 'sim~Secret.Value-0123456789abcdefghij',
-  connectionId: 'contosohr',
-  roles: ['ExternalConnection.ReadWrite.OwnedBy'],
-  /** The subject GitHub puts in a push-to-main workflow's ID token. */
-  oidcSubject: 'repo:contoso/connectors:ref:refs/heads/main',
-  oidcIssuer: 'https://token.actions.githubusercontent.com'
-})
-
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+export { DEFAULTS } from './defaults.js'
+export { entraError } from './entra.js'
+export { graphError } from './graph.js'
 
 /**
  * @typedef {object} OperationScript
@@ -103,9 +91,9 @@ export class Simulator {
     this.requests = []
     /** Access tokens issued, with the app and expiry. @type {Map<string, { app: App, expiresAt: number }>} */
     this.tokens = new Map()
-    /** Keyed by "connection/operation". @type {Map<string, Scripted>} */
+    /** Keyed by "connection/operation". @type {Map<string, import('./graph.js').Scripted>} */
     this.operations = new Map()
-    /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, Scripted>} */
+    /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, import('./graph.js').Scripted>} */
     this.connections = new Map()
     /** @type {Record<Service, Fault[]>} */
     this.faults = { token: [], graph: [], oidc: [] }
@@ -246,11 +234,11 @@ export class Simulator {
       } else if (fault) {
         response = fault
       } else if (service === 'token') {
-        response = this.token(path, record.body)
+        response = tokenAnswer(this, path, record.body)
       } else if (service === 'oidc') {
-        response = this.idToken(path, req.headers)
+        response = idTokenAnswer(this, path, req.headers)
       } else {
-        response = this.graph(req.method ?? '', path, req.headers)
+        response = graphAnswer(this, req.method ?? '', path, req.headers)
       }
       record.status = response.status
       send(res, response, service)
@@ -259,336 +247,14 @@ export class Simulator {
   }
 
   /**
-   * The Entra v2.0 token endpoint, client credentials grant.
-   * @param {string} path
-   * @param {string} body
-   * @returns {ScriptedResponse}
-   */
-  token(path, body) {
-    const tenant = decodeURIComponent(path.split('/')[1] ?? '')
-    const form = new URLSearchParams(body)
-    const clientId = form.get('client_id') ?? ''
-    /** @type {string[]} */
-    const known = [DEFAULTS.tenantId, DEFAULTS.tenantDomain]
-    if (!known.includes(tenant.toLowerCase())) {
-      return entraError(
-        400,
-        'invalid_request',
-        90002,
-        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`
-      )
-    }
-    if (form.get('grant_type') !== 'client_credentials') {
-      return entraError(
-        400,
-        'unsupported_grant_type',
-        70003,
-        'The app requested an unsupported grant type.'
-      )
-    }
-    const app = this.apps.find(a => a.clientId === clientId)
-    if (!app) {
-      return entraError(
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`
-      )
-    }
-    const secret = form.get('client_secret')
-    const assertion =
-      form.get('client_assertion_type') === JWT_BEARER ? form.get('client_assertion') : null
-    if (!secret && !assertion) {
-      return entraError(
-        401,
-        'invalid_client',
-        7000216,
-        "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type."
-      )
-    }
-    if (secret && secret !== app.secret) {
-      return entraError(
-        401,
-        'invalid_client',
-        7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`
-      )
-    }
-    if (assertion) {
-      const tokenUrl = `${this.url}${path.split('?')[0]}`
-      const refused = this.checkAssertion(app, assertion, tokenUrl)
-      if (refused) return refused
-    }
-    const scope = form.get('scope')
-    if (scope !== `${this.url}/.default`) {
-      return entraError(
-        400,
-        'invalid_scope',
-        1002012,
-        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`
-      )
-    }
-    const accessToken = fakeJwt({ appid: clientId, roles: app.roles, tid: DEFAULTS.tenantId })
-    this.tokens.set(accessToken, {
-      app,
-      expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000
-    })
-    return {
-      status: 200,
-      body: {
-        token_type: 'Bearer',
-        expires_in: this.tokenLifetimeSeconds,
-        ext_expires_in: this.tokenLifetimeSeconds,
-        access_token: accessToken
-      }
-    }
-  }
-
-  /**
-   * Checks a client assertion as Entra does: a GitHub ID token against the app's
-   * federated credentials, or a certificate-signed JWT against its certificates.
+   * Checks a client assertion as Entra would (see entra.js).
    * @param {App} app
    * @param {string} assertion
    * @param {string} tokenUrl
-   * @returns {ScriptedResponse | undefined} the error to answer, if any
    */
   checkAssertion(app, assertion, tokenUrl) {
-    const [headerPart, payloadPart, signaturePart] = assertion.split('.')
-    const header = decodeJwtPart(headerPart)
-    const claims = decodeJwtPart(payloadPart)
-    const now = Math.floor(Date.now() / 1000)
-    if (!header || !claims || !signaturePart) {
-      return entraError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.')
-    }
-    if (claims.iss === DEFAULTS.oidcIssuer) {
-      // Only what the ID-token endpoint issued is genuine.
-      if (!this.idTokens.has(assertion)) {
-        return entraError(401, 'invalid_client', 50027, 'JWT token is invalid or malformed.')
-      }
-      if (Number(claims.exp) <= now) {
-        return entraError(
-          400,
-          'invalid_client',
-          700024,
-          'Client assertion is not within its valid time range.'
-        )
-      }
-      const federated = app.federated ?? []
-      if (!federated.some(f => f.subject === claims.sub)) {
-        return entraError(
-          400,
-          'invalid_request',
-          700213,
-          `No matching federated identity record found for presented assertion subject '${claims.sub}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`
-        )
-      }
-      if (!federated.some(f => f.subject === claims.sub && f.audience === claims.aud)) {
-        return entraError(
-          400,
-          'invalid_request',
-          700212,
-          `No matching federated identity record found for presented assertion audience '${claims.aud}'.`
-        )
-      }
-      return undefined
-    }
-    const certificate = (app.certificates ?? [])
-      .map(pem => new X509Certificate(pem))
-      .find(
-        cert => createHash('sha256').update(cert.raw).digest('base64url') === header['x5t#S256']
-      )
-    if (!certificate) {
-      return entraError(
-        401,
-        'invalid_client',
-        700027,
-        `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${header['x5t#S256']}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${app.clientId}'.]`
-      )
-    }
-    const signed = Buffer.from(`${headerPart}.${payloadPart}`)
-    const signature = Buffer.from(signaturePart, 'base64url')
-    const valid =
-      header.alg === 'PS256'
-        ? verify(
-            'sha256',
-            signed,
-            {
-              key: certificate.publicKey,
-              padding: constants.RSA_PKCS1_PSS_PADDING,
-              saltLength: constants.RSA_PSS_SALTLEN_DIGEST
-            },
-            signature
-          )
-        : header.alg === 'RS256' && verify('sha256', signed, certificate.publicKey, signature)
-    if (!valid) {
-      return entraError(
-        401,
-        'invalid_client',
-        700027,
-        'Client assertion failed signature validation.'
-      )
-    }
-    const problems = [
-      claims.aud !== tokenUrl && `aud '${claims.aud}' is not '${tokenUrl}'`,
-      (claims.iss !== app.clientId || claims.sub !== app.clientId) &&
-        'iss and sub must be the client ID',
-      !(Number(claims.exp) > now) && 'it has expired',
-      !(Number(claims.nbf) <= now + 60) && 'it is not valid yet',
-      !(Number(claims.exp) - Number(claims.nbf) <= 600) && 'it lives longer than 10 minutes',
-      (typeof claims.jti !== 'string' || this.assertionIds.has(claims.jti)) &&
-        'its jti is missing or reused'
-    ].filter(Boolean)
-    if (problems.length > 0) {
-      return entraError(
-        401,
-        'invalid_client',
-        700027,
-        `Client assertion is not valid: ${problems.join('; ')}.`
-      )
-    }
-    this.assertionIds.add(String(claims.jti))
-    return undefined
+    return checkAssertion(this, app, assertion, tokenUrl)
   }
-
-  /**
-   * The runner's ID-token endpoint: GET with the request token, &audience=.
-   * @param {string} path
-   * @param {import('node:http').IncomingHttpHeaders} headers
-   * @returns {ScriptedResponse}
-   */
-  idToken(path, headers) {
-    if (headers.authorization !== `Bearer ${this.oidcRequestToken}`) {
-      return { status: 401, body: { message: 'Unauthorized' } }
-    }
-    const audience =
-      new URL(path, this.url).searchParams.get('audience') ?? 'https://github.com/contoso'
-    const now = Math.floor(Date.now() / 1000)
-    const claims = {
-      iss: DEFAULTS.oidcIssuer,
-      sub: this.oidcSubject,
-      aud: audience,
-      repository: 'contoso/connectors',
-      ref: 'refs/heads/main',
-      jti: randomUUID(),
-      nbf: now,
-      iat: now,
-      exp: now + 300
-    }
-    const token = [
-      Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: 'simulator' })).toString(
-        'base64url'
-      ),
-      Buffer.from(JSON.stringify(claims)).toString('base64url'),
-      randomBytes(64).toString('base64url')
-    ].join('.')
-    this.idTokens.set(token, claims)
-    return { status: 200, body: { count: 1, value: token } }
-  }
-
-  /**
-   * Graph: GET /{v1.0|beta}/external/connections/{id}/operations/{id}.
-   * @param {string} method
-   * @param {string} path
-   * @param {import('node:http').IncomingHttpHeaders} headers
-   * @returns {ScriptedResponse}
-   */
-  graph(method, path, headers) {
-    const auth = headers.authorization ?? ''
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : ''
-    if (!token) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.')
-    const issued = this.tokens.get(token)
-    if (!issued) {
-      return graphError(
-        401,
-        'InvalidAuthenticationToken',
-        'IDX14100: JWT is not well formed, there are no dots (.).'
-      )
-    }
-    if (Date.now() >= issued.expiresAt) {
-      return graphError(
-        401,
-        'InvalidAuthenticationToken',
-        'Lifetime validation failed, the token is expired.'
-      )
-    }
-    const match =
-      /^\/(v1\.0|beta)\/external\/connections\/([^/?]+)(?:\/operations\/([^/?]+))?$/.exec(
-        path.split('?')[0]
-      )
-    if (!match || method !== 'GET') {
-      return graphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`)
-    }
-    const allowed = [
-      'ExternalConnection.ReadWrite.OwnedBy',
-      'ExternalConnection.Read.All',
-      'ExternalConnection.ReadWrite.All'
-    ]
-    if (!issued.app.roles.some(role => allowed.includes(role))) {
-      return graphError(
-        403,
-        'Forbidden',
-        `Missing role permissions on the request. API requires one of '${allowed.join(', ')}'. Roles on the request '${issued.app.roles.join(', ')}'.`
-      )
-    }
-    const [, version, connectionId, operationId] = match
-    const connection = decodeURIComponent(connectionId).toLowerCase()
-    const connectionEntry = this.connections.get(connection)
-    if (!connectionEntry) {
-      return graphError(404, 'ItemNotFound', `The connection '${connection}' was not found.`)
-    }
-    const context = `${this.url}/${version}/$metadata#external/connections`
-    if (operationId === undefined) {
-      return {
-        status: 200,
-        body: {
-          '@odata.context': `${context}/$entity`,
-          id: connection,
-          name: `Simulated connection ${connection}`,
-          description: 'A connection in the local simulator',
-          state: next(connectionEntry)
-        }
-      }
-    }
-    const operation = decodeURIComponent(operationId)
-    const entry = this.operations.get(`${connection}/${operation}`)
-    if (!entry) {
-      return graphError(
-        404,
-        'ItemNotFound',
-        `The operation '${operation}' was not found on connection '${connection}'.`
-      )
-    }
-    const status = next(entry)
-    return {
-      status: 200,
-      body: {
-        '@odata.context': `${context}('${connection}')/operations/$entity`,
-        id: operation,
-        status,
-        error: status === 'failed' ? (entry.script.error ?? null) : null
-      }
-    }
-  }
-}
-
-/**
- * @typedef {{ script: OperationScript, createdAt: number, polls: number }} Scripted
- * @param {OperationScript} script
- * @returns {Scripted}
- */
-function scripted(script) {
-  return { script, createdAt: Date.now(), polls: 0 }
-}
-
-/**
- * The value a scripted resource shows now, counting this read as a poll.
- * @param {Scripted} entry
- */
-function next(entry) {
-  entry.polls++
-  const { statuses, everyMs } = entry.script
-  const step = everyMs ? Math.floor((Date.now() - entry.createdAt) / everyMs) : entry.polls - 1
-  return statuses[Math.min(step, statuses.length - 1)]
 }
 
 /** Starts a simulator; the caller closes it. */
@@ -624,84 +290,4 @@ function send(res, response, service) {
         }
   res.writeHead(response.status, { ...headers, ...response.headers })
   res.end(body)
-}
-
-/**
- * An Entra error body, shaped as the v2.0 endpoint sends it.
- * @param {number} status
- * @param {string} error
- * @param {number} code
- * @param {string} text
- * @returns {ScriptedResponse}
- */
-export function entraError(status, error, code, text) {
-  const traceId = randomUUID()
-  const correlationId = randomUUID()
-  const timestamp = new Date()
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, 'Z')
-  return {
-    status,
-    headers: { 'x-ms-request-id': traceId },
-    body: {
-      error,
-      error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
-      error_codes: [code],
-      timestamp,
-      trace_id: traceId,
-      correlation_id: correlationId,
-      error_uri: `https://login.microsoftonline.com/error?code=${code}`
-    }
-  }
-}
-
-/**
- * A Graph error body: { error: { code, message, innerError } } with a matching request-id header.
- * @param {number} status
- * @param {string} code
- * @param {string} message
- * @returns {ScriptedResponse}
- */
-export function graphError(status, code, message) {
-  const requestId = randomUUID()
-  return {
-    status,
-    headers: { 'request-id': requestId, 'client-request-id': requestId },
-    body: {
-      error: {
-        code,
-        message,
-        innerError: {
-          date: new Date().toISOString().replace(/\.\d+Z$/, ''),
-          'request-id': requestId,
-          'client-request-id': requestId
-        }
-      }
-    }
-  }
-}
-
-/**
- * @param {string | undefined} part
- * @returns {Record<string, any> | undefined}
- */
-function decodeJwtPart(part) {
-  try {
-    const value = JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'))
-    return value && typeof value === 'object' ? value : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** @param {object} claims */
-function fakeJwt(claims) {
-  const part = (/** @type {object} */ value) =>
-    Buffer.from(JSON.stringify(value)).toString('base64url')
-  return [
-    part({ typ: 'JWT', alg: 'RS256', kid: 'simulator' }),
-    part({ aud: 'https://graph.microsoft.com', iss: 'simulator', ...claims, jti: randomUUID() }),
-    randomBytes(64).toString('base64url')
-  ].join('.')
 }

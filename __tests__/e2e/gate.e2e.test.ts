@@ -1,0 +1,218 @@
+// End-to-end: the Location URL as input, waiting on connection readiness, and
+// what the person reading the run sees (summary, annotation title, log groups).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
+import { OPERATION_ID, runAction, simulatorInputs } from '../helpers/run-action.js'
+
+let sim: Simulator
+
+beforeEach(async () => {
+  sim = await startSimulator()
+})
+afterEach(async () => {
+  await sim.close()
+})
+
+const locationOf = (version = 'v1.0', connection: string = DEFAULTS.connectionId) =>
+  `${sim.url}/${version}/external/connections/${connection}/operations/${OPERATION_ID}`
+/** Inputs without connection-id and operation-id, plus the overrides. */
+const inputs = (overrides: Record<string, string>) =>
+  simulatorInputs(sim.url, { 'connection-id': '', 'operation-id': '', ...overrides })
+
+describe('operation-url', () => {
+  it('takes the Location header as it is, API version included', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
+    const run = await runAction(inputs({ 'operation-url': locationOf('beta') }))
+
+    expect(run.errors).toEqual([])
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('completed')
+    expect(sim.requestsTo('graph').map(r => r.path)).toEqual([
+      `/beta/external/connections/contosohr/operations/${OPERATION_ID}`,
+      `/beta/external/connections/contosohr/operations/${OPERATION_ID}`
+    ])
+  })
+
+  it('refuses a URL on another host before any request', async () => {
+    const foreign = `https://graph.example.com/v1.0/external/connections/contosohr/operations/${OPERATION_ID}`
+    const run = await runAction(inputs({ 'operation-url': foreign }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'operation-url' must be on the Graph host http:\/\/127\.0\.0\.1:\d+ .*got https:\/\/graph\.example\.com\./
+      )
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it("refuses the cloud's own Graph host when graph-url points elsewhere", async () => {
+    const run = await runAction(
+      inputs({ 'operation-url': locationOf().replace(sim.url, 'https://graph.microsoft.com') })
+    )
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/^Input 'operation-url' must be on the Graph host/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it.each([
+    ['the schema', `/v1.0/external/connections/contosohr/schema`],
+    ['a connection', `/v1.0/external/connections/contosohr`],
+    ['another API version', `/v2.0/external/connections/contosohr/operations/${OPERATION_ID}`],
+    ['a query', `/v1.0/external/connections/contosohr/operations/${OPERATION_ID}?x=1`]
+  ])('refuses a URL of %s, before any request', async (_name, path) => {
+    const run = await runAction(inputs({ 'operation-url': `${sim.url}${path}` }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Input 'operation-url' must be the operation URL from the Location header/
+      )
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('checks the connection ID inside the URL', async () => {
+    const run = await runAction(inputs({ 'operation-url': locationOf('v1.0', 'MicrosoftHR') }))
+    expect(run.errors[0]).toMatch(/^Input 'operation-url' must have a connection ID of 3 to 32/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses operation-url together with connection-id or operation-id', async () => {
+    const extras: Record<string, string>[] = [
+      { 'connection-id': 'contosohr' },
+      { 'operation-id': OPERATION_ID }
+    ]
+    for (const extra of extras) {
+      const run = await runAction(inputs({ 'operation-url': locationOf(), ...extra }))
+      expect(run.code).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^Set either 'operation-url' or 'connection-id' with 'operation-id', not both/
+        )
+      ])
+    }
+    expect(sim.requests).toHaveLength(0)
+  })
+})
+
+describe('connection readiness (no operation-id)', () => {
+  it('waits through draft until the connection is ready', async () => {
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['draft', 'draft', 'ready'] })
+    const run = await runAction(inputs({ 'connection-id': DEFAULTS.connectionId }))
+
+    expect(run.errors).toEqual([])
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('ready')
+    expect(run.outputs['error-code']).toBe('')
+    expect(run.outputs['error-message']).toBe('')
+    expect(JSON.parse(run.outputs.connection)).toMatchObject({ id: 'contosohr', state: 'ready' })
+    expect(run.outputs.operation).toBe('')
+    expect(sim.requestsTo('graph').map(r => r.path)).toEqual(
+      Array(3).fill('/v1.0/external/connections/contosohr')
+    )
+    expect(run.stdout).toContain("Connection 'contosohr': ready after")
+  })
+
+  it('fails on limitExceeded, with the state in error-code', async () => {
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['draft', 'limitExceeded'] })
+    const run = await runAction(inputs({ 'connection-id': DEFAULTS.connectionId }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/^Connection 'contosohr' is limitExceeded: .*limit/)
+    expect(run.outputs.status).toBe('limitExceeded')
+    expect(run.outputs['error-code']).toBe('limitExceeded')
+    expect(run.summary).toContain('limitExceeded')
+  })
+
+  it('fails on obsolete', async () => {
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['obsolete'] })
+    const run = await runAction(inputs({ 'connection-id': DEFAULTS.connectionId }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/^Connection 'contosohr' is obsolete: /)
+  })
+
+  it('keeps waiting through a state it does not know, warning once', async () => {
+    sim.setConnection(DEFAULTS.connectionId, {
+      statuses: ['unknownFutureValue', 'unknownFutureValue', 'ready']
+    })
+    const run = await runAction(inputs({ 'connection-id': DEFAULTS.connectionId }))
+
+    expect(run.code).toBe(0)
+    expect(run.warnings).toHaveLength(1)
+    expect(run.warnings[0]).toContain("'unknownFutureValue'")
+  })
+
+  it('fails at once on a connection that does not exist', async () => {
+    const run = await runAction(inputs({ 'connection-id': 'fabrikamhr' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/^Graph found no connection 'fabrikamhr' \(HTTP 404/)
+    expect(sim.requestsTo('graph')).toHaveLength(1)
+  })
+})
+
+describe('what the reader of the run sees', () => {
+  it('summarises a completed wait in a table', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
+    const run = await runAction(inputs({ 'operation-url': locationOf() }))
+
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain(
+      `<h3>✅ Operation '${OPERATION_ID}' of connection 'contosohr': completed</h3>`
+    )
+    expect(run.summary).toContain('<tr><td>Connection</td><td><code>contosohr</code></td></tr>')
+    expect(run.summary).toContain(
+      `<tr><td>Operation</td><td><code>${OPERATION_ID}</code></td></tr>`
+    )
+    expect(run.summary).toContain('<tr><td>Status</td><td><code>completed</code></td></tr>')
+    expect(run.summary).toMatch(/<tr><td>Elapsed<\/td><td>\d+\.\d s<\/td><\/tr>/)
+    expect(run.summary).toContain('<tr><td>Polls</td><td>2</td></tr>')
+  })
+
+  it("puts the operation's error in the summary and titles the annotation with the connection", async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+      statuses: ['failed'],
+      error: { code: 'InvalidSchema', message: "Property 'title' can't be <searchable>." }
+    })
+    const run = await runAction(inputs({ 'operation-url': locationOf() }))
+
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /^::error title=Graph connector 'contosohr'::Operation '.+' failed: /m
+    )
+    expect(run.summary).toContain('<tr><td>Status</td><td><code>failed</code></td></tr>')
+    expect(run.summary).toContain('<tr><td>Error code</td><td><code>InvalidSchema</code></td></tr>')
+    expect(run.summary).toContain(
+      "<tr><td>Error message</td><td>Property 'title' can't be &lt;searchable&gt;.</td></tr>"
+    )
+  })
+
+  it('explains a timeout in the summary', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] })
+    const run = await runAction(inputs({ 'operation-url': locationOf(), 'timeout-seconds': '1' }))
+
+    expect(run.code).toBe(1)
+    expect(run.summary).toContain(
+      `⏱️ Timed out waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+    )
+    expect(run.summary).toContain('Timed out after 1.0 s')
+  })
+
+  it('folds the wait into one log group, with the verdict after it', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
+    const run = await runAction(inputs({ 'operation-url': locationOf() }))
+
+    const lines = run.stdout.split('\n')
+    const start = lines.indexOf(
+      `::group::Waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+    )
+    const end = lines.indexOf('::endgroup::')
+    const verdict = lines.findIndex(line => line.includes(': completed after'))
+    expect(start).toBeGreaterThanOrEqual(0)
+    expect(lines.slice(start, end).some(line => line.startsWith('Status: inprogress'))).toBe(true)
+    expect(verdict).toBeGreaterThan(end)
+  })
+})

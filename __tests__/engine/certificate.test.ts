@@ -1,0 +1,82 @@
+// The client-certificate input: what a usable PEM is, and how each bad one is refused.
+import { describe, expect, it } from '@jest/globals'
+import { X509Certificate, createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { parseCertificate } from '../../src/engine/certificate.js'
+import { InputError } from '../../src/engine/errors.js'
+
+const PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
+const OTHER_PEM = readFileSync(new URL('../fixtures/other.pem', import.meta.url), 'utf8')
+const EC_PEM = readFileSync(new URL('../fixtures/ec.pem', import.meta.url), 'utf8')
+const keyOnly = PEM.slice(0, PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+const certOnly = PEM.slice(PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+const otherCert = OTHER_PEM.slice(OTHER_PEM.indexOf('-----BEGIN CERTIFICATE-----'))
+
+function errorOf(pem: string, now?: Date): string {
+  try {
+    parseCertificate(pem, now)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('parseCertificate', () => {
+  it('reads the key, the SHA-256 thumbprint and the key lines to mask', () => {
+    const certificate = parseCertificate(PEM)
+    const der = new X509Certificate(certOnly).raw
+    expect(certificate.thumbprint).toBe(createHash('sha256').update(der).digest('base64url'))
+    expect(certificate.key.asymmetricKeyType).toBe('rsa')
+    const body = keyOnly.split('\n').filter(line => line && !line.startsWith('-----'))
+    expect(certificate.keyLines).toEqual(body)
+  })
+
+  it('takes the certificate before the key, and CRLF line ends', () => {
+    const certificate = parseCertificate((certOnly + keyOnly).replace(/\n/g, '\r\n'))
+    expect(certificate.keyLines.every(line => !line.includes('\r'))).toBe(true)
+    expect(certificate.keyLines.length).toBeGreaterThan(20)
+  })
+
+  it.each([
+    ['without a private key', certOnly, 'has no private key'],
+    ['without a certificate', keyOnly, 'has no certificate'],
+    [
+      'with an encrypted key',
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n',
+      'holds an encrypted private key'
+    ],
+    [
+      'with a key of another certificate',
+      keyOnly + otherCert,
+      'has a private key that does not match its certificate'
+    ],
+    ['with an EC key', EC_PEM, 'has a key of type ec, but Entra needs RSA'],
+    [
+      'with garbage in the key',
+      keyOnly.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') + certOnly,
+      'has a private key that cannot be read'
+    ],
+    [
+      'with garbage in the certificate',
+      keyOnly + certOnly.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!'),
+      'has a certificate that cannot be read'
+    ]
+  ])('refuses a PEM %s, naming the input and the format', (_name, pem, reason) => {
+    expect(errorOf(pem)).toBe(
+      `Input 'client-certificate' ${reason}. It must be PEM text with the unencrypted private key ` +
+        '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).'
+    )
+  })
+
+  it('refuses a certificate that has expired, by the date it is given', () => {
+    const validTo = new X509Certificate(certOnly).validTo
+    const afterExpiry = new Date(Date.parse(validTo) + 1000)
+    expect(errorOf(PEM, afterExpiry)).toMatch(
+      /^Input 'client-certificate' has a certificate that expired on /
+    )
+    expect(errorOf(PEM, afterExpiry)).toContain(validTo)
+    // The moment it expires is still valid; a second before, too.
+    expect(() => parseCertificate(PEM, new Date(Date.parse(validTo)))).not.toThrow()
+  })
+})

@@ -1,0 +1,254 @@
+// The Graph client: which answers it retries, the 404 grace, and the messages
+// users read when Graph says no.
+import { describe, expect, it, jest } from '@jest/globals'
+import { withRetries } from '../../src/engine/retry.js'
+import { GraphClient, NOT_FOUND_GRACE_MS, graphError } from '../../src/engine/graph.js'
+import type { HttpRequest, HttpResponse } from '../../src/engine/http.js'
+import { fakeBudget } from '../helpers/fake-budget.js'
+import type { FakeBudget } from '../helpers/fake-budget.js'
+import { fakeTransport } from '../helpers/fake-transport.js'
+import type { FakeAnswer } from '../helpers/fake-transport.js'
+
+function response(status: number, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, body: '' }
+}
+
+const OK = { status: 200, body: JSON.stringify({ id: 'op', status: 'inprogress' }) }
+const graphBody = (code: string, message = code) => JSON.stringify({ error: { code, message } })
+const notFound = { status: 404, body: graphBody('ItemNotFound') }
+const isConnection = (req: HttpRequest) => /\/external\/connections\/[^/]+$/.test(req.url.pathname)
+
+/**
+ * A client whose operation GETs are answered from `answers` in order, and whose
+ * connection GETs get `connection`. Each request takes 10 ms on the fake clock.
+ */
+function graphClient(answers: FakeAnswer[], connection: FakeAnswer = { status: 200 }) {
+  const budget: FakeBudget = fakeBudget()
+  const transport = fakeTransport(
+    req => (isConnection(req) ? connection : (answers.shift() ?? { status: 500 })),
+    () => budget.advance(10)
+  )
+  const tokens = { get: jest.fn(async () => 'token'), invalidate: jest.fn() }
+  const client = new GraphClient({
+    transport,
+    tokens,
+    retry: attempt => withRetries(attempt, { budget }),
+    budget,
+    settings: { graphUrl: 'https://graph.microsoft.com', apiVersion: 'v1.0' }
+  })
+  const ref = { connectionId: 'contosohr', operationId: 'op' }
+  const operationRequests = () => transport.requests.filter(r => !isConnection(r))
+  return {
+    client,
+    transport,
+    tokens,
+    budget,
+    operationRequests,
+    get: () => client.getOperation(ref)
+  }
+}
+
+describe('GraphClient requests', () => {
+  it('GETs the operation with the bearer token, JSON accept and a fresh client-request-id', async () => {
+    const { get, transport } = graphClient([OK, OK])
+    await get()
+    await get()
+    const [first, second] = transport.requests
+    expect(first.method).toBe('GET')
+    expect(first.url.href).toBe(
+      'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/op'
+    )
+    expect(first.headers.authorization).toBe('Bearer token')
+    expect(first.headers.accept).toBe('application/json')
+    expect(first.headers['client-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(second.headers['client-request-id']).not.toBe(first.headers['client-request-id'])
+  })
+
+  it('URL-encodes both IDs into the path', async () => {
+    const { client, transport } = graphClient([OK])
+    await client.getOperation({ connectionId: 'contosohr', operationId: 'op+1=2&x' })
+    expect(transport.requests[0].url.pathname).toBe(
+      '/v1.0/external/connections/contosohr/operations/op%2B1%3D2%26x'
+    )
+  })
+
+  it('reads a connection, which must have a state', async () => {
+    const ready = { status: 200, body: JSON.stringify({ id: 'contosohr', state: 'ready' }) }
+    const { client, transport } = graphClient([], ready)
+    await expect(client.getConnection('contosohr')).resolves.toEqual({
+      id: 'contosohr',
+      state: 'ready'
+    })
+    expect(transport.requests[0].url.pathname).toBe('/v1.0/external/connections/contosohr')
+
+    const stateless = graphClient([], { status: 200, body: '{"id":"contosohr"}' })
+    await expect(stateless.client.getConnection('contosohr')).rejects.toThrow(
+      'Graph answered HTTP 200 with no state in the resource'
+    )
+  })
+})
+
+describe('which Graph answers are retried', () => {
+  it.each([429, 500, 502, 503, 504])('retries HTTP %i', async status => {
+    const { get, operationRequests } = graphClient([{ status, body: graphBody('X') }, OK])
+    await expect(get()).resolves.toMatchObject({ status: 'inprogress' })
+    expect(operationRequests()).toHaveLength(2)
+  })
+
+  it('retries a 502 whose body is an HTML gateway page', async () => {
+    const html = { status: 502, body: '<html><body>Bad Gateway</body></html>' }
+    const { get, operationRequests } = graphClient([html, OK])
+    await expect(get()).resolves.toMatchObject({ status: 'inprogress' })
+    expect(operationRequests()).toHaveLength(2)
+  })
+
+  it('uses Retry-After from the response', async () => {
+    const { get, budget } = graphClient([{ status: 429, headers: { 'retry-after': '3' } }, OK])
+    await get()
+    expect(budget.sleeps).toEqual([3_000])
+  })
+
+  it.each([400, 403, 409])('fails at once on HTTP %i', async status => {
+    const { get, operationRequests } = graphClient([{ status, body: graphBody('Nope') }, OK])
+    await expect(get()).rejects.toThrow(`HTTP ${status}, code Nope`)
+    expect(operationRequests()).toHaveLength(1)
+  })
+
+  it('fails at once on a 200 that is not JSON, naming its content-type and request-id', async () => {
+    const html = {
+      status: 200,
+      headers: { 'content-type': 'text/html', 'request-id': 'r-1' },
+      body: 'OK'
+    }
+    const { get, operationRequests } = graphClient([html, OK])
+    await expect(get()).rejects.toThrow(
+      'Graph answered HTTP 200 with a body that is not JSON (content-type text/html, request-id r-1). Check graph-url.'
+    )
+    expect(operationRequests()).toHaveLength(1)
+  })
+
+  it('fails at once on a 200 whose resource has no status', async () => {
+    const { get } = graphClient([{ status: 200, body: '{"id":"op"}' }])
+    await expect(get()).rejects.toThrow(
+      'Graph answered HTTP 200 with no status in the resource (content-type none, request-id none)'
+    )
+  })
+
+  it('signs in again once on 401, at once, and fails on a second 401 in a row', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
+    const once = graphClient([unauthorized, OK])
+    await expect(once.get()).resolves.toMatchObject({ status: 'inprogress' })
+    expect(once.tokens.invalidate).toHaveBeenCalledTimes(1)
+    expect(once.tokens.get).toHaveBeenCalledTimes(2)
+    expect(once.budget.sleeps).toEqual([0])
+
+    const twice = graphClient([unauthorized, unauthorized, OK])
+    await expect(twice.get()).rejects.toThrow('Graph rejected the access token')
+    expect(twice.tokens.invalidate).toHaveBeenCalledTimes(1)
+    expect(twice.operationRequests()).toHaveLength(2)
+  })
+
+  it('signs in again once per read, not once per client', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
+    const { get, tokens } = graphClient([unauthorized, OK, unauthorized, OK])
+    await get()
+    await expect(get()).resolves.toMatchObject({ status: 'inprogress' })
+    expect(tokens.invalidate).toHaveBeenCalledTimes(2)
+  })
+
+  it('retries a 404 for the operation only within the grace period', async () => {
+    const { get, budget, operationRequests, transport } = graphClient(Array(100).fill(notFound))
+    await expect(get()).rejects.toThrow("Graph found no operation 'op' on connection 'contosohr'")
+    expect(budget.now()).toBeGreaterThanOrEqual(NOT_FOUND_GRACE_MS)
+    expect(budget.now()).toBeLessThan(NOT_FOUND_GRACE_MS + 30_000)
+    expect(operationRequests().length).toBeGreaterThan(2)
+    // The connection is checked once, on the first 404.
+    expect(transport.requests.filter(isConnection)).toHaveLength(1)
+  })
+
+  it('fails at once, naming the connection, when the connection itself is not found', async () => {
+    const { get, operationRequests } = graphClient([notFound, OK], notFound)
+    await expect(get()).rejects.toThrow("Graph found no connection 'contosohr' (HTTP 404")
+    expect(operationRequests()).toHaveLength(1)
+  })
+
+  it('does not retry a 404 once the operation has been seen', async () => {
+    const { get, operationRequests } = graphClient([OK, notFound, OK])
+    await get()
+    await expect(get()).rejects.toThrow('HTTP 404')
+    expect(operationRequests()).toHaveLength(2)
+  })
+
+  it('does not retry a 404 for a connection', async () => {
+    const { client, transport } = graphClient([], notFound)
+    await expect(client.getConnection('contosohr')).rejects.toThrow(
+      "Graph found no connection 'contosohr'"
+    )
+    expect(transport.requests).toHaveLength(1)
+  })
+})
+
+describe('graphError', () => {
+  const ref = { connectionId: 'contosohr', operationId: 'op1' }
+  const body = (code: string, message: string) => ({
+    error: { code, message, innerError: { 'request-id': 'inner-id' } }
+  })
+
+  it('prefers the request-id header and names both IDs on 404', () => {
+    const message = graphError(
+      response(404, { 'request-id': 'hdr-id' }),
+      body('ItemNotFound', 'Gone.'),
+      ref
+    ).message
+    expect(message).toBe(
+      "Graph found no operation 'op1' on connection 'contosohr' (HTTP 404, code ItemNotFound, request-id hdr-id): Gone. " +
+        'Check operation-id: it is the last segment of the Location header that the schema request returned.'
+    )
+  })
+
+  it('names the connection when it is the connection that is missing', () => {
+    const message = graphError(response(404), body('ItemNotFound', 'No.'), {
+      connectionId: 'contosohr'
+    }).message
+    expect(message).toBe(
+      "Graph found no connection 'contosohr' (HTTP 404, code ItemNotFound, request-id inner-id): No. " +
+        'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+    )
+  })
+
+  it('falls back to innerError request-id and names the permissions on 403', () => {
+    const message = graphError(response(403), body('Forbidden', 'Missing role.'), ref).message
+    expect(message).toBe(
+      "Graph denied access to operation 'op1' of connection 'contosohr' (HTTP 403, code Forbidden, request-id inner-id): Missing role. " +
+        'Grant the app the Microsoft Graph application permission ExternalConnection.ReadWrite.OwnedBy ' +
+        '(for connections it created) or ExternalConnection.Read.All, with admin consent.'
+    )
+  })
+
+  it('describes other statuses, even without a JSON body', () => {
+    expect(graphError(response(502), undefined, ref).message).toBe(
+      "Graph request for operation 'op1' of connection 'contosohr' failed (HTTP 502, request-id none)."
+    )
+  })
+
+  it('points at the token on 401', () => {
+    const message = graphError(
+      response(401),
+      body('InvalidAuthenticationToken', 'Expired.'),
+      ref
+    ).message
+    expect(message).toBe(
+      "Graph rejected the access token for operation 'op1' of connection 'contosohr' " +
+        '(HTTP 401, code InvalidAuthenticationToken, request-id inner-id): Expired. ' +
+        'Check that graph-url and cloud match the tenant.'
+    )
+  })
+
+  it('drops the trailing period and spaces of Graph message, keeping the rest', () => {
+    const message = graphError(response(400), body('BadRequest', 'Bad. Really bad.. \n'), ref)
+    expect(message.message).toBe(
+      "Graph request for operation 'op1' of connection 'contosohr' failed " +
+        '(HTTP 400, code BadRequest, request-id inner-id): Bad. Really bad.'
+    )
+  })
+})

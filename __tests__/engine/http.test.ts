@@ -1,0 +1,232 @@
+// The transport against a real loopback server: keep-alive, deadlines, drops.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import {
+  ActionError,
+  CancelledError,
+  DeadlineExceededError,
+  TransientError
+} from '../../src/engine/errors.js'
+import { HttpTransport, networkError, transientAnswer } from '../../src/engine/http.js'
+
+let server: Server
+let origin = ''
+let connections = 0
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/hang') return
+    if (req.url === '/drop-mid-body') {
+      res.writeHead(200, { 'content-length': '100' })
+      res.write('{"partial":')
+      setTimeout(() => res.destroy(), 20)
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const body = Buffer.concat(chunks).toString('utf8')
+      res.end(
+        JSON.stringify({
+          path: req.url,
+          method: req.method,
+          ...(body && {
+            body,
+            length: req.headers['content-length'],
+            test: req.headers['x-test'],
+            userAgent: req.headers['user-agent']
+          })
+        })
+      )
+    })
+  })
+  server.on('connection', () => connections++)
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise(resolve => server.close(resolve))
+})
+
+/** A budget on the real clock, ending `ms` from now. */
+function budget(ms = 5_000, signal = new AbortController().signal) {
+  return { now: () => performance.now(), deadline: performance.now() + ms, signal }
+}
+
+function transport(
+  options: { deadlineInMs?: number; signal?: AbortSignal; requestTimeoutMs?: number } = {},
+  at = origin
+) {
+  return new HttpTransport(at, {
+    userAgent: 'test',
+    budget: budget(options.deadlineInMs, options.signal),
+    requestTimeoutMs: options.requestTimeoutMs
+  })
+}
+
+/** GET `url` (a path on the test server, or a whole URL) through the transport. */
+function get(through: HttpTransport, url: string) {
+  return through.request({ method: 'GET', url: new URL(url, origin), headers: {} })
+}
+
+describe('HttpTransport', () => {
+  it('reuses one keep-alive connection for successive requests', async () => {
+    const http = transport()
+    const before = connections
+    for (let i = 0; i < 3; i++) {
+      const response = await get(http, `/r${i}`)
+      expect(response.status).toBe(200)
+      expect(JSON.parse(response.body)).toMatchObject({ path: `/r${i}`, method: 'GET' })
+    }
+    expect(connections - before).toBe(1)
+  })
+
+  it('sends the method, the headers, the body and its length', async () => {
+    const http = transport()
+    const response = await http.request({
+      method: 'PATCH',
+      url: new URL('/echo', origin),
+      headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+      body: '{"é":1}'
+    })
+    expect(JSON.parse(response.body)).toEqual({
+      path: '/echo',
+      method: 'PATCH',
+      body: '{"é":1}',
+      length: '8', // bytes, not characters
+      test: 'yes',
+      userAgent: 'test'
+    })
+    expect(response.headers['content-type']).toBe('application/json')
+  })
+
+  it('refuses to send a request to any other origin', async () => {
+    const http = transport()
+    const before = connections
+    await expect(
+      http.request({
+        method: 'GET',
+        url: new URL('http://localhost:1/steal'),
+        headers: { authorization: 'Bearer x' }
+      })
+    ).rejects.toThrow('refusing to send a request to http://localhost:1')
+    expect(connections).toBe(before)
+  })
+
+  it('abandons a request that has no answer by the deadline', async () => {
+    const started = performance.now()
+    const http = transport({ deadlineInMs: 300 })
+    const request = get(http, '/hang')
+    await expect(request).rejects.toThrow(
+      new DeadlineExceededError(`no response from ${origin}/hang before the timeout`)
+    )
+    await expect(request).rejects.toBeInstanceOf(DeadlineExceededError)
+    const took = performance.now() - started
+    expect(took).toBeGreaterThanOrEqual(295)
+    expect(took).toBeLessThan(1_000)
+  })
+
+  it('rejects at once, without connecting, when the deadline has already passed', async () => {
+    const http = transport({ deadlineInMs: -1 })
+    const before = connections
+    await expect(get(http, '/late')).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(connections).toBe(before)
+  })
+
+  it('turns a connection dropped mid-body into a transient error instead of hanging', async () => {
+    const http = transport()
+    const request = get(http, '/drop-mid-body')
+    await expect(request).rejects.toBeInstanceOf(TransientError)
+    await expect(request).rejects.toThrow(`The connection to ${origin}/drop-mid-body failed`)
+  })
+
+  it('gives up on one hung request after its own timeout, as a transient error', async () => {
+    const http = transport({ requestTimeoutMs: 200 })
+    const started = performance.now()
+    const request = get(http, '/hang')
+    await expect(request).rejects.toThrow(/^no response from .*\/hang within 0\.2 s$/)
+    await expect(request).rejects.toBeInstanceOf(TransientError)
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
+
+  it('stops a request in flight when cancelled', async () => {
+    const cancel = new AbortController()
+    const http = transport({ signal: cancel.signal })
+    const started = performance.now()
+    const request = get(http, '/hang')
+    setTimeout(() => cancel.abort(), 50)
+    await expect(request).rejects.toBeInstanceOf(CancelledError)
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
+
+  it('refuses at once, without connecting, when the step is already cancelled', async () => {
+    const cancel = new AbortController()
+    cancel.abort()
+    const http = transport({ signal: cancel.signal })
+    const before = connections
+    await expect(get(http, '/r')).rejects.toBeInstanceOf(CancelledError)
+    expect(connections).toBe(before)
+  })
+
+  it('fails at once, not transiently, when the host refuses the connection', async () => {
+    const http = transport({}, 'http://127.0.0.1:9')
+    const request = get(http, 'http://127.0.0.1:9/x')
+    await expect(request).rejects.toThrow(
+      /^Could not reach http:\/\/127\.0\.0\.1:9\/x: ECONNREFUSED/
+    )
+    await expect(request).rejects.not.toBeInstanceOf(TransientError)
+    await expect(request).rejects.toBeInstanceOf(ActionError)
+  })
+})
+
+describe('networkError', () => {
+  const withCode = (code: string | undefined, message = 'boom') =>
+    Object.assign(new Error(message), code ? { code } : {})
+
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET'])(
+    'retries %s',
+    code => {
+      const error = networkError('https://h/x', withCode(code))
+      expect(error).toBeInstanceOf(TransientError)
+      expect(error.message).toBe(`The connection to https://h/x failed: ${code} boom`)
+    }
+  )
+
+  it('retries a failure without a code, such as a socket hang up', () => {
+    const error = networkError('https://h/x', withCode(undefined, 'socket hang up'))
+    expect(error).toBeInstanceOf(TransientError)
+    expect(error.message).toBe('The connection to https://h/x failed: socket hang up')
+  })
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'CERT_HAS_EXPIRED'])('does not retry %s', code => {
+    const error = networkError('https://h/x', withCode(code))
+    expect(error).not.toBeInstanceOf(TransientError)
+    expect(error.message).toBe(
+      `Could not reach https://h/x: ${code} boom. Check the URL inputs, the network and any HTTPS_PROXY settings.`
+    )
+  })
+
+  it('does not retry a refused proxy tunnel, which the agent reports as ECONNRESET', () => {
+    const cause = withCode(
+      'ECONNRESET',
+      'tunneling socket could not be established, statusCode=403'
+    )
+    expect(networkError('https://h/x', cause)).not.toBeInstanceOf(TransientError)
+  })
+})
+
+describe('transientAnswer', () => {
+  it("carries the answer's Retry-After", () => {
+    const error = transientAnswer({ status: 429, headers: { 'retry-after': '7' }, body: '' }, 'm')
+    expect(error).toBeInstanceOf(TransientError)
+    expect(error.message).toBe('m')
+    expect(error.retryAfterMs).toBe(7_000)
+    expect(
+      transientAnswer({ status: 503, headers: {}, body: '' }, 'm').retryAfterMs
+    ).toBeUndefined()
+  })
+})

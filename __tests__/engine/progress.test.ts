@@ -1,0 +1,75 @@
+// The lines written while the engine works.
+import { describe, expect, it } from '@jest/globals'
+import { TransientError } from '../../src/engine/errors.js'
+import {
+  pollLogger,
+  pollingPlan,
+  retryLine,
+  unknownStatusWarning
+} from '../../src/engine/progress.js'
+import { fakeBudget } from '../helpers/fake-budget.js'
+import { recordingLog } from '../helpers/recording-log.js'
+
+describe('pollLogger', () => {
+  it('logs changes, then at most one line a minute while nothing changes', () => {
+    const budget = fakeBudget()
+    const log = recordingLog()
+    const onPoll = pollLogger(log, budget)
+    const poll = (status: string, at: number, n: number) => {
+      budget.setTime(at)
+      onPoll(status, { status }, n)
+    }
+    poll('inprogress', 0, 1)
+    poll('inprogress', 30_000, 2)
+    poll('inprogress', 59_999, 3)
+    poll('inprogress', 60_000, 4)
+    poll('inprogress', 90_000, 5)
+    poll('completed', 100_000, 6)
+    expect(log.lines).toEqual([
+      'debug: Poll 1 at 0.0 s: {"status":"inprogress"}',
+      'info: Status: inprogress (poll 1, 0.0 s)',
+      'debug: Poll 2 at 30 s: {"status":"inprogress"}',
+      'debug: Poll 3 at 60 s: {"status":"inprogress"}',
+      'debug: Poll 4 at 60 s: {"status":"inprogress"}',
+      'info: Still inprogress after 60 s (poll 4)',
+      'debug: Poll 5 at 90 s: {"status":"inprogress"}',
+      'debug: Poll 6 at 100 s: {"status":"completed"}',
+      'info: Status: completed (poll 6, 100 s)'
+    ])
+  })
+
+  it('counts elapsed time from the start of the step', () => {
+    const budget = fakeBudget({ startedAt: 1_000 })
+    const log = recordingLog()
+    budget.setTime(3_500)
+    pollLogger(log, budget)('inprogress', {}, 1)
+    expect(log.lines[1]).toBe('info: Status: inprogress (poll 1, 2.5 s)')
+  })
+})
+
+describe('pollingPlan', () => {
+  it('describes auto from its bounds, and a fixed interval as it is', () => {
+    expect(pollingPlan('auto', 1_800_000)).toBe(
+      'Polling every 2 s at first, slowing to 30 s as the wait grows; timeout 1800 s'
+    )
+    expect(pollingPlan(2_500, 60_000)).toBe('Polling every 2.5 s; timeout 60 s')
+  })
+})
+
+describe('retryLine', () => {
+  it('says what went wrong, which retry and how long the wait is', () => {
+    expect(retryLine(new TransientError('Graph answered HTTP 503.'), 1_500, 2)).toBe(
+      'Graph answered HTTP 503; retry 2 in 1.5 s'
+    )
+    expect(retryLine(new Error('reset'), 12_000, 5)).toBe('reset; retry 5 in 12 s')
+  })
+})
+
+describe('unknownStatusWarning', () => {
+  it('names the status and says the wait goes on', () => {
+    expect(unknownStatusWarning('queued')).toBe(
+      "Graph reported the status 'queued', which this action does not know; " +
+        'it keeps waiting until the wait ends one way or the other.'
+    )
+  })
+})

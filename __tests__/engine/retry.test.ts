@@ -1,0 +1,200 @@
+// The retry policy on a fake clock.
+import { describe, expect, it, jest } from '@jest/globals'
+import { DeadlineExceededError, TransientError } from '../../src/engine/errors.js'
+import {
+  BACKOFF_CAP_MS,
+  backoffMs,
+  isTransientStatus,
+  parseRetryAfter,
+  withRetries
+} from '../../src/engine/retry.js'
+import { fakeBudget } from '../helpers/fake-budget.js'
+
+describe('isTransientStatus', () => {
+  it.each([429, 500, 502, 503, 504, 599])('retries HTTP %i', status => {
+    expect(isTransientStatus(status)).toBe(true)
+  })
+  it.each([200, 400, 401, 403, 404, 409, 428, 430, 499])('does not retry HTTP %i', status => {
+    expect(isTransientStatus(status)).toBe(false)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const wallClock = () => Date.parse('Sat, 28 Nov 2026 10:00:00 GMT')
+
+  it.each([
+    ['1', 1_000],
+    ['120', 120_000],
+    ['1.5', 1_500],
+    [' 7 ', 7_000],
+    ['Sat, 28 Nov 2026 10:00:05 GMT', 5_000],
+    ['Sat, 28 Nov 2026 09:59:00 GMT', 0]
+  ])('reads %j as %i ms', (value, ms) => {
+    expect(parseRetryAfter(value, wallClock)).toBe(ms)
+  })
+
+  it.each([undefined, '', 'soon', '-1', '1 2', 'x1', '1x'])(
+    'ignores %j, so backoff applies',
+    value => {
+      expect(parseRetryAfter(value, wallClock)).toBeUndefined()
+    }
+  )
+
+  it('reads a date against the real clock by default', () => {
+    const inAMinute = new Date(Date.now() + 60_000).toUTCString()
+    const ms = parseRetryAfter(inAMinute) ?? 0
+    expect(ms).toBeGreaterThan(58_000)
+    expect(ms).toBeLessThanOrEqual(60_000)
+  })
+})
+
+describe('backoffMs', () => {
+  it('doubles from 0.5 s, with jitter between half and all of it', () => {
+    expect(backoffMs(1, () => 0)).toBe(250)
+    expect(backoffMs(1, () => 1)).toBe(500)
+    expect(backoffMs(1, () => 0.5)).toBe(375)
+    expect(backoffMs(2, () => 0)).toBe(500)
+    expect(backoffMs(3, () => 1)).toBe(2_000)
+    expect(backoffMs(4, () => 1)).toBe(4_000)
+  })
+
+  it('is capped at 30 s however many retries came before', () => {
+    expect(backoffMs(7, () => 1)).toBe(BACKOFF_CAP_MS)
+    expect(backoffMs(60, () => 1)).toBe(30_000)
+    expect(backoffMs(60, () => 0)).toBe(15_000)
+  })
+
+  it('uses Math.random by default, staying within the documented bounds', () => {
+    // The bounds are written out (0.5 s doubling, 30 s cap), not recomputed from the code.
+    const ceilings = [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]
+    const seen = new Set<number>()
+    ceilings.forEach((ceiling, i) => {
+      for (let n = 0; n < 50; n++) {
+        const ms = backoffMs(i + 1)
+        seen.add(ms)
+        expect(ms).toBeGreaterThanOrEqual(ceiling / 2)
+        expect(ms).toBeLessThanOrEqual(ceiling)
+      }
+    })
+    // Jitter: not the same value every time.
+    expect(seen.size).toBeGreaterThan(100)
+  })
+})
+
+describe('withRetries', () => {
+  function failing(errors: Error[], value = 'ok') {
+    let calls = 0
+    const attempt = async () => {
+      const error = errors[calls++]
+      if (error) throw error
+      return value
+    }
+    return { attempt, calls: () => calls }
+  }
+
+  it('retries transient errors, honouring Retry-After over backoff', async () => {
+    const budget = fakeBudget({ deadline: 60_000 })
+    const { attempt, calls } = failing([
+      new TransientError('429', 2_000),
+      new TransientError('503'),
+      new TransientError('reset', 0)
+    ])
+    const retried: [string, number, number][] = []
+    const result = await withRetries(attempt, {
+      budget,
+      random: () => 1,
+      onRetry: (error, ms, n) => retried.push([error.message, ms, n])
+    })
+    expect(result).toBe('ok')
+    expect(calls()).toBe(4)
+    expect(budget.sleeps).toEqual([2_000, 1_000, 0])
+    expect(retried).toEqual([
+      ['429', 2_000, 1],
+      ['503', 1_000, 2],
+      ['reset', 0, 3]
+    ])
+  })
+
+  it('throws any other error at once', async () => {
+    const budget = fakeBudget()
+    const { attempt, calls } = failing([new Error('403')])
+    await expect(withRetries(attempt, { budget })).rejects.toThrow('403')
+    expect(calls()).toBe(1)
+    expect(budget.sleeps).toEqual([])
+  })
+
+  it('waits out the deadline, never past it, when Retry-After reaches beyond it', async () => {
+    const budget = fakeBudget({ deadline: 10_000 })
+    const { attempt, calls } = failing([new TransientError('HTTP 429 (request-id r1)', 120_000)])
+    const onRetry = jest.fn()
+    const result = withRetries(attempt, { budget, onRetry })
+    await expect(result).rejects.toBeInstanceOf(DeadlineExceededError)
+    await expect(result).rejects.toThrow('HTTP 429 (request-id r1)')
+    expect(calls()).toBe(1)
+    expect(budget.sleeps).toEqual([10_000])
+    expect(budget.now()).toBe(10_000)
+    expect(onRetry).not.toHaveBeenCalled()
+  })
+
+  it('stops at the deadline when a Retry-After lands exactly on it', async () => {
+    const budget = fakeBudget({ deadline: 10_000 })
+    budget.setTime(8_000)
+    const { attempt, calls } = failing([new TransientError('429', 2_000)])
+    await expect(withRetries(attempt, { budget })).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(calls()).toBe(1)
+    // Exactly the 2 s that were left: no try could start before the deadline.
+    expect(budget.sleeps).toEqual([2_000])
+  })
+
+  it('retries when a Retry-After ends a millisecond before the deadline', async () => {
+    const budget = fakeBudget({ deadline: 10_000 })
+    budget.setTime(8_000)
+    const { attempt, calls } = failing([new TransientError('429', 1_999)])
+    await expect(withRetries(attempt, { budget })).resolves.toBe('ok')
+    expect(calls()).toBe(2)
+  })
+
+  it('does not sleep at all when the deadline has already passed', async () => {
+    const budget = fakeBudget({ deadline: 10_000 })
+    budget.setTime(10_500)
+    const { attempt } = failing([new TransientError('503')])
+    await expect(withRetries(attempt, { budget })).rejects.toThrow(new DeadlineExceededError('503'))
+    expect(budget.sleeps).toEqual([])
+  })
+
+  it('keeps retrying a persistent failure until the deadline, then fails with the cause', async () => {
+    const budget = fakeBudget({ deadline: 60_000 })
+    let calls = 0
+    const attempt = async () => {
+      calls++
+      budget.advance(100) // each attempt takes 0.1 s
+      throw new TransientError('HTTP 503')
+    }
+    const result = withRetries(attempt, { budget, random: () => 1 })
+    await expect(result).rejects.toThrow(new DeadlineExceededError('HTTP 503'))
+    expect(budget.now()).toBe(60_000)
+    // Backoff doubles from 0.5 s until the next try could not start before the
+    // deadline, and that last wait is cut to it.
+    expect(budget.sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 27_800])
+    expect(calls).toBe(7)
+  })
+
+  it('names the error that made a retry late when the deadline cuts that retry off', async () => {
+    const budget = fakeBudget({ deadline: 60_000 })
+    const { attempt } = failing([
+      new TransientError('Graph answered HTTP 503'),
+      new DeadlineExceededError('no response before the timeout')
+    ])
+    await expect(withRetries(attempt, { budget })).rejects.toThrow(
+      new DeadlineExceededError('Graph answered HTTP 503')
+    )
+  })
+
+  it('keeps a deadline error as it is when nothing was retried before it', async () => {
+    const budget = fakeBudget()
+    const { attempt } = failing([new DeadlineExceededError('no response before the timeout')])
+    await expect(withRetries(attempt, { budget })).rejects.toThrow(
+      new DeadlineExceededError('no response before the timeout')
+    )
+  })
+})

@@ -1,0 +1,280 @@
+// Inputs to Settings: defaults, what is accepted, and one clear message for
+// each bad value, naming the input.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parseCertificate } from '../../src/engine/certificate.js'
+import { InputError } from '../../src/engine/errors.js'
+import { readSettings } from '../../src/engine/settings.js'
+
+const PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
+
+const GUID = '11111111-2222-3333-4444-555555555555'
+const REQUIRED: Record<string, string> = {
+  'tenant-id': GUID,
+  'client-id': 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  'client-secret': 'sim~secret',
+  'connection-id': 'contosohr',
+  'operation-id': 'op-1'
+}
+
+function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return readSettings(name => ({ ...REQUIRED, ...inputs })[name] ?? '', env)
+}
+
+function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
+  try {
+    read(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    expect(read({})).toEqual({
+      tenantId: GUID,
+      clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      credential: { kind: 'secret', secret: 'sim~secret' },
+      target: { kind: 'operation', connectionId: 'contosohr', operationId: 'op-1' },
+      pollIntervalMs: 'auto',
+      timeoutMs: 1_800_000,
+      failOnFailure: true,
+      apiVersion: 'v1.0',
+      cloud: 'global',
+      graphUrl: 'https://graph.microsoft.com',
+      authorityUrl: 'https://login.microsoftonline.com'
+    })
+  })
+
+  it('trims inputs, the secret too (a pasted secret often ends in a newline)', () => {
+    const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s~1\n' })
+    expect(settings.target).toMatchObject({ connectionId: 'contosohr' })
+    expect(settings.credential).toEqual({ kind: 'secret', secret: 's~1' })
+  })
+
+  it.each([
+    ['usgov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['usgov-dod', 'https://dod-graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us']
+  ])('cloud %s picks its hosts', (cloud, graphUrl, authorityUrl) => {
+    expect(read({ cloud })).toMatchObject({ graphUrl, authorityUrl })
+  })
+
+  it('lets graph-url and authority-url override the cloud, normalised to an origin', () => {
+    const settings = read({
+      cloud: 'usgov',
+      'graph-url': 'https://graph.example.test/',
+      'authority-url': 'http://[::1]:8080'
+    })
+    expect(settings.graphUrl).toBe('https://graph.example.test')
+    expect(settings.authorityUrl).toBe('http://[::1]:8080')
+  })
+
+  it.each(['http://localhost:1234', 'http://127.0.0.1:1', 'http://[::1]'])(
+    'allows plain http for the loopback host %s',
+    url => {
+      expect(read({ 'graph-url': url }).graphUrl).toBe(url)
+    }
+  )
+
+  it('takes auto, in any case, or a number for poll-interval-seconds', () => {
+    expect(read({ 'poll-interval-seconds': 'AUTO' }).pollIntervalMs).toBe('auto')
+    expect(read({ 'poll-interval-seconds': '10' }).pollIntervalMs).toBe(10_000)
+    expect(errorOf({ 'poll-interval-seconds': 'fast' })).toBe(
+      "Input 'poll-interval-seconds' must be a number of seconds greater than 0, such as 10 or 2.5, or auto; got 'fast'."
+    )
+  })
+
+  it('accepts decimals and the boolean spellings of getBooleanInput', () => {
+    const settings = read({
+      'poll-interval-seconds': '0.5',
+      'timeout-seconds': '.75',
+      'fail-on-failure': 'FALSE',
+      'api-version': 'beta'
+    })
+    expect(settings).toMatchObject({
+      pollIntervalMs: 500,
+      timeoutMs: 750,
+      failOnFailure: false,
+      apiVersion: 'beta'
+    })
+  })
+
+  it.each([
+    [{ 'poll-interval-seconds': '1e3' }, "'poll-interval-seconds'"],
+    [{ 'poll-interval-seconds': 'Infinity' }, "'poll-interval-seconds'"],
+    [{ 'timeout-seconds': '0.0' }, "'timeout-seconds'"],
+    [{ 'timeout-seconds': '10s' }, "'timeout-seconds'"],
+    [{ 'fail-on-failure': '1' }, "'fail-on-failure'"],
+    [{ 'tenant-id': 'common tenant' }, "'tenant-id'"],
+    [{ 'tenant-id': 'contoso' }, "'tenant-id'"],
+    [{ 'client-id': '1111' }, "'client-id'"],
+    [{ 'connection-id': 'a'.repeat(33) }, "'connection-id'"],
+    [{ 'connection-id': 'microsoftstuff' }, "'connection-id'"],
+    [{ 'operation-id': 'abc?x=1' }, "'operation-id'"],
+    [{ 'operation-id': 'abc#x' }, "'operation-id'"],
+    [{ 'graph-url': 'ftp://graph.microsoft.com' }, "'graph-url'"],
+    [{ 'graph-url': 'http://graph.localhost.evil.test' }, "'graph-url'"],
+    [{ 'graph-url': 'https://graph.microsoft.com?x=1' }, "'graph-url'"],
+    [{ 'authority-url': 'https://login.microsoftonline.com/tenant' }, "'authority-url'"]
+  ])('rejects %j, naming %s', (inputs, name) => {
+    expect(errorOf(inputs)).toContain(`Input ${name}`)
+  })
+
+  it('signs in with GitHub OIDC when neither secret nor certificate is set', () => {
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
+    }
+    expect(read({ 'client-secret': '' }, env).credential).toEqual({
+      kind: 'oidc',
+      audience: 'api://AzureADTokenExchange',
+      requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      requestToken: 'request-token'
+    })
+    expect(read({ 'client-secret': '', cloud: 'usgov-dod' }, env).credential).toMatchObject({
+      audience: 'api://AzureADTokenExchangeUSGov'
+    })
+    expect(read({ 'client-secret': '', audience: 'api://custom' }, env).credential).toMatchObject({
+      audience: 'api://custom'
+    })
+  })
+
+  it('says how to enable OIDC when there is no credential at all', () => {
+    const message = errorOf({ 'client-secret': '' })
+    expect(message).toMatch(/^No credential: 'client-secret' and 'client-certificate' are empty/)
+    expect(message).toContain('`permissions: id-token: write`')
+  })
+
+  it('refuses a secret and a certificate together', () => {
+    expect(errorOf({ 'client-certificate': PEM })).toMatch(
+      /^Inputs 'client-secret' and 'client-certificate' are both set/
+    )
+  })
+
+  it('reads a certificate into the credential', () => {
+    const { credential } = read({ 'client-secret': '', 'client-certificate': `\n${PEM}\n` })
+    expect(credential).toEqual({ kind: 'certificate', certificate: parseCertificate(PEM) })
+  })
+
+  it('names client-certificate when the PEM is not usable', () => {
+    expect(errorOf({ 'client-secret': '', 'client-certificate': 'not a pem' })).toMatch(
+      /^Input 'client-certificate' has no private key\./
+    )
+  })
+
+  it.each(['True', 'TRUE', 'true'])('reads fail-on-failure %s as true', text => {
+    expect(read({ 'fail-on-failure': text }).failOnFailure).toBe(true)
+  })
+
+  it.each(['False', 'FALSE', 'false'])('reads fail-on-failure %s as false', text => {
+    expect(read({ 'fail-on-failure': text }).failOnFailure).toBe(false)
+  })
+
+  it.each(['tRUE', 'yes', '1', 'on'])('refuses fail-on-failure %s', text => {
+    expect(errorOf({ 'fail-on-failure': text })).toBe(
+      `Input 'fail-on-failure' must be true or false; got '${text}'.`
+    )
+  })
+
+  const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
+  it.each([`x${CLIENT}`, `${CLIENT}x`, `{${CLIENT}}`, CLIENT.replace(/-/g, '')])(
+    'refuses the client-id %s, which is not exactly a GUID',
+    clientId => {
+      expect(errorOf({ 'client-id': clientId })).toBe(
+        "Input 'client-id' must be the app registration's Application (client) ID, a GUID such " +
+          `as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`
+      )
+    }
+  )
+
+  it.each([
+    `x${GUID}`,
+    `${GUID}x`,
+    'contoso.onmicrosoft.com.',
+    '-contoso.com',
+    'a'.repeat(64) + '.com'
+  ])('refuses the tenant-id %s', tenantId => {
+    expect(errorOf({ 'tenant-id': tenantId })).toMatch(/^Input 'tenant-id' must be a tenant ID/)
+  })
+
+  it.each(['contoso.onmicrosoft.com', 'CONTOSO.COM', 'a-b.example.co.uk', GUID.toUpperCase()])(
+    'accepts the tenant-id %s',
+    tenantId => {
+      expect(read({ 'tenant-id': tenantId }).tenantId).toBe(tenantId)
+    }
+  )
+
+  describe('operation-url', () => {
+    const url =
+      'https://graph.microsoft.com/beta/external/connections/contosohr/operations/1.neu.abc'
+    const byUrl = (operationUrl: string, more: Record<string, string> = {}) => ({
+      'connection-id': '',
+      'operation-id': '',
+      'operation-url': operationUrl,
+      ...more
+    })
+
+    it('names the connection, the operation and the API version', () => {
+      expect(read(byUrl(url))).toMatchObject({
+        target: { kind: 'operation', connectionId: 'contosohr', operationId: '1.neu.abc' },
+        apiVersion: 'beta'
+      })
+    })
+
+    it('decodes the IDs in the path', () => {
+      const encoded = url.replace('1.neu.abc', 'op%2B1')
+      expect(read(byUrl(encoded)).target).toMatchObject({ operationId: 'op+1' })
+    })
+
+    it('refuses http:// on the Graph host: the scheme is part of the origin', () => {
+      expect(errorOf(byUrl(url.replace('https:', 'http:')))).toBe(
+        "Input 'operation-url' must be on the Graph host https://graph.microsoft.com (set graph-url " +
+          'or cloud for another); got http://graph.microsoft.com. The action sends its token to that host only.'
+      )
+    })
+
+    it('refuses another port on the Graph host', () => {
+      expect(
+        errorOf(byUrl(url.replace('graph.microsoft.com', 'graph.microsoft.com:8443')))
+      ).toMatch(/^Input 'operation-url' must be on the Graph host /)
+    })
+
+    it.each([
+      ['not a URL', 'operations/1.abc', "Input 'operation-url' must be a URL such as "],
+      ['with user info', url.replace('https://', 'https://u:p@'), 'must be the operation URL'],
+      ['with a fragment', `${url}#x`, 'must be the operation URL'],
+      ['with a bad escape', url.replace('1.neu.abc', '%E0%A4%A'), 'has a badly encoded path']
+    ])('refuses a URL %s', (_name, text, message) => {
+      expect(errorOf(byUrl(text))).toContain(message)
+    })
+
+    it('refuses operation-url with connection-id or operation-id', () => {
+      const extras: Record<string, string>[] = [
+        { 'connection-id': 'contosohr' },
+        { 'operation-id': 'x' }
+      ]
+      for (const extra of extras) {
+        expect(errorOf(byUrl(url, extra))).toBe(
+          "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
+            'operation-url already names the connection and the operation.'
+        )
+      }
+    })
+  })
+
+  it('waits for the connection when there is no operation-id', () => {
+    expect(read({ 'operation-id': '' }).target).toEqual({
+      kind: 'connection',
+      connectionId: 'contosohr'
+    })
+  })
+
+  it('does not echo a URL that carries credentials', () => {
+    const message = errorOf({ 'graph-url': 'https://user:hunter2@graph.microsoft.com' })
+    expect(message).toContain("Input 'graph-url' must not contain credentials")
+    expect(message).not.toContain('hunter2')
+  })
+})

@@ -1,0 +1,126 @@
+// What each status of an operation or a connection means, and how a failure reads.
+import { describe, expect, it, jest } from '@jest/globals'
+import { watchFor } from '../../src/engine/targets.js'
+
+const operationTarget = {
+  kind: 'operation' as const,
+  connectionId: 'contosohr',
+  operationId: 'op1'
+}
+const connectionTarget = { kind: 'connection' as const, connectionId: 'contosohr' }
+
+function graph() {
+  return {
+    getOperation: jest.fn(async (_target: unknown) => ({ status: 'inprogress' })),
+    getConnection: jest.fn(async (_id: unknown) => ({ state: 'draft' }))
+  }
+}
+
+describe('an operation', () => {
+  const watch = watchFor(operationTarget, graph() as never)
+
+  it('is read with its connection and operation IDs', async () => {
+    const client = graph()
+    await watchFor(operationTarget, client as never).read()
+    expect(client.getOperation).toHaveBeenCalledWith(operationTarget)
+    expect(client.getConnection).not.toHaveBeenCalled()
+  })
+
+  it('is labelled with both IDs', () => {
+    expect(watch.label).toBe("operation 'op1' of connection 'contosohr'")
+  })
+
+  it.each([
+    ['completed', 'done'],
+    ['Completed', 'done'],
+    ['failed', 'failed'],
+    ['FAILED', 'failed'],
+    ['inprogress', 'pending'],
+    ['InProgress', 'pending'],
+    ['unspecified', 'pending'],
+    ['unknownFutureValue', undefined],
+    ['__proto__', undefined],
+    ['constructor', undefined]
+  ])('reads the status %s as %s', (status, verdict) => {
+    expect(watch.verdictOf(status)).toBe(verdict)
+  })
+
+  it('takes its status from the status field', () => {
+    expect(watch.statusOf({ status: 'inprogress', state: 'ready' })).toBe('inprogress')
+  })
+
+  it("fails with Graph's message and code", () => {
+    expect(
+      watch.failureOf({ status: 'failed', error: { code: 'E1', message: 'Bad schema.' } })
+    ).toEqual({
+      code: 'E1',
+      message: 'Bad schema.',
+      text: "Operation 'op1' of connection 'contosohr' failed: Bad schema. (code E1)"
+    })
+  })
+
+  it.each([
+    ['no error', { status: 'failed' }],
+    ['a null error', { status: 'failed', error: null }],
+    ['an error that is not an object', { status: 'failed', error: 42 }],
+    ['an error without strings', { status: 'failed', error: { code: 7, message: ['x'] } }]
+  ])('says Graph gave no message when it has %s', (_name, resource) => {
+    expect(watch.failureOf(resource)).toEqual({
+      code: '',
+      message: '',
+      text: "Operation 'op1' of connection 'contosohr' failed: Graph gave no error message."
+    })
+  })
+})
+
+describe('a connection', () => {
+  const watch = watchFor(connectionTarget, graph() as never)
+
+  it('is read by its ID', async () => {
+    const client = graph()
+    await watchFor(connectionTarget, client as never).read()
+    expect(client.getConnection).toHaveBeenCalledWith('contosohr')
+    expect(client.getOperation).not.toHaveBeenCalled()
+  })
+
+  it('is labelled with its ID', () => {
+    expect(watch.label).toBe("connection 'contosohr'")
+  })
+
+  it.each([
+    ['ready', 'done'],
+    ['Ready', 'done'],
+    ['draft', 'pending'],
+    ['limitExceeded', 'failed'],
+    ['obsolete', 'failed'],
+    ['unknownFutureValue', undefined],
+    ['hasOwnProperty', undefined]
+  ])('reads the state %s as %s', (state, verdict) => {
+    expect(watch.verdictOf(state)).toBe(verdict)
+  })
+
+  it('takes its status from the state field', () => {
+    expect(watch.statusOf({ status: 'inprogress', state: 'ready' })).toBe('ready')
+  })
+
+  it('explains limitExceeded, with the state as the code', () => {
+    expect(watch.failureOf({ state: 'limitExceeded' })).toEqual({
+      code: 'limitExceeded',
+      message:
+        'the tenant has reached a Microsoft Graph connectors limit (connections or items). ' +
+        'Delete connections or items you no longer need, or raise the limit, then try again.',
+      text:
+        "Connection 'contosohr' is limitExceeded: the tenant has reached a Microsoft Graph " +
+        'connectors limit (connections or items). Delete connections or items you no longer ' +
+        'need, or raise the limit, then try again.'
+    })
+  })
+
+  it('explains obsolete', () => {
+    expect(watch.failureOf({ state: 'obsolete' })).toEqual({
+      code: 'obsolete',
+      message: 'the connection is obsolete and can no longer be used: create a new connection.',
+      text: "Connection 'contosohr' is obsolete: the connection is obsolete and can no longer be used: create a new connection."
+    })
+  })
+})

@@ -1,0 +1,249 @@
+// What each end of a wait means: outputs, level, message and summary.
+import { describe, expect, it } from '@jest/globals'
+import { GraphError } from '../../src/engine/graph.js'
+import type { Target } from '../../src/engine/settings.js'
+import { watchFor } from '../../src/engine/targets.js'
+import { OUTPUT_NAMES, messageOf, outputsOf, stackOf, verdictOf } from '../../src/engine/verdict.js'
+import type { VerdictContext } from '../../src/engine/verdict.js'
+
+const operationTarget: Target = { kind: 'operation', connectionId: 'contosohr', operationId: 'op1' }
+const connectionTarget: Target = { kind: 'connection', connectionId: 'contosohr' }
+
+function context(target: Target = operationTarget, overrides: Partial<VerdictContext> = {}) {
+  return {
+    target,
+    watch: watchFor(target, {} as never),
+    timeoutMs: 1_800_000,
+    failOnFailure: true,
+    elapsedMs: 12_345,
+    ...overrides
+  }
+}
+
+describe('outputsOf', () => {
+  it('names every output, empty when nothing is known', () => {
+    expect(outputsOf({ elapsedMs: 50 })).toEqual({
+      status: '',
+      'error-code': '',
+      'error-message': '',
+      operation: '',
+      connection: '',
+      'elapsed-seconds': '0.1'
+    })
+    expect(Object.keys(outputsOf({ elapsedMs: 0 }))).toEqual([...OUTPUT_NAMES])
+  })
+
+  it('puts the resource in the output of its kind', () => {
+    const resource = { id: 'x', status: 'completed' }
+    expect(outputsOf({ target: operationTarget, resource, elapsedMs: 0 })).toMatchObject({
+      operation: '{"id":"x","status":"completed"}',
+      connection: ''
+    })
+    expect(outputsOf({ target: connectionTarget, resource, elapsedMs: 0 })).toMatchObject({
+      operation: '',
+      connection: '{"id":"x","status":"completed"}'
+    })
+  })
+})
+
+describe('verdictOf', () => {
+  it('passes on completed, with every output and a summary table', () => {
+    const operation = { id: 'op1', status: 'completed', error: null }
+    const verdict = verdictOf(
+      { outcome: 'done', resource: operation, status: 'completed', polls: 4 },
+      context()
+    )
+    expect(verdict).toEqual({
+      level: 'pass',
+      message: "Operation 'op1' of connection 'contosohr': completed after 12 s (4 polls).",
+      title: "Graph connector 'contosohr'",
+      outputs: {
+        status: 'completed',
+        'error-code': '',
+        'error-message': '',
+        operation: JSON.stringify(operation),
+        connection: '',
+        'elapsed-seconds': '12.3'
+      },
+      summary: {
+        headline: "✅ Operation 'op1' of connection 'contosohr': completed",
+        rows: [
+          { label: 'Connection', value: 'contosohr', code: true },
+          { label: 'Operation', value: 'op1', code: true },
+          { label: 'Status', value: 'completed', code: true },
+          { label: 'Elapsed', value: '12 s' },
+          { label: 'Polls', value: '4' }
+        ],
+        note: undefined
+      }
+    })
+  })
+
+  it('fails with the message and code, in the outputs and the summary', () => {
+    const operation = { status: 'failed', error: { code: 'E1', message: 'Bad <schema>.' } }
+    const verdict = verdictOf(
+      { outcome: 'failed', resource: operation, status: 'failed', polls: 2 },
+      context()
+    )
+    expect(verdict.level).toBe('fail')
+    expect(verdict.message).toBe(
+      "Operation 'op1' of connection 'contosohr' failed: Bad <schema>. (code E1)"
+    )
+    expect(verdict.outputs).toMatchObject({ 'error-code': 'E1', 'error-message': 'Bad <schema>.' })
+    expect(verdict.summary.headline).toBe("❌ Operation 'op1' of connection 'contosohr': failed")
+    expect(verdict.summary.rows.slice(5)).toEqual([
+      { label: 'Error code', value: 'E1', code: true },
+      { label: 'Error message', value: 'Bad <schema>.' }
+    ])
+    // The message is in the table: no note repeats it.
+    expect(verdict.summary.note).toBeUndefined()
+  })
+
+  it('puts the message under the table when the failure has no message of its own', () => {
+    const verdict = verdictOf(
+      {
+        outcome: 'failed',
+        resource: { status: 'failed', error: null },
+        status: 'failed',
+        polls: 1
+      },
+      context()
+    )
+    expect(verdict.message).toBe(
+      "Operation 'op1' of connection 'contosohr' failed: Graph gave no error message."
+    )
+    expect(verdict.summary.note).toBe(verdict.message)
+    expect(verdict.summary.rows.map(r => r.label)).not.toContain('Error code')
+  })
+
+  it('only warns on failure when fail-on-failure is false', () => {
+    const operation = { status: 'failed', error: { message: 'Nope.' } }
+    const verdict = verdictOf(
+      { outcome: 'failed', resource: operation, status: 'failed', polls: 1 },
+      context(operationTarget, { failOnFailure: false })
+    )
+    expect(verdict.level).toBe('warn')
+    expect(verdict.message).toBe(
+      "Operation 'op1' of connection 'contosohr' failed: Nope. Continuing because fail-on-failure is false."
+    )
+    expect(verdict.summary.headline).toBe("⚠️ Operation 'op1' of connection 'contosohr': failed")
+    expect(verdict.summary.note).toBe('The step passed because fail-on-failure is false.')
+  })
+
+  it.each([
+    ['a timeout', { outcome: 'timedOut' as const, polls: 3 }],
+    ['a cancellation', { outcome: 'cancelled' as const, polls: 3 }],
+    ['an error', { outcome: 'error' as const, error: new GraphError('Graph said no.'), polls: 0 }]
+  ])('still fails on %s when fail-on-failure is false', (_name, result) => {
+    const verdict = verdictOf(result, context(operationTarget, { failOnFailure: false }))
+    expect(verdict.level).toBe('fail')
+    expect(verdict.message).not.toContain('fail-on-failure')
+  })
+
+  it('times out naming the limit and the last status', () => {
+    const verdict = verdictOf(
+      { outcome: 'timedOut', resource: { status: 'inprogress' }, status: 'inprogress', polls: 9 },
+      context(operationTarget, { elapsedMs: 1_800_020 })
+    )
+    expect(verdict.level).toBe('fail')
+    expect(verdict.message).toBe(
+      "Timed out after 1800 s waiting for operation 'op1' of connection 'contosohr'; " +
+        'last status: inprogress. Raise timeout-seconds if it needs longer.'
+    )
+    expect(verdict.outputs).toMatchObject({ status: 'inprogress', 'elapsed-seconds': '1800.0' })
+    expect(verdict.summary.headline).toBe(
+      "⏱️ Timed out waiting for operation 'op1' of connection 'contosohr'"
+    )
+    expect(verdict.summary.note).toBe(verdict.message)
+  })
+
+  it('times out with the last error, when a request was what ran out of time', () => {
+    const verdict = verdictOf(
+      { outcome: 'timedOut', polls: 0, cause: new Error('Graph answered HTTP 503.') },
+      context(operationTarget, { timeoutMs: 3_000 })
+    )
+    expect(verdict.message).toBe(
+      "Timed out after 3.0 s waiting for operation 'op1' of connection 'contosohr'; " +
+        'last status: none (not read yet). Last error: Graph answered HTTP 503.'
+    )
+    expect(verdict.summary.rows[2]).toEqual({ label: 'Status', value: 'none' })
+  })
+
+  it('names the moment and the last status when cancelled', () => {
+    const verdict = verdictOf({ outcome: 'cancelled', polls: 0 }, context())
+    expect(verdict.message).toBe(
+      "Cancelled after 12 s while waiting for operation 'op1' of connection 'contosohr'; last status: none."
+    )
+    expect(verdict.summary.headline).toBe(
+      "🚫 Cancelled while waiting for operation 'op1' of connection 'contosohr'"
+    )
+  })
+
+  it('fails with the message of a request error, with empty outputs', () => {
+    const verdict = verdictOf(
+      { outcome: 'error', error: new GraphError('Graph said no.'), polls: 0 },
+      context()
+    )
+    expect(verdict.level).toBe('fail')
+    expect(verdict.message).toBe('Graph said no.')
+    expect(verdict.outputs).toMatchObject({ status: '', operation: '' })
+    expect(verdict.summary.headline).toBe(
+      "❌ Could not read operation 'op1' of connection 'contosohr'"
+    )
+    expect(verdict.summary.note).toBe('Graph said no.')
+  })
+
+  it('reports a ready connection in the connection output, with no error code', () => {
+    const connection = { id: 'contosohr', state: 'ready' }
+    const verdict = verdictOf(
+      { outcome: 'done', resource: connection, status: 'ready', polls: 3 },
+      context(connectionTarget)
+    )
+    expect(verdict.outputs).toEqual({
+      status: 'ready',
+      'error-code': '',
+      'error-message': '',
+      operation: '',
+      connection: JSON.stringify(connection),
+      'elapsed-seconds': '12.3'
+    })
+    expect(verdict.message).toBe("Connection 'contosohr': ready after 12 s (3 polls).")
+    expect(verdict.summary.rows[1]).toEqual({
+      label: 'Operation',
+      value: 'none: waited for the connection to be ready'
+    })
+  })
+
+  it('fails on limitExceeded with the state as error-code', () => {
+    const verdict = verdictOf(
+      {
+        outcome: 'failed',
+        resource: { state: 'limitExceeded' },
+        status: 'limitExceeded',
+        polls: 2
+      },
+      context(connectionTarget)
+    )
+    expect(verdict.outputs['error-code']).toBe('limitExceeded')
+    expect(verdict.outputs['error-message']).toBe(
+      'the tenant has reached a Microsoft Graph connectors limit (connections or items). ' +
+        'Delete connections or items you no longer need, or raise the limit, then try again.'
+    )
+  })
+})
+
+describe('messageOf and stackOf', () => {
+  it("shows the action's own errors as they are, with no stack", () => {
+    const error = new GraphError('Graph said no.')
+    expect(messageOf(error)).toBe('Graph said no.')
+    expect(stackOf(error)).toBeUndefined()
+  })
+
+  it('labels anything else unexpected, and keeps its stack for debug output', () => {
+    const error = new TypeError('x is undefined')
+    expect(messageOf(error)).toBe('Unexpected error: x is undefined')
+    expect(stackOf(error)).toMatch(/^TypeError: x is undefined\n\s+at /)
+    expect(messageOf('text')).toBe('Unexpected error: text')
+    expect(stackOf('text')).toBeUndefined()
+  })
+})

@@ -1,0 +1,57 @@
+// Reads the client-certificate input: PEM text holding an RSA private key and
+// its certificate, as `az login --certificate` takes it.
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { InputError } from './errors.js'
+
+export interface ParsedCertificate {
+  key: KeyObject
+  /** x5t#S256: base64url SHA-256 of the certificate's DER. */
+  thumbprint: string
+  /** The lines of the private key block, to mask one by one. */
+  keyLines: string[]
+}
+
+/** Throws an InputError naming the input when the PEM cannot sign a client assertion. */
+export function parseCertificate(pem: string, now: Date = new Date()): ParsedCertificate {
+  const invalid = (what: string): InputError =>
+    new InputError(
+      `Input 'client-certificate' ${what}. It must be PEM text with the unencrypted private key ` +
+        '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).'
+    )
+  const readOr = <T>(what: string, read: () => T): T => {
+    try {
+      return read()
+    } catch {
+      throw invalid(what)
+    }
+  }
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem))
+    throw invalid('holds an encrypted private key')
+  const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(
+    pem
+  )?.[0]
+  if (!keyBlock) throw invalid('has no private key')
+  const certBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0]
+  if (!certBlock) throw invalid('has no certificate')
+
+  const key = readOr('has a private key that cannot be read', () => createPrivateKey(keyBlock))
+  const certificate = readOr(
+    'has a certificate that cannot be read',
+    () => new X509Certificate(certBlock)
+  )
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw invalid(`has a key of type ${key.asymmetricKeyType}, but Entra needs RSA`)
+  }
+  if (!certificate.checkPrivateKey(key)) {
+    throw invalid('has a private key that does not match its certificate')
+  }
+  if (new Date(certificate.validTo) < now) {
+    throw invalid(`has a certificate that expired on ${certificate.validTo}`)
+  }
+  return {
+    key,
+    thumbprint: createHash('sha256').update(certificate.raw).digest('base64url'),
+    keyLines: keyBlock.split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
+  }
+}

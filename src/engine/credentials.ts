@@ -1,0 +1,170 @@
+// How the app proves who it is in a token request: a client secret, a
+// certificate (a signed client assertion), or GitHub's OIDC ID token (workload
+// identity federation). Each credential owns its form fields, the masking of
+// what it holds, and the hints for the AADSTS codes only it can explain.
+import { constants, randomUUID, sign } from 'node:crypto'
+import type { ParsedCertificate } from './certificate.js'
+import { ActionError } from './errors.js'
+import { transientAnswer } from './http.js'
+import type { Transport } from './http.js'
+import { parseJsonObject, stringField } from './json.js'
+import type { Log } from './log.js'
+import { isTransientStatus } from './retry.js'
+import type { CredentialSettings } from './settings.js'
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+// Entra takes assertions that live at most 10 minutes; 5 is plenty for one request.
+const ASSERTION_LIFETIME_S = 300
+
+export interface ClientCredential {
+  /** The form fields that prove the app's identity in one token request. */
+  fields(tokenUrl: string): Promise<Record<string, string>>
+  /** A hint for an AADSTS code that only this credential can give. */
+  hint(code: string): string | undefined
+}
+
+export interface CredentialContext {
+  clientId: string
+  log: Pick<Log, 'debug' | 'secret'>
+  /** Makes the transport to the runner's ID-token endpoint; only OIDC needs one. */
+  runner: (origin: string) => Transport
+}
+
+/** The credential for these settings, with everything it holds already masked. */
+export function createCredential(
+  settings: CredentialSettings,
+  context: CredentialContext
+): ClientCredential {
+  switch (settings.kind) {
+    case 'secret':
+      return secretCredential(settings.secret, context)
+    case 'certificate':
+      return certificateCredential(settings.certificate, context)
+    case 'oidc':
+      return new GitHubOidcCredential(settings, context)
+  }
+}
+
+const SECRET_HINTS: Record<string, string> = {
+  '7000215': "Check client-secret: use the secret's Value, not its Secret ID.",
+  '7000222': 'The client secret has expired: create a new one and update the workflow secret.'
+}
+
+function secretCredential(secret: string, { log }: CredentialContext): ClientCredential {
+  log.secret(secret)
+  return {
+    fields: async () => ({ client_secret: secret }),
+    hint: code => (Object.hasOwn(SECRET_HINTS, code) ? SECRET_HINTS[code] : undefined)
+  }
+}
+
+function certificateCredential(
+  certificate: ParsedCertificate,
+  { clientId, log }: CredentialContext
+): ClientCredential {
+  // The runner masks line by line, so each line of the key is masked on its own.
+  for (const line of certificate.keyLines) log.secret(line)
+  return {
+    // A new assertion for every token request: fresh jti and times.
+    fields: async tokenUrl => {
+      const now = Math.floor(Date.now() / 1000)
+      const header = { alg: 'PS256', typ: 'JWT', 'x5t#S256': certificate.thumbprint }
+      const claims = {
+        aud: tokenUrl,
+        iss: clientId,
+        sub: clientId,
+        jti: randomUUID(),
+        nbf: now,
+        iat: now,
+        exp: now + ASSERTION_LIFETIME_S
+      }
+      const signed = `${base64url(header)}.${base64url(claims)}`
+      const signature = sign('sha256', Buffer.from(signed), {
+        key: certificate.key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST
+      })
+      const assertion = `${signed}.${signature.toString('base64url')}`
+      log.secret(assertion)
+      return { client_assertion_type: JWT_BEARER, client_assertion: assertion }
+    },
+    hint: code =>
+      code === '700027'
+        ? "Check client-certificate: upload its certificate (the public part) to the app's " +
+          'Certificates & secrets, and make sure it is the one whose private key the secret holds.'
+        : undefined
+  }
+}
+
+/**
+ * GitHub OIDC: the runner's ID token is the client assertion. The ID token is
+ * fetched here (the protocol core.getIDToken uses: GET the request URL with
+ * &audience=, bearer request token, JSON { value }) rather than through
+ * core.getIDToken, so that the request obeys the step's deadline, cancellation
+ * and retry policy, and its socket closes with the others.
+ */
+class GitHubOidcCredential implements ClientCredential {
+  private claims: Record<string, unknown> = {}
+  private readonly runner: Transport
+  private readonly log: CredentialContext['log']
+
+  constructor(
+    private readonly settings: { audience: string; requestUrl: string; requestToken: string },
+    context: CredentialContext
+  ) {
+    this.log = context.log
+    this.log.secret(settings.requestToken)
+    this.runner = context.runner(settings.requestUrl)
+  }
+
+  // A fresh ID token for every exchange: they live about 5 minutes.
+  async fields(): Promise<Record<string, string>> {
+    const url = new URL(this.settings.requestUrl)
+    url.searchParams.set('audience', this.settings.audience)
+    const response = await this.runner.request({
+      method: 'GET',
+      url,
+      headers: {
+        authorization: `Bearer ${this.settings.requestToken}`,
+        accept: 'application/json'
+      }
+    })
+    const idToken = stringField(parseJsonObject(response.body), 'value')
+    if (idToken) this.log.secret(idToken)
+    if (isTransientStatus(response.status)) {
+      throw transientAnswer(
+        response,
+        `GitHub's OIDC token endpoint answered HTTP ${response.status}.`
+      )
+    }
+    if (response.status !== 200 || !idToken) {
+      throw new ActionError(
+        `Could not get a GitHub OIDC token (HTTP ${response.status}). Check that the job has ` +
+          '`permissions: id-token: write`, or set client-secret or client-certificate.'
+      )
+    }
+    this.claims =
+      parseJsonObject(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) ?? {}
+    this.log.debug(`GitHub OIDC token: ${this.describeClaims()}`)
+    return { client_assertion_type: JWT_BEARER, client_assertion: idToken }
+  }
+
+  hint(code: string): string | undefined {
+    if (!['700211', '700212', '700213', '70021'].includes(code)) return undefined
+    return (
+      `GitHub's ID token has ${this.describeClaims()}. Add a federated credential to the app ` +
+      '(Certificates & secrets → Federated credentials) with exactly this issuer, subject and ' +
+      'audience; the subject depends on the trigger (branch, tag, environment or pull request).'
+    )
+  }
+
+  // Not secret: Azure/login prints them too, and they are what the federated credential must match.
+  private describeClaims(): string {
+    const { iss, sub, aud } = this.claims
+    return `issuer '${String(iss)}', subject '${String(sub)}' and audience '${String(aud)}'`
+  }
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
+}

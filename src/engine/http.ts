@@ -1,0 +1,161 @@
+// A small HTTP transport bound to one origin. @actions/http-client supplies the
+// agent (keep-alive, HTTPS_PROXY/NO_PROXY); the request itself is made here
+// because http-client's readBody() never settles when a connection drops
+// mid-body, and it cannot abort a request at a deadline or on cancellation.
+// Nothing needs closing at the end: Node's agent unrefs idle keep-alive
+// sockets, so they never hold the process open.
+import * as http from 'node:http'
+import * as https from 'node:https'
+import { HttpClient } from '@actions/http-client'
+import type { Budget } from './budget.js'
+import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
+import { parseRetryAfter } from './retry.js'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH'
+  url: URL
+  headers: Record<string, string>
+  body?: string
+}
+
+export interface HttpResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/** What the token and Graph clients need of a transport. */
+export interface Transport {
+  request(req: HttpRequest): Promise<HttpResponse>
+}
+
+export const REQUEST_TIMEOUT_MS = 30_000
+
+export interface TransportOptions {
+  userAgent: string
+  /** Every request settles by the budget's deadline, and stops when it is cancelled. */
+  budget: Pick<Budget, 'now' | 'deadline' | 'signal'>
+  /** One request's own limit, so a hung response is retried rather than waited out. */
+  requestTimeoutMs?: number
+}
+
+export class HttpTransport implements Transport {
+  private readonly client: HttpClient
+  private readonly userAgent: string
+  private readonly origin: string
+  private readonly budget: TransportOptions['budget']
+  private readonly requestTimeoutMs: number
+
+  constructor(origin: string, options: TransportOptions) {
+    this.origin = new URL(origin).origin
+    this.client = new HttpClient(options.userAgent, [], { keepAlive: true })
+    this.userAgent = options.userAgent
+    this.budget = options.budget
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+  }
+
+  request(req: HttpRequest): Promise<HttpResponse> {
+    // The transport only ever talks to its own origin, so a bearer token
+    // handed to the Graph transport cannot reach another host.
+    if (req.url.origin !== this.origin) {
+      return Promise.reject(new Error(`refusing to send a request to ${req.url.origin}`))
+    }
+    const { signal, deadline } = this.budget
+    const where = `${req.url.origin}${req.url.pathname}`
+    const pastDeadline = (): Error =>
+      new DeadlineExceededError(`no response from ${where} before the timeout`)
+    if (signal.aborted) return Promise.reject(new CancelledError())
+    const remaining = deadline - this.budget.now()
+    if (remaining <= 0) return Promise.reject(pastDeadline())
+    const deadlineFirst = remaining <= this.requestTimeoutMs
+
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false
+      const settle = (error: Error | undefined, response?: HttpResponse): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        signal.removeEventListener('abort', onAbort)
+        if (error) {
+          request.destroy()
+          reject(error)
+        } else {
+          resolve(response as HttpResponse)
+        }
+      }
+      const onAbort = (): void => settle(new CancelledError())
+      const send = req.url.protocol === 'https:' ? https.request : http.request
+      const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
+      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
+      const request = send(
+        req.url,
+        { method: req.method, headers, agent: this.client.getAgent(req.url.href) },
+        response => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('end', () =>
+            settle(undefined, {
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: Buffer.concat(chunks).toString('utf8')
+            })
+          )
+          response.on('error', error => settle(networkError(where, error)))
+          response.on('close', () => {
+            if (!response.complete) {
+              settle(networkError(where, new Error('the connection closed mid-response')))
+            }
+          })
+        }
+      )
+      const timer = setTimeout(
+        () =>
+          settle(
+            deadlineFirst
+              ? pastDeadline()
+              : new TransientError(
+                  `no response from ${where} within ${this.requestTimeoutMs / 1000} s`
+                )
+          ),
+        Math.min(remaining, this.requestTimeoutMs)
+      )
+      signal.addEventListener('abort', onAbort)
+      request.on('error', error => settle(networkError(where, error)))
+      request.end(req.body)
+    })
+  }
+}
+
+export function headerValue(response: HttpResponse, name: string): string {
+  const value = response.headers[name]
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '')
+}
+
+/** A 429 or 5xx answer as a TransientError that carries the answer's Retry-After. */
+export function transientAnswer(response: HttpResponse, message: string): TransientError {
+  return new TransientError(message, parseRetryAfter(headerValue(response, 'retry-after')))
+}
+
+// Connection failures worth another try; anything else (refused, DNS name not
+// found, a bad certificate) is a setup problem that retrying will not fix.
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET'
+])
+
+/** The request never got a complete HTTP response. */
+export function networkError(url: string, cause: Error & { code?: string }): ActionError {
+  const what = `${cause.code ? `${cause.code} ` : ''}${cause.message}`
+  // The tunnel agent reports every refused proxy CONNECT as ECONNRESET.
+  const proxyRefused = cause.message.startsWith('tunneling socket could not be established')
+  if (!proxyRefused && (!cause.code || TRANSIENT_NETWORK_CODES.has(cause.code))) {
+    return new TransientError(`The connection to ${url} failed: ${what}`)
+  }
+  return new ActionError(
+    `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`
+  )
+}

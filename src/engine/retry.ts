@@ -1,0 +1,75 @@
+// The retry policy for every request, token and Graph alike. Pure: the clock
+// and the sleep come from the budget, and randomness can be injected, so tests
+// run on a fake clock.
+import type { Budget } from './budget.js'
+import { DeadlineExceededError, TransientError } from './errors.js'
+
+export interface RetryOptions {
+  budget: Pick<Budget, 'now' | 'sleep' | 'deadline'>
+  random?: () => number
+  onRetry?: (error: TransientError, delayMs: number, retry: number) => void
+}
+
+/** An HTTP status worth another try: throttling (429) or a server error (5xx). */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
+/** Runs an attempt under the retry policy, with the options bound. */
+export type Retry = <T>(attempt: () => Promise<T>) => Promise<T>
+
+export const BACKOFF_BASE_MS = 500
+export const BACKOFF_CAP_MS = 30_000
+
+/** Runs `attempt` until it succeeds, throws a non-transient error, or the deadline comes. */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const { budget, random = Math.random } = options
+  let lastError: TransientError | undefined
+  for (let retry = 1; ; retry++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      // A retry cut off by the deadline: what made it late is the error before it.
+      if (error instanceof DeadlineExceededError && lastError) {
+        throw new DeadlineExceededError(lastError.message)
+      }
+      if (!(error instanceof TransientError)) throw error
+      lastError = error
+      const delayMs = error.retryAfterMs ?? backoffMs(retry, random)
+      const remaining = budget.deadline - budget.now()
+      if (delayMs >= remaining) {
+        // The next try would start at or past the deadline: wait out the
+        // deadline (never past it), then fail with what went wrong.
+        if (remaining > 0) await budget.sleep(remaining)
+        throw new DeadlineExceededError(error.message)
+      }
+      options.onRetry?.(error, delayMs, retry)
+      await budget.sleep(delayMs)
+    }
+  }
+}
+
+/**
+ * Exponential backoff with jitter: the n-th retry waits between half and all
+ * of min(30 s, 0.5 s * 2^(n-1)), so clients that failed together spread out.
+ */
+export function backoffMs(retry: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
+  return ceiling * (0.5 + random() / 2)
+}
+
+/**
+ * Parses Retry-After: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable, so the caller falls back to backoff; a date in the past is 0.
+ */
+export function parseRetryAfter(
+  value: string | undefined,
+  wallClock: () => number = Date.now
+): number | undefined {
+  const text = value?.trim()
+  if (!text) return undefined
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallClock())
+}

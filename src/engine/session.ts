@@ -1,0 +1,46 @@
+// Everything a run talks to, built once from the settings: the transports (one
+// per host), the credential, the token source and the Graph client, all under
+// one budget and one retry policy.
+import type { Budget } from './budget.js'
+import { createCredential } from './credentials.js'
+import { GraphClient } from './graph.js'
+import { HttpTransport } from './http.js'
+import type { Log } from './log.js'
+import { retryLine } from './progress.js'
+import { withRetries } from './retry.js'
+import type { Retry } from './retry.js'
+import type { Settings } from './settings.js'
+import { TokenSource } from './token.js'
+
+export const USER_AGENT = 'wait-for-graph-connector-operation'
+
+/** A Graph client that signs in as the settings say, under this budget. */
+export function openSession(settings: Settings, log: Log, budget: Budget): GraphClient {
+  const transport = (origin: string): HttpTransport =>
+    new HttpTransport(origin, { userAgent: USER_AGENT, budget })
+  const retry: Retry = attempt =>
+    withRetries(attempt, {
+      budget,
+      onRetry: (error, delayMs, n) => log.info(retryLine(error, delayMs, n))
+    })
+  const credential = createCredential(settings.credential, {
+    clientId: settings.clientId,
+    log,
+    runner: transport
+  })
+  const tokens = new TokenSource({
+    entra: transport(settings.authorityUrl),
+    credential,
+    settings,
+    retry,
+    budget,
+    log
+  })
+  return new GraphClient({
+    transport: transport(settings.graphUrl),
+    tokens,
+    retry,
+    budget,
+    settings
+  })
+}

@@ -1,0 +1,343 @@
+// Turns the action's inputs into one validated Settings object. Every check
+// runs before any network request, and every message names the input and
+// shows what a valid value looks like. A leaf: it loads no transport.
+import { parseCertificate } from './certificate.js'
+import type { ParsedCertificate } from './certificate.js'
+import { InputError } from './errors.js'
+
+export type ApiVersion = 'v1.0' | 'beta'
+export type CloudName = 'global' | 'usgov' | 'usgov-dod'
+
+/** An operation to wait for, or a connection to wait on until it is ready. */
+export type Target =
+  | { kind: 'operation'; connectionId: string; operationId: string }
+  | { kind: 'connection'; connectionId: string }
+
+/** How the app proves who it is: a client secret, a certificate, or GitHub OIDC. */
+export type CredentialSettings =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'certificate'; certificate: ParsedCertificate }
+  | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
+
+export interface Settings {
+  tenantId: string
+  clientId: string
+  credential: CredentialSettings
+  target: Target
+  /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
+  pollIntervalMs: number | 'auto'
+  timeoutMs: number
+  failOnFailure: boolean
+  apiVersion: ApiVersion
+  cloud: CloudName
+  /** Origin of Microsoft Graph, without a trailing slash. */
+  graphUrl: string
+  /** Origin of the Entra authority, without a trailing slash. */
+  authorityUrl: string
+}
+
+export const CLOUDS: Record<
+  CloudName,
+  { authorityUrl: string; graphUrl: string; oidcAudience: string }
+> = {
+  global: {
+    authorityUrl: 'https://login.microsoftonline.com',
+    graphUrl: 'https://graph.microsoft.com',
+    oidcAudience: 'api://AzureADTokenExchange'
+  },
+  usgov: {
+    authorityUrl: 'https://login.microsoftonline.us',
+    graphUrl: 'https://graph.microsoft.us',
+    oidcAudience: 'api://AzureADTokenExchangeUSGov'
+  },
+  'usgov-dod': {
+    authorityUrl: 'https://login.microsoftonline.us',
+    graphUrl: 'https://dod-graph.microsoft.us',
+    oidcAudience: 'api://AzureADTokenExchangeUSGov'
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+const CONNECTION_ID = /^[a-z0-9]{3,32}$/i
+const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Reads an input by its action.yml name; '' when it is not set. */
+export type InputReader = (name: string) => string
+
+/**
+ * @param env the runner's environment: GitHub OIDC is offered through
+ *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+ */
+export function readSettings(
+  getInput: InputReader,
+  env: Record<string, string | undefined> = process.env
+): Settings {
+  const input = (name: string): string => getInput(name).trim()
+  const required = (name: string, example: string): string => {
+    const value = input(name)
+    if (!value) throw new InputError(`Input '${name}' is required: ${example}.`)
+    return value
+  }
+
+  const tenantId = required(
+    'tenant-id',
+    'the Entra tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com'
+  )
+  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+    throw new InputError(
+      `Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
+        `or a domain name such as contoso.onmicrosoft.com; got '${tenantId}'.`
+    )
+  }
+
+  const clientId = required('client-id', "the app registration's Application (client) ID, a GUID")
+  if (!GUID.test(clientId)) {
+    throw new InputError(
+      `Input 'client-id' must be the app registration's Application (client) ID, ` +
+        `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`
+    )
+  }
+
+  const pollIntervalText = input('poll-interval-seconds') || 'auto'
+  const pollIntervalMs =
+    pollIntervalText.toLowerCase() === 'auto'
+      ? 'auto'
+      : parseSeconds(input, 'poll-interval-seconds', '10', 'or auto')
+  const timeoutMs = parseSeconds(input, 'timeout-seconds', '1800')
+
+  const failOnFailureText = input('fail-on-failure') || 'true'
+  const failOnFailure = parseBoolean(failOnFailureText)
+  if (failOnFailure === undefined) {
+    throw new InputError(
+      `Input 'fail-on-failure' must be true or false; got '${failOnFailureText}'.`
+    )
+  }
+
+  const apiVersionInput = input('api-version') || 'v1.0'
+  if (!isApiVersion(apiVersionInput)) {
+    throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersionInput}'.`)
+  }
+
+  const cloud = (input('cloud') || 'global').toLowerCase()
+  if (cloud === 'china') {
+    throw new InputError(
+      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
+        '(operated by 21Vianet). Use global, usgov or usgov-dod.'
+    )
+  }
+  if (!isCloudName(cloud)) {
+    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${cloud}'.`)
+  }
+
+  const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
+  const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
+  const { target, urlApiVersion } = readTarget(input, required, graphUrl)
+  const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
+
+  return {
+    tenantId,
+    clientId,
+    credential,
+    target,
+    pollIntervalMs,
+    timeoutMs,
+    failOnFailure,
+    // operation-url carries its own version, which wins.
+    apiVersion: urlApiVersion ?? apiVersionInput,
+    cloud,
+    graphUrl,
+    authorityUrl
+  }
+}
+
+// operation-url, or connection-id with an optional operation-id (none: wait for readiness).
+function readTarget(
+  input: InputReader,
+  required: (name: string, example: string) => string,
+  graphUrl: string
+): { target: Target; urlApiVersion?: ApiVersion } {
+  const operationUrl = input('operation-url')
+  if (operationUrl) {
+    if (input('connection-id') || input('operation-id')) {
+      throw new InputError(
+        "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
+          'operation-url already names the connection and the operation.'
+      )
+    }
+    const { target, apiVersion } = parseOperationUrl(operationUrl, graphUrl)
+    return { target, urlApiVersion: apiVersion }
+  }
+  const connectionId = validConnectionId(
+    required('connection-id', 'the external connection ID, e.g. contosohr (or set operation-url)'),
+    'connection-id'
+  )
+  const operationId = input('operation-id')
+  if (!operationId) return { target: { kind: 'connection', connectionId } }
+  return {
+    target: {
+      kind: 'operation',
+      connectionId,
+      operationId: validOperationId(operationId, 'operation-id')
+    }
+  }
+}
+
+// A secret, else a certificate, else GitHub OIDC: the most explicit choice wins.
+function readCredential(
+  getInput: InputReader,
+  audience: string,
+  env: Record<string, string | undefined>
+): CredentialSettings {
+  // Trimmed like every input (core.getInput does so too): Entra secrets never
+  // start or end with white space, but a pasted secret often ends in a newline.
+  // Neither value is ever echoed back.
+  const secret = getInput('client-secret').trim()
+  const pem = getInput('client-certificate').trim()
+  if (secret && pem) {
+    throw new InputError(
+      "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
+        'or neither to sign in with GitHub OIDC.'
+    )
+  }
+  if (secret) return { kind: 'secret', secret }
+  if (pem) return { kind: 'certificate', certificate: parseCertificate(pem) }
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL
+  const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  if (!requestUrl || !requestToken) {
+    throw new InputError(
+      "No credential: 'client-secret' and 'client-certificate' are empty, so the action signs " +
+        'in with GitHub OIDC, but this job cannot get an ID token. Add `permissions: id-token: write` ' +
+        'to the job (and a federated credential to the app), or set client-secret or client-certificate.'
+    )
+  }
+  return { kind: 'oidc', audience, requestUrl, requestToken }
+}
+
+const OPERATION_PATH = /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
+
+// The Location header of PATCH .../schema. Only a URL on the configured Graph
+// origin is taken: the access token must never go anywhere else.
+function parseOperationUrl(
+  text: string,
+  graphUrl: string
+): { target: Target; apiVersion: ApiVersion } {
+  const example = `${graphUrl}/v1.0/external/connections/contosohr/operations/1.abc`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(`Input 'operation-url' must be a URL such as ${example}; got '${text}'.`)
+  }
+  if (url.origin !== graphUrl) {
+    throw new InputError(
+      `Input 'operation-url' must be on the Graph host ${graphUrl} (set graph-url or cloud for ` +
+        `another); got ${url.origin}. The action sends its token to that host only.`
+    )
+  }
+  const match = OPERATION_PATH.exec(url.pathname)
+  if (!match || url.search || url.hash || url.username || url.password) {
+    throw new InputError(
+      `Input 'operation-url' must be the operation URL from the Location header, such as ${example}; ` +
+        `got a URL with the path '${url.pathname}'.`
+    )
+  }
+  const [, version, connectionId, operationId] = match
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw new InputError(`Input 'operation-url' has a badly encoded path: '${url.pathname}'.`)
+    }
+  }
+  return {
+    apiVersion: version as ApiVersion,
+    target: {
+      kind: 'operation',
+      connectionId: validConnectionId(decode(connectionId), 'operation-url'),
+      operationId: validOperationId(decode(operationId), 'operation-url')
+    }
+  }
+}
+
+// `name` is the input the ID came from: connection-id itself, or operation-url.
+function validConnectionId(connectionId: string, name: string): string {
+  if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
+    const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
+    throw new InputError(
+      `Input '${name}' ${must} 3 to 32 letters and digits, not starting with ` +
+        `'Microsoft' (e.g. contosohr); got '${connectionId}'.`
+    )
+  }
+  return connectionId
+}
+
+function validOperationId(operationId: string, name: string): string {
+  if (/[/?#%\s]/.test(operationId)) {
+    throw new InputError(
+      `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
+        `(the last segment of the Location header); got '${operationId}'.`
+    )
+  }
+  return operationId
+}
+
+function isApiVersion(value: string): value is ApiVersion {
+  return value === 'v1.0' || value === 'beta'
+}
+
+function isCloudName(value: string): value is CloudName {
+  return Object.hasOwn(CLOUDS, value)
+}
+
+function parseSeconds(input: InputReader, name: string, fallback: string, orElse = ''): number {
+  const text = input(name) || fallback
+  const value = POSITIVE_NUMBER.test(text) ? Number(text) : NaN
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new InputError(
+      `Input '${name}' must be a number of seconds greater than 0, such as ${fallback} or 2.5` +
+        `${orElse ? `, ${orElse}` : ''}; got '${text}'.`
+    )
+  }
+  return value * 1000
+}
+
+// The same spellings @actions/core's getBooleanInput accepts.
+function parseBoolean(text: string): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  return undefined
+}
+
+// https:// only; http:// just for loopback, which is how tests reach the simulator.
+// Only an origin is accepted, so a pasted '/v1.0' cannot double the version segment.
+function baseUrl(input: InputReader, name: string, fallback: string): string {
+  const text = input(name) || fallback
+  const example = fallback
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError(`Input '${name}' must be a URL such as ${example}; got '${text}'.`)
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError(
+      `Input '${name}' must use https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1]), ` +
+        `such as ${example}; got '${text}'.`
+    )
+  }
+  if (url.username || url.password) {
+    // Not echoed: the value holds a credential.
+    throw new InputError(
+      `Input '${name}' must not contain credentials; use a URL such as ${example}.`
+    )
+  }
+  if (url.search || url.hash || url.pathname !== '/') {
+    throw new InputError(
+      `Input '${name}' must be a base URL with no path or query, such as ${example}; got '${text}'.`
+    )
+  }
+  return url.origin
+}

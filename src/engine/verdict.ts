@@ -1,0 +1,158 @@
+// What the end of a wait means, in words and values: the outputs, the one-line
+// message, and the summary. Pure, and the same for every front door; each
+// front door only renders it (annotations and a job summary, or a terminal).
+import { types } from 'node:util'
+import { ActionError } from './errors.js'
+import type { JsonObject } from './json.js'
+import type { Target } from './settings.js'
+import type { Failure, Watch } from './targets.js'
+import { capitalize, formatSeconds } from './text.js'
+import type { WaitResult } from './wait.js'
+
+export const OUTPUT_NAMES = [
+  'status',
+  'error-code',
+  'error-message',
+  'operation',
+  'connection',
+  'elapsed-seconds'
+] as const
+export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>
+
+export interface SummaryRow {
+  label: string
+  value: string
+  /** Shown as code: an ID or a value from Graph. */
+  code?: boolean
+}
+
+export interface Verdict {
+  /** pass: the step succeeds; warn: it succeeds with a warning; fail: it fails. */
+  level: 'pass' | 'warn' | 'fail'
+  /** One line: what happened, and what to do when it went wrong. */
+  message: string
+  /** What the message is about, e.g. for an annotation's title. */
+  title: string
+  outputs: Outputs
+  summary: { headline: string; rows: SummaryRow[]; note?: string }
+}
+
+export interface VerdictContext {
+  target: Target
+  watch: Pick<Watch, 'label' | 'failureOf'>
+  timeoutMs: number
+  failOnFailure: boolean
+  elapsedMs: number
+}
+
+/** Every output from what is known; what is not known is an empty string. */
+export function outputsOf(values: {
+  target?: Target
+  resource?: JsonObject
+  status?: string
+  failure?: Pick<Failure, 'code' | 'message'>
+  elapsedMs: number
+}): Outputs {
+  const { target, resource, failure } = values
+  const json = resource ? JSON.stringify(resource) : ''
+  return {
+    status: values.status ?? '',
+    'error-code': failure?.code ?? '',
+    'error-message': failure?.message ?? '',
+    operation: target?.kind === 'operation' ? json : '',
+    connection: target?.kind === 'connection' ? json : '',
+    'elapsed-seconds': (values.elapsedMs / 1000).toFixed(1)
+  }
+}
+
+export function verdictOf(result: WaitResult, context: VerdictContext): Verdict {
+  const { target, watch, elapsedMs } = context
+  const what = watch.label
+  // A failed verdict always comes from a resource read.
+  const failure = result.outcome === 'failed' ? watch.failureOf(result.resource ?? {}) : undefined
+  const warnOnly = result.outcome === 'failed' && !context.failOnFailure
+
+  let message: string
+  switch (result.outcome) {
+    case 'done':
+      message = `${capitalize(what)}: ${result.status} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
+      break
+    case 'failed':
+      message = (failure as Failure).text
+      if (warnOnly) message += ' Continuing because fail-on-failure is false.'
+      break
+    case 'timedOut': {
+      const advice = result.cause
+        ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
+        : ' Raise timeout-seconds if it needs longer.'
+      message =
+        `Timed out after ${formatSeconds(context.timeoutMs)} waiting for ${what}; ` +
+        `last status: ${result.status ?? 'none (not read yet)'}.${advice}`
+      break
+    }
+    case 'cancelled':
+      message = `Cancelled after ${formatSeconds(elapsedMs)} while waiting for ${what}; last status: ${result.status ?? 'none'}.`
+      break
+    case 'error':
+      message = messageOf(result.error)
+  }
+
+  const rows: SummaryRow[] = [
+    { label: 'Connection', value: target.connectionId, code: true },
+    target.kind === 'operation'
+      ? { label: 'Operation', value: target.operationId, code: true }
+      : { label: 'Operation', value: 'none: waited for the connection to be ready' },
+    result.status
+      ? { label: 'Status', value: result.status, code: true }
+      : { label: 'Status', value: 'none' },
+    { label: 'Elapsed', value: formatSeconds(elapsedMs) },
+    { label: 'Polls', value: String(result.polls) }
+  ]
+  if (failure?.code) rows.push({ label: 'Error code', value: failure.code, code: true })
+  if (failure?.message) rows.push({ label: 'Error message', value: failure.message })
+  const note = warnOnly
+    ? 'The step passed because fail-on-failure is false.'
+    : result.outcome !== 'done' && !failure?.message
+      ? message
+      : undefined
+
+  return {
+    level: result.outcome === 'done' ? 'pass' : warnOnly ? 'warn' : 'fail',
+    message,
+    title: `Graph connector '${target.connectionId}'`,
+    outputs: outputsOf({
+      target,
+      resource: result.resource,
+      status: result.status,
+      failure,
+      elapsedMs
+    }),
+    summary: { headline: headline(result, what, warnOnly), rows, note }
+  }
+}
+
+/** An error's message for the user: ours as it is, anything else labelled unexpected. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ActionError) return error.message
+  return `Unexpected error: ${types.isNativeError(error) ? error.message : String(error)}`
+}
+
+/** The stack of an unexpected error, for debug output; ours need none. */
+export function stackOf(error: unknown): string | undefined {
+  return types.isNativeError(error) && !(error instanceof ActionError) ? error.stack : undefined
+}
+
+function headline(result: WaitResult, what: string, warnOnly: boolean): string {
+  switch (result.outcome) {
+    case 'done':
+      return `✅ ${capitalize(what)}: ${result.status}`
+    case 'failed':
+      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${result.status}`
+    case 'timedOut':
+      return `⏱️ Timed out waiting for ${what}`
+    case 'cancelled':
+      return `🚫 Cancelled while waiting for ${what}`
+    case 'error':
+      return `❌ Could not read ${what}`
+  }
+}

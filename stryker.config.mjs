@@ -1,0 +1,30 @@
+// `npm run mutate`: StrykerJS over the pure modules, with their unit tests.
+// Stryker 9, because 10 needs Node 22 and these machines run Node 20. Not part
+// of .ci/run: it takes minutes. The report lands in reports/mutation/.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  testRunnerNodeArgs: ['--experimental-vm-modules'],
+  jest: {
+    configFile: 'jest.config.js',
+    config: { testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/'] }
+  },
+  mutate: [
+    'src/engine/settings.ts',
+    'src/engine/certificate.ts',
+    'src/engine/retry.ts',
+    'src/engine/wait.ts',
+    'src/engine/targets.ts',
+    'src/engine/verdict.ts',
+    'src/engine/progress.ts',
+    'src/engine/text.ts',
+    'src/engine/json.ts',
+    'src/action/report.ts'
+  ],
+  coverageAnalysis: 'perTest',
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  concurrency: 2
+}
