@@ -3,23 +3,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
+import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import {
   NODE,
   OPERATION_ID,
   actionDefaults,
+  actionOutputs,
   runAction,
   simulatorInputs
 } from '../helpers/run-action.js'
 import type { ActionRun } from '../helpers/run-action.js'
-
-const OUTPUT_NAMES = [
-  'status',
-  'error-code',
-  'error-message',
-  'operation',
-  'connection',
-  'elapsed-seconds'
-]
 
 let sim: Simulator
 
@@ -35,7 +28,7 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
 }
 
 function expectAllOutputs(run: ActionRun): void {
-  expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES].sort())
+  expect(Object.keys(run.outputs).sort()).toEqual(actionOutputs().sort())
 }
 
 describe('runtime', () => {
@@ -47,6 +40,10 @@ describe('runtime', () => {
       'api-version': 'v1.0',
       cloud: 'global'
     })
+  })
+
+  it('declares in action.yml exactly the outputs the engine sets', () => {
+    expect(actionOutputs()).toEqual([...OUTPUT_NAMES])
   })
 
   it('runs the bundle on the Node this pass is for', () => {

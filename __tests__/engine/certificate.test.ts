@@ -1,9 +1,9 @@
 // The client-certificate input: what a usable PEM is, and how each bad one is refused.
 import { describe, expect, it } from '@jest/globals'
-import { X509Certificate, createHash } from 'node:crypto'
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { parseCertificate } from '../../src/engine/certificate.js'
-import { InputError } from '../../src/engine/errors.js'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 const PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
 const OTHER_PEM = readFileSync(new URL('../fixtures/other.pem', import.meta.url), 'utf8')
@@ -13,13 +13,7 @@ const certOnly = PEM.slice(PEM.indexOf('-----BEGIN CERTIFICATE-----'))
 const otherCert = OTHER_PEM.slice(OTHER_PEM.indexOf('-----BEGIN CERTIFICATE-----'))
 
 function errorOf(pem: string, now?: Date): string {
-  try {
-    parseCertificate(pem, now)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
+  return inputErrorOf(() => parseCertificate(pem, now))
 }
 
 describe('parseCertificate', () => {
@@ -30,6 +24,22 @@ describe('parseCertificate', () => {
     expect(certificate.key.asymmetricKeyType).toBe('rsa')
     const body = keyOnly.split('\n').filter(line => line && !line.startsWith('-----'))
     expect(certificate.keyLines).toEqual(body)
+  })
+
+  it('reads a PKCS#1 key (BEGIN RSA PRIVATE KEY) too', () => {
+    const pkcs1 = createPrivateKey(keyOnly).export({ type: 'pkcs1', format: 'pem' }).toString()
+    expect(pkcs1).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/)
+    const certificate = parseCertificate(pkcs1 + certOnly)
+    expect(certificate.thumbprint).toBe(parseCertificate(PEM).thumbprint)
+    expect(pkcs1).toContain(certificate.keyLines[3])
+  })
+
+  it('refuses a key block whose END line does not match its BEGIN line', () => {
+    const pkcs1 = createPrivateKey(keyOnly).export({ type: 'pkcs1', format: 'pem' }).toString()
+    const mismatched = pkcs1.replace('END RSA PRIVATE KEY', 'END PRIVATE KEY')
+    expect(errorOf(mismatched + certOnly)).toMatch(
+      /^Input 'client-certificate' has no private key\./
+    )
   })
 
   it('takes the certificate before the key, and CRLF line ends', () => {

@@ -62,6 +62,8 @@ describe('retryLine', () => {
       'Graph answered HTTP 503; retry 2 in 1.5 s'
     )
     expect(retryLine(new Error('reset'), 12_000, 5)).toBe('reset; retry 5 in 12 s')
+    // Only the final period goes.
+    expect(retryLine(new Error('Retry in 1.5 s.'), 500, 1)).toBe('Retry in 1.5 s; retry 1 in 0.5 s')
   })
 })
 

@@ -26,6 +26,7 @@ describe('parseRetryAfter', () => {
     ['1', 1_000],
     ['120', 120_000],
     ['1.5', 1_500],
+    ['1.25', 1_250],
     [' 7 ', 7_000],
     ['Sat, 28 Nov 2026 10:00:05 GMT', 5_000],
     ['Sat, 28 Nov 2026 09:59:00 GMT', 0]
@@ -152,6 +153,14 @@ describe('withRetries', () => {
     const { attempt, calls } = failing([new TransientError('429', 1_999)])
     await expect(withRetries(attempt, { budget })).resolves.toBe('ok')
     expect(calls()).toBe(2)
+  })
+
+  it('does not sleep when the deadline is now', async () => {
+    const budget = fakeBudget({ deadline: 10_000 })
+    budget.setTime(10_000)
+    const { attempt } = failing([new TransientError('503')])
+    await expect(withRetries(attempt, { budget })).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(budget.sleeps).toEqual([])
   })
 
   it('does not sleep at all when the deadline has already passed', async () => {

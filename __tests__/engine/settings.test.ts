@@ -3,8 +3,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseCertificate } from '../../src/engine/certificate.js'
-import { InputError } from '../../src/engine/errors.js'
 import { readSettings } from '../../src/engine/settings.js'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 const PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
 
@@ -22,13 +22,7 @@ function read(inputs: Record<string, string>, env: Record<string, string> = {}) 
 }
 
 function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
-  try {
-    read(inputs, env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
+  return inputErrorOf(() => read(inputs, env))
 }
 
 describe('readSettings', () => {
@@ -116,6 +110,7 @@ describe('readSettings', () => {
     [{ 'operation-id': 'abc?x=1' }, "'operation-id'"],
     [{ 'operation-id': 'abc#x' }, "'operation-id'"],
     [{ 'graph-url': 'ftp://graph.microsoft.com' }, "'graph-url'"],
+    [{ 'graph-url': 'ftp://localhost' }, "'graph-url'"],
     [{ 'graph-url': 'http://graph.localhost.evil.test' }, "'graph-url'"],
     [{ 'graph-url': 'https://graph.microsoft.com?x=1' }, "'graph-url'"],
     [{ 'authority-url': 'https://login.microsoftonline.com/tenant' }, "'authority-url'"]
@@ -276,5 +271,205 @@ describe('readSettings', () => {
     const message = errorOf({ 'graph-url': 'https://user:hunter2@graph.microsoft.com' })
     expect(message).toContain("Input 'graph-url' must not contain credentials")
     expect(message).not.toContain('hunter2')
+  })
+})
+
+describe('the message for each bad input, word for word', () => {
+  const url = (path: string) => `https://graph.microsoft.com${path}`
+  const opPath = '/v1.0/external/connections/contosohr/operations/1.abc'
+  const noTarget = { 'connection-id': '', 'operation-id': '' }
+  const cases: [string, Record<string, string>, string][] = [
+    [
+      'no tenant-id',
+      { 'tenant-id': '' },
+      "Input 'tenant-id' is required: the Entra tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com."
+    ],
+    [
+      'a bad tenant-id',
+      { 'tenant-id': 'contoso' },
+      "Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) " +
+        "or a domain name such as contoso.onmicrosoft.com; got 'contoso'."
+    ],
+    [
+      'no client-id',
+      { 'client-id': '  ' },
+      "Input 'client-id' is required: the app registration's Application (client) ID, a GUID."
+    ],
+    [
+      'no connection-id',
+      { 'connection-id': '' },
+      "Input 'connection-id' is required: the external connection ID, e.g. contosohr (or set operation-url)."
+    ],
+    [
+      'a bad connection-id',
+      { 'connection-id': 'contoso-hr' },
+      "Input 'connection-id' must be 3 to 32 letters and digits, not starting with 'Microsoft' " +
+        "(e.g. contosohr); got 'contoso-hr'."
+    ],
+    [
+      'a bad connection ID in operation-url',
+      { ...noTarget, 'operation-url': url(opPath.replace('contosohr', 'MicrosoftHR')) },
+      "Input 'operation-url' must have a connection ID of 3 to 32 letters and digits, not starting " +
+        "with 'Microsoft' (e.g. contosohr); got 'MicrosoftHR'."
+    ],
+    [
+      'a bad operation-id',
+      { 'operation-id': 'a b' },
+      "Input 'operation-id' must be the bare operation ID, with no '/', '?', '#', '%' or spaces " +
+        "(the last segment of the Location header); got 'a b'."
+    ],
+    [
+      'a bad operation ID in operation-url',
+      { ...noTarget, 'operation-url': url(opPath.replace('1.abc', 'a%20b')) },
+      "Input 'operation-url' must be the bare operation ID, with no '/', '?', '#', '%' or spaces " +
+        "(the last segment of the Location header); got 'a b'."
+    ],
+    [
+      'a timeout that is not a number',
+      { 'timeout-seconds': 'soon' },
+      "Input 'timeout-seconds' must be a number of seconds greater than 0, such as 1800 or 2.5; got 'soon'."
+    ],
+    [
+      'a poll interval that is not a number',
+      { 'poll-interval-seconds': '-1' },
+      "Input 'poll-interval-seconds' must be a number of seconds greater than 0, such as 10 or 2.5, or auto; got '-1'."
+    ],
+    [
+      'an unknown api-version',
+      { 'api-version': 'v2.0' },
+      "Input 'api-version' must be v1.0 or beta; got 'v2.0'."
+    ],
+    [
+      'the China cloud',
+      { cloud: 'China' },
+      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud (operated by " +
+        '21Vianet). Use global, usgov or usgov-dod.'
+    ],
+    [
+      'an unknown cloud',
+      { cloud: 'germany' },
+      "Input 'cloud' must be global, usgov or usgov-dod; got 'germany'."
+    ],
+    [
+      'a graph-url that is not a URL',
+      { 'graph-url': 'graph' },
+      "Input 'graph-url' must be a URL such as https://graph.microsoft.com; got 'graph'."
+    ],
+    [
+      'a plain-http authority-url',
+      { 'authority-url': 'http://login.microsoftonline.com' },
+      "Input 'authority-url' must use https:// (http:// is allowed only for localhost, 127.0.0.1 or " +
+        "[::1]), such as https://login.microsoftonline.com; got 'http://login.microsoftonline.com'."
+    ],
+    [
+      'a graph-url with a path',
+      { 'graph-url': 'https://graph.microsoft.com/v1.0' },
+      "Input 'graph-url' must be a base URL with no path or query, such as " +
+        "https://graph.microsoft.com; got 'https://graph.microsoft.com/v1.0'."
+    ],
+    [
+      'a graph-url with only a password',
+      { 'graph-url': 'https://:hunter2@graph.microsoft.com' },
+      "Input 'graph-url' must not contain credentials; use a URL such as https://graph.microsoft.com."
+    ],
+    [
+      'an operation-url that is not a URL',
+      { ...noTarget, 'operation-url': 'operations/1.abc' },
+      "Input 'operation-url' must be a URL such as " +
+        "https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; got 'operations/1.abc'."
+    ],
+    [
+      'an operation-url of the schema',
+      { ...noTarget, 'operation-url': url('/v1.0/external/connections/contosohr/schema') },
+      "Input 'operation-url' must be the operation URL from the Location header, such as " +
+        'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; ' +
+        "got a URL with the path '/v1.0/external/connections/contosohr/schema'."
+    ],
+    [
+      'an operation-url with more path after the operation',
+      { ...noTarget, 'operation-url': url(`${opPath}/more`) },
+      "Input 'operation-url' must be the operation URL from the Location header, such as " +
+        'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; ' +
+        `got a URL with the path '${opPath}/more'.`
+    ],
+    [
+      'an operation-url with a path before the version',
+      { ...noTarget, 'operation-url': url(`/x${opPath}`) },
+      "Input 'operation-url' must be the operation URL from the Location header, such as " +
+        'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; ' +
+        `got a URL with the path '/x${opPath}'.`
+    ],
+    [
+      'an operation-url with a query',
+      { ...noTarget, 'operation-url': url(`${opPath}?x=1`) },
+      "Input 'operation-url' must be the operation URL from the Location header, such as " +
+        'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; ' +
+        `got a URL with the path '${opPath}'.`
+    ],
+    [
+      'a secret and a certificate',
+      { 'client-certificate': PEM },
+      "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, or neither " +
+        'to sign in with GitHub OIDC.'
+    ],
+    [
+      'no credential',
+      { 'client-secret': '' },
+      "No credential: 'client-secret' and 'client-certificate' are empty, so the action signs in " +
+        'with GitHub OIDC, but this job cannot get an ID token. Add `permissions: id-token: write` ' +
+        'to the job (and a federated credential to the app), or set client-secret or client-certificate.'
+    ]
+  ]
+
+  it.each(cases)('%s', (_name, inputs, message) => {
+    expect(errorOf(inputs)).toBe(message)
+  })
+})
+
+describe('values at the edges', () => {
+  it('takes usgov-dod and usgov with their own OIDC audience', () => {
+    const env = {
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't'
+    }
+    expect(read({ 'client-secret': '', cloud: 'usgov' }, env).credential).toMatchObject({
+      audience: 'api://AzureADTokenExchangeUSGov'
+    })
+  })
+
+  it('needs both OIDC variables from the runner', () => {
+    const halves: Record<string, string>[] = [
+      { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken' },
+      { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }
+    ]
+    for (const env of halves) {
+      expect(errorOf({ 'client-secret': '' }, env)).toMatch(/^No credential: /)
+    }
+  })
+
+  it('takes a certificate input of white space as not set', () => {
+    expect(read({ 'client-certificate': ' \n' }).credential).toEqual({
+      kind: 'secret',
+      secret: 'sim~secret'
+    })
+  })
+
+  it.each(['1.25', '10.', '.5', '007'])('reads the number of seconds %s', text => {
+    expect(read({ 'timeout-seconds': text }).timeoutMs).toBe(Number(text) * 1000)
+  })
+
+  it.each(['a.io', 'x.y.contoso.com', `${'a'.repeat(63)}.com`])('accepts the domain %s', domain => {
+    expect(read({ 'tenant-id': domain }).tenantId).toBe(domain)
+  })
+
+  it('refuses a domain longer than 253 characters, and a label longer than 63', () => {
+    const long = `${'a'.repeat(60)}.`.repeat(5) + 'com'
+    expect(long.length).toBeGreaterThan(253)
+    expect(errorOf({ 'tenant-id': long })).toMatch(/^Input 'tenant-id' must be/)
+    expect(errorOf({ 'tenant-id': `${'a'.repeat(64)}.com` })).toMatch(/^Input 'tenant-id' must be/)
+  })
+
+  it.each(['xMicrosoftHR', 'contosoMicrosoft'])('accepts %s, which only contains Microsoft', id => {
+    expect(read({ 'connection-id': id }).target).toMatchObject({ connectionId: id })
   })
 })

@@ -116,6 +116,14 @@ describe('a connection', () => {
     })
   })
 
+  it('has no explanation for a state it does not know', () => {
+    expect(watch.failureOf({ state: 'gone' })).toEqual({
+      code: 'gone',
+      message: '',
+      text: "Connection 'contosohr' is gone: "
+    })
+  })
+
   it('explains obsolete', () => {
     expect(watch.failureOf({ state: 'obsolete' })).toEqual({
       code: 'obsolete',

@@ -102,36 +102,29 @@ describe('TokenSource', () => {
     expect(log.secrets).toEqual(['leaked.t.k'])
   })
 
-  it('caches the token and renews it 5 minutes before it expires', async () => {
-    const { source, entra, budget } = tokenSource([token(), token()])
+  // Renewal is timed from when the request was sent, at 0 on the fake clock.
+  it.each([
+    ['5 minutes before a normal token expires', 3_599, 3_299_000],
+    ['halfway through a short-lived token', 120, 60_000],
+    ['an hour less 5 minutes after sign-in when expires_in is missing', undefined, 3_300_000]
+  ])('caches the token and renews it %s', async (_name, expiresIn, renewAt) => {
+    const first = {
+      status: 200,
+      body: JSON.stringify({ access_token: 'ey.x.y', expires_in: expiresIn })
+    }
+    const { source, entra, budget } = tokenSource([first, token()])
     await source.get()
-    // Renewal is timed from when the request was sent, at 0.
-    budget.setTime(3_599_000 - 300_000 - 1)
+    budget.setTime(renewAt - 1)
     await source.get()
     expect(entra.requests).toHaveLength(1)
-    budget.advance(1)
+    budget.setTime(renewAt)
     await source.get()
     expect(entra.requests).toHaveLength(2)
   })
 
-  it('renews a short-lived token halfway through its life', async () => {
-    const { source, entra, budget } = tokenSource([token(120), token(120)])
+  it('signs in again after invalidate()', async () => {
+    const { source, entra } = tokenSource([token(), token()])
     await source.get()
-    budget.setTime(60_000 - 1)
-    await source.get()
-    expect(entra.requests).toHaveLength(1)
-    budget.advance(1)
-    await source.get()
-    expect(entra.requests).toHaveLength(2)
-  })
-
-  it('takes an hour when expires_in is missing, and signs in again after invalidate()', async () => {
-    const noLifetime = { status: 200, body: JSON.stringify({ access_token: 'ey.x.y' }) }
-    const { source, entra, budget } = tokenSource([noLifetime, token()])
-    await source.get()
-    budget.setTime(3_300_000 - 1)
-    await source.get()
-    expect(entra.requests).toHaveLength(1)
     source.invalidate()
     await source.get()
     expect(entra.requests).toHaveLength(2)

@@ -169,6 +169,14 @@ describe('verdictOf', () => {
     expect(verdict.summary.rows[2]).toEqual({ label: 'Status', value: 'none' })
   })
 
+  it("drops only the last error's final period", () => {
+    const verdict = verdictOf(
+      { outcome: 'timedOut', polls: 0, cause: new Error('No answer from v1.0.') },
+      context()
+    )
+    expect(verdict.message).toMatch(/ Last error: No answer from v1\.0\.$/)
+  })
+
   it('names the moment and the last status when cancelled', () => {
     const verdict = verdictOf({ outcome: 'cancelled', polls: 0 }, context())
     expect(verdict.message).toBe(

@@ -71,6 +71,14 @@ describe('waitFor', () => {
     expect(unknown).toEqual(['new', 'queued'])
   })
 
+  it('keeps waiting through unknown values without an onUnknownStatus', async () => {
+    const budget = fakeBudget({ deadline: 60_000 })
+    const { watched } = scripted(budget, ['new', 'done'])
+    await expect(waitFor(watched, { budget, pollIntervalMs: 1_000 })).resolves.toMatchObject({
+      outcome: 'done'
+    })
+  })
+
   it('tells onPoll about every poll, with the resource', async () => {
     const budget = fakeBudget({ deadline: 60_000 })
     const { watched } = scripted(budget, ['pending', 'done'])
@@ -120,6 +128,15 @@ describe('waitFor', () => {
     const { watched } = scripted(budget, ['pending'], 2_000)
     const result = await waitFor(watched, { budget, pollIntervalMs: 10_000 })
     expect(result).toMatchObject({ outcome: 'timedOut', polls: 1 })
+    expect(budget.sleeps).toEqual([])
+  })
+
+  it('times out without sleeping when a poll ends exactly at the deadline', async () => {
+    const budget = fakeBudget({ deadline: 1_000 })
+    const { watched } = scripted(budget, ['pending'], 1_000)
+    await expect(waitFor(watched, { budget, pollIntervalMs: 10_000 })).resolves.toMatchObject({
+      outcome: 'timedOut'
+    })
     expect(budget.sleeps).toEqual([])
   })
 

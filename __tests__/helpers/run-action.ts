@@ -51,6 +51,13 @@ export function actionDefaults(): Record<string, string> {
   return defaults
 }
 
+/** The outputs action.yml declares: every one must be set in every outcome. */
+export function actionOutputs(): string[] {
+  const yml = readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8')
+  const outputs = yml.slice(yml.indexOf('\noutputs:'), yml.indexOf('\nruns:'))
+  return [...outputs.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
+}
+
 export interface ActionRun {
   code: number | null
   signal: NodeJS.Signals | null

@@ -28,7 +28,7 @@ export function parseCertificate(pem: string, now: Date = new Date()): ParsedCer
   }
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem))
     throw invalid('holds an encrypted private key')
-  const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/.exec(
+  const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/.exec(
     pem
   )?.[0]
   if (!keyBlock) throw invalid('has no private key')
@@ -52,6 +52,7 @@ export function parseCertificate(pem: string, now: Date = new Date()): ParsedCer
   return {
     key,
     thumbprint: createHash('sha256').update(certificate.raw).digest('base64url'),
-    keyLines: keyBlock.split(/\r?\n/).filter(line => line && !line.startsWith('-----'))
+    // Between the BEGIN and END lines (OpenSSL refuses a key with blank lines in it).
+    keyLines: keyBlock.split(/\r?\n/).slice(1, -1)
   }
 }

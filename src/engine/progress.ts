@@ -23,7 +23,7 @@ export function pollLogger(
   budget: Pick<Budget, 'now' | 'startedAt'>
 ) {
   let lastStatus: string | undefined
-  let lastLineAt = -Infinity
+  let lastLineAt = 0 // set with the first line, which the first poll always writes
   return (status: string, resource: JsonObject, polls: number): void => {
     const at = budget.now()
     const elapsed = formatSeconds(at - budget.startedAt)

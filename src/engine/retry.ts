@@ -66,8 +66,7 @@ export function parseRetryAfter(
   value: string | undefined,
   wallClock: () => number = Date.now
 ): number | undefined {
-  const text = value?.trim()
-  if (!text) return undefined
+  const text = value?.trim() ?? ''
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
   // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
   const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
