@@ -4,7 +4,7 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'jest',
-  testRunnerNodeArgs: ['--experimental-vm-modules'],
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
   jest: {
     configFile: 'jest.config.js',
     config: { testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/'] }

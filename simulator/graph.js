@@ -6,6 +6,24 @@ import { randomUUID } from 'node:crypto'
 /** @typedef {import('./simulator.js').ScriptedResponse} ScriptedResponse */
 /** @typedef {import('./simulator.js').OperationScript} OperationScript */
 
+// The members each evolvable enum had when it was published. Graph sends any
+// member added later as 'unknownFutureValue', unless the request says
+// `Prefer: include-unknown-enum-members`.
+const OPERATION_STATUSES = ['unspecified', 'inprogress', 'completed', 'failed']
+const CONNECTION_STATES = ['draft', 'ready', 'obsolete', 'limitExceeded']
+
+/**
+ * @param {string | null} value
+ * @param {string[]} members
+ * @param {import('node:http').IncomingHttpHeaders} headers
+ */
+function evolvable(value, members, headers) {
+  if (value === null || members.includes(value)) return value
+  return /include-unknown-enum-members/i.test(String(headers.prefer ?? ''))
+    ? value
+    : 'unknownFutureValue'
+}
+
 /**
  * GET /{v1.0|beta}/external/connections/{id}[/operations/{id}].
  * @param {Simulator} sim
@@ -66,7 +84,7 @@ export function graphAnswer(sim, method, path, headers) {
         id: connection,
         name: `Simulated connection ${connection}`,
         description: 'A connection in the local simulator',
-        state: next(connectionEntry)
+        state: evolvable(next(connectionEntry), CONNECTION_STATES, headers)
       }
     }
   }
@@ -85,7 +103,7 @@ export function graphAnswer(sim, method, path, headers) {
     body: {
       '@odata.context': `${context}('${connection}')/operations/$entity`,
       id: operation,
-      status,
+      status: evolvable(status, OPERATION_STATUSES, headers),
       error: status === 'failed' ? (entry.script.error ?? null) : null
     }
   }
@@ -112,7 +130,8 @@ function next(entry) {
 }
 
 /**
- * A Graph error body: { error: { code, message, innerError } } with a matching request-id header.
+ * A Graph error body: { error: { code, message, innerError } } with a matching
+ * request-id header. The server echoes the caller's client-request-id into both.
  * @param {number} status
  * @param {string} code
  * @param {string} message

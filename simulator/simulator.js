@@ -18,9 +18,11 @@ export { graphError } from './graph.js'
 
 /**
  * @typedef {object} OperationScript
- * @property {string[]} statuses  Status per poll (or per `everyMs`); the last one repeats.
+ * @property {(string | null)[]} statuses  Status per poll (or per `everyMs`); the last one
+ *   repeats. null is sent as null: every property of a Graph resource is nullable.
  * @property {number} [everyMs]  Advance through `statuses` by time instead of by poll.
- * @property {{ code?: string, message: string }} [error]  Sent once the status is failed.
+ * @property {unknown} [error]  Sent once the status is failed, as it is: a publicError
+ *   ({ code, message, details: [{ code, message, target }], innerError }), null, a string...
  *
  * @typedef {object} App
  * @property {string} clientId
@@ -241,7 +243,7 @@ export class Simulator {
         response = graphAnswer(this, req.method ?? '', path, req.headers)
       }
       record.status = response.status
-      send(res, response, service)
+      send(res, response, service, req.headers['client-request-id'])
       record.respondedAt = Date.now()
     })
   }
@@ -266,8 +268,14 @@ export async function startSimulator(/** @type {SimulatorOptions} */ options = {
  * @param {import('node:http').ServerResponse} res
  * @param {ScriptedResponse} response
  * @param {Service} service
+ * @param {string | string[] | undefined} clientRequestId  The caller's, which Graph echoes.
  */
-function send(res, response, service) {
+function send(res, response, service, clientRequestId) {
+  const echoed = typeof clientRequestId === 'string' ? clientRequestId : undefined
+  const innerError = /** @type {any} */ (response.body)?.error?.innerError
+  if (service === 'graph' && echoed && innerError && typeof innerError === 'object') {
+    innerError['client-request-id'] = echoed
+  }
   const body =
     typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? {})
   const requestId = randomUUID()
@@ -285,9 +293,12 @@ function send(res, response, service) {
             ? 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
             : 'text/html',
           'request-id': requestId,
-          'client-request-id': requestId,
+          'client-request-id': echoed ?? requestId,
           'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Simulated","Slice":"E","Ring":"1"}}'
         }
-  res.writeHead(response.status, { ...headers, ...response.headers })
+  /** @type {Record<string, string>} */
+  const scripted = { ...response.headers }
+  if (service === 'graph' && echoed) scripted['client-request-id'] = echoed
+  res.writeHead(response.status, { ...headers, ...scripted })
   res.end(body)
 }

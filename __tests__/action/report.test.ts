@@ -113,7 +113,7 @@ describe('report', () => {
 
   it('writes the note after the table', async () => {
     await report(verdict({ summary: { headline: 'H', rows: [], note: 'The note.' } }))
-    expect(summary()).toMatch(/<\/table>\nThe note\.\n$/)
+    expect(summary()).toMatch(/<\/table>\n<p>The note\.<\/p>\n$/)
   })
 
   it('writes no summary when the runner offers no file', async () => {
@@ -136,6 +136,46 @@ describe('report', () => {
     expect(calls[0]).toMatch(/^warning: Could not write the job summary: Unexpected error: EISDIR/)
     expect(calls[1]).toBe("error [Graph connector 'contosohr']: It failed.")
     expect(outputs.status).toBe('completed')
+  })
+})
+
+describe('text from Graph in the summary', () => {
+  it('stays text: no blank line ends the HTML, so no Markdown renders', async () => {
+    const message =
+      'Rejected.\n\n# Heading\n\n![image](https://evil.example/x.png) [link](https://evil.example)\r\n<img src=x>'
+    await report(
+      verdict({
+        level: 'fail',
+        summary: {
+          headline: 'H',
+          rows: [{ label: 'Error message', value: message }],
+          note: `Note\n\n## ${message}`
+        }
+      })
+    )
+    const lines = summary().split('\n').filter(Boolean)
+    // Every line starts an HTML block: GitHub renders none of it as Markdown.
+    for (const line of lines) expect(line).toMatch(/^<(h3|table|p)>/)
+    expect(summary()).not.toContain('\n\n')
+    expect(summary()).toContain(
+      '<td>Rejected.<br><br># Heading<br><br>![image](https://evil.example/x.png) ' +
+        '[link](https://evil.example)<br>&lt;img src=x&gt;</td>'
+    )
+    expect(summary()).toContain('<p>Note<br><br>## Rejected.')
+  })
+})
+
+describe('a failure after the outputs are set', () => {
+  it('keeps the outputs, and fails the step with one annotation', async () => {
+    const broken = verdict({
+      summary: { headline: 'H', rows: [{ label: 'x', value: undefined as unknown as string }] }
+    })
+    await report(broken)
+    expect(outputs).toEqual(verdict().outputs)
+    expect(calls.filter(call => !call.startsWith('debug'))).toEqual([
+      expect.stringMatching(/^error: Unexpected error: Cannot read properties of undefined/)
+    ])
+    expect(process.exitCode).toBe(1)
   })
 })
 

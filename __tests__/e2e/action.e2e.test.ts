@@ -377,6 +377,37 @@ describe('bad input fails before any request, naming the input', () => {
     ],
     ['operation-id with a space', { 'operation-id': 'a b' }, /^Input 'operation-id' must be/],
     ['operation-id with %', { 'operation-id': 'a%2Fb' }, /^Input 'operation-id' must be/],
+    ['operation-id ..', { 'operation-id': '..' }, /^Input 'operation-id' must be the bare/],
+    [
+      'operation-id with an ANSI escape',
+      { 'operation-id': 'op\u001b[31m1' },
+      /^Input 'operation-id' must not contain control characters or escape sequences; it has U\+001B/
+    ],
+    [
+      'a URL in operation-id',
+      { 'operation-id': 'https://graph.microsoft.com/v1.0/external/connections/c/operations/1' },
+      /^Input 'operation-id' holds a URL: pass the whole Location header as operation-url/
+    ],
+    [
+      'a reserved connection-id',
+      { 'connection-id': 'SharePoint' },
+      /^Input 'connection-id': 'SharePoint' is a connection ID Microsoft Graph keeps for itself/
+    ],
+    [
+      'a poll interval under a second for a real Graph host',
+      { 'poll-interval-seconds': '0.0001', 'graph-url': '', 'authority-url': '' },
+      /^Input 'poll-interval-seconds' must be at least 1 for a Graph host/
+    ],
+    [
+      'a poll interval no timer can hold',
+      { 'poll-interval-seconds': '3000000' },
+      /^Input 'poll-interval-seconds' must be .* at most 2147483 \(about 24 days\)/
+    ],
+    [
+      'a timeout no timer can hold',
+      { 'timeout-seconds': '99999999' },
+      /^Input 'timeout-seconds' must be .* at most 2147483 \(about 24 days\)/
+    ],
     [
       'non-numeric poll interval',
       { 'poll-interval-seconds': 'ten' },

@@ -257,7 +257,9 @@ describe('national clouds and proxies', () => {
     try {
       const run = await runAction(
         simulatorInputs('https://graph.contoso.test', {
-          'authority-url': 'https://login.contoso.test'
+          'authority-url': 'https://login.contoso.test',
+          // Not a loopback host: polled at most once a second.
+          'poll-interval-seconds': '1'
         }),
         {
           env: {
@@ -305,7 +307,13 @@ describe('national clouds and proxies', () => {
   ])('cloud %s signs in at %s, through HTTPS_PROXY', async (cloud, host) => {
     await withRefusingProxy(async (proxyUrl, connects) => {
       const run = await runAction(
-        inputs({ cloud, 'client-secret': 's', 'graph-url': '', 'authority-url': '' }),
+        inputs({
+          cloud,
+          'client-secret': 's',
+          'graph-url': '',
+          'authority-url': '',
+          'poll-interval-seconds': '1'
+        }),
         { env: { HTTPS_PROXY: proxyUrl } }
       )
       expect(connects).toEqual([host])
@@ -320,7 +328,8 @@ describe('national clouds and proxies', () => {
 
   it('asks GitHub for the US Government audience in the US clouds', async () => {
     await withRefusingProxy(async (proxyUrl, connects) => {
-      await runAction(inputs({ cloud: 'usgov', 'graph-url': '', 'authority-url': '' }), {
+      const real = { 'graph-url': '', 'authority-url': '', 'poll-interval-seconds': '1' }
+      await runAction(inputs({ cloud: 'usgov', ...real }), {
         env: { HTTPS_PROXY: proxyUrl, ...oidcEnv() }
       })
       // The runner's endpoint is on loopback, which never goes through a proxy.

@@ -44,3 +44,16 @@ describe('createBudget', () => {
     expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
+
+describe('a sleep longer than a timer can hold', () => {
+  it('waits, rather than firing at once as an overflowing Node timer would', async () => {
+    const cancel = new AbortController()
+    const budget = createBudget({ timeoutMs: 2 ** 40, signal: cancel.signal })
+    let done = false
+    const sleeping = budget.sleep(2 ** 31 + 60_000).then(() => (done = true))
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(done).toBe(false)
+    cancel.abort()
+    await expect(sleeping).rejects.toBeInstanceOf(CancelledError)
+  })
+})

@@ -2,7 +2,12 @@
 // users read when Graph says no.
 import { describe, expect, it, jest } from '@jest/globals'
 import { withRetries } from '../../src/engine/retry.js'
-import { GraphClient, NOT_FOUND_GRACE_MS, graphError } from '../../src/engine/graph.js'
+import {
+  GraphClient,
+  NOT_FOUND_GRACE_MS,
+  graphError,
+  publicErrorOf
+} from '../../src/engine/graph.js'
 import type { HttpRequest, HttpResponse } from '../../src/engine/http.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
 import type { FakeBudget } from '../helpers/fake-budget.js'
@@ -81,10 +86,12 @@ describe('GraphClient requests', () => {
     })
     expect(transport.requests[0].url.pathname).toBe('/v1.0/external/connections/contosohr')
 
-    const stateless = graphClient([], { status: 200, body: '{"id":"contosohr"}' })
-    await expect(stateless.client.getConnection('contosohr')).rejects.toThrow(
-      'Graph answered HTTP 200 with no state in the resource'
-    )
+    // Every property of a Graph resource is nullable: what no state means is the watcher's call.
+    const stateless = graphClient([], { status: 200, body: '{"id":"contosohr","state":null}' })
+    await expect(stateless.client.getConnection('contosohr')).resolves.toEqual({
+      id: 'contosohr',
+      state: null
+    })
   })
 })
 
@@ -127,20 +134,18 @@ describe('which Graph answers are retried', () => {
     expect(operationRequests()).toHaveLength(1)
   })
 
-  it('fails at once on a 200 whose resource has no status', async () => {
-    const { get } = graphClient([{ status: 200, body: '{"id":"op"}' }])
-    await expect(get()).rejects.toThrow(
-      'Graph answered HTTP 200 with no status in the resource (content-type none, request-id none)'
-    )
+  it('takes a 200 whose resource has no status as an answer', async () => {
+    const { get } = graphClient([{ status: 200, body: '{"id":"op","status":null}' }])
+    await expect(get()).resolves.toEqual({ id: 'op', status: null })
   })
 
-  it('signs in again once on 401, at once, and fails on a second 401 in a row', async () => {
+  it('signs in again once on 401, and fails on a second 401 in a row', async () => {
     const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
     const once = graphClient([unauthorized, OK])
     await expect(once.get()).resolves.toMatchObject({ status: 'inprogress' })
     expect(once.tokens.invalidate).toHaveBeenCalledTimes(1)
     expect(once.tokens.get).toHaveBeenCalledTimes(2)
-    expect(once.budget.sleeps).toEqual([0])
+    expect(once.budget.sleeps).toHaveLength(1)
 
     const twice = graphClient([unauthorized, unauthorized, OK])
     await expect(twice.get()).rejects.toThrow('Graph rejected the access token')
@@ -250,5 +255,103 @@ describe('graphError', () => {
       "Graph request for operation 'op1' of connection 'contosohr' failed " +
         '(HTTP 400, code BadRequest, request-id inner-id): Bad. Really bad.'
     )
+  })
+})
+
+describe('what Graph may send', () => {
+  it('asks Graph for enum members added after it was built', async () => {
+    const { get, transport } = graphClient([OK])
+    await get()
+    expect(transport.requests[0].headers.prefer).toBe('include-unknown-enum-members')
+  })
+
+  it('starts the 404 grace at the first 404, and tries a last time inside it', async () => {
+    const { get, budget, operationRequests } = graphClient(Array(100).fill(notFound))
+    // Sign-in and other work before the first read does not eat into the grace.
+    budget.setTime(50_000)
+    await expect(get()).rejects.toThrow("Graph found no operation 'op'")
+    expect(operationRequests().length).toBeGreaterThan(3)
+    // 30 s from the first 404 (at 50 s), plus the last request's 10 ms.
+    expect(budget.now()).toBeGreaterThanOrEqual(50_000 + NOT_FOUND_GRACE_MS)
+    expect(budget.now()).toBeLessThanOrEqual(50_000 + NOT_FOUND_GRACE_MS + 50)
+  })
+
+  it('refuses a path that URL parsing would rewrite', async () => {
+    const { client, transport } = graphClient([OK])
+    await expect(
+      client.getOperation({ connectionId: 'contosohr', operationId: '..' })
+    ).rejects.toThrow(
+      'Refusing to request /v1.0/external/connections/contosohr/ for the path /external/connections/contosohr/operations/...'
+    )
+    expect(transport.requests).toHaveLength(0)
+  })
+
+  it('makes text from Graph inert in its messages', () => {
+    const hostile = {
+      error: {
+        code: 'X\n::error::forged',
+        message: 'Bad\r\n::stop-commands::t ##[error]x',
+        innerError: { 'request-id': 'r\n::warning::w' }
+      }
+    }
+    const message = graphError(response(400), hostile, { connectionId: 'contosohr' }).message
+    expect(message).not.toMatch(/[\r\n]/)
+    expect(message).toContain('code X\\n::error::forged')
+    expect(message).toContain('request-id r\\n::warning::w')
+    expect(message).toContain(': Bad\\r\\n::stop-commands::t #\\#[error]x.')
+  })
+
+  it('uses the details of an error that has no message', () => {
+    const body = {
+      error: {
+        code: 'BadRequest',
+        message: '',
+        details: [
+          {
+            code: 'InvalidLabel',
+            message: 'Labelled properties must be retrievable.',
+            target: 'title'
+          },
+          { message: 'Too many properties.' }
+        ]
+      }
+    }
+    expect(graphError(response(400), body, { connectionId: 'c1x' }).message).toBe(
+      "Graph request for connection 'c1x' failed (HTTP 400, code BadRequest, request-id none): " +
+        'title: Labelled properties must be retrievable. (InvalidLabel); Too many properties.'
+    )
+  })
+})
+
+describe('publicErrorOf', () => {
+  it('reads the message and the code', () => {
+    expect(publicErrorOf({ code: 'E', message: ' Bad. ' })).toEqual({ code: 'E', message: 'Bad.' })
+  })
+
+  it('adds the details, each with the property it names, after the message', () => {
+    expect(
+      publicErrorOf({
+        code: 'E',
+        message: 'The schema is invalid.',
+        details: [{ code: 'D1', message: 'Not retrievable', target: 'title' }, { target: 'url' }]
+      })
+    ).toEqual({
+      code: 'E',
+      message: 'The schema is invalid. Details: title: Not retrievable (D1); url: no message.'
+    })
+  })
+
+  it('builds the message from the details alone when there is no message', () => {
+    expect(publicErrorOf({ details: [{ message: 'One.' }, 'not an object', null] })).toEqual({
+      code: '',
+      message: 'One.; no message; no message'
+    })
+  })
+
+  it('takes a string as the message, and nothing from anything else', () => {
+    expect(publicErrorOf(' Quota exceeded ')).toEqual({ code: '', message: 'Quota exceeded' })
+    for (const value of [null, undefined, 42, [], { details: 'x' }]) {
+      expect(publicErrorOf(value)).toEqual({ code: '', message: '' })
+    }
   })
 })

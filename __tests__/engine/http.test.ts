@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
   ActionError,
   CancelledError,
@@ -228,5 +229,74 @@ describe('transientAnswer', () => {
     expect(
       transientAnswer({ status: 503, headers: {}, body: '' }, 'm').retryAfterMs
     ).toBeUndefined()
+  })
+})
+
+describe('the size of an answer', () => {
+  let big: Server
+  let bigOrigin = ''
+  beforeAll(async () => {
+    big = createServer((req, res) => {
+      const mib = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('mib'))
+      if (req.url?.startsWith('/declared')) {
+        res.writeHead(200, { 'content-length': String(mib * 1024 * 1024) })
+        res.write('{')
+        return // never sends the rest: the declared length alone is refused
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }) // chunked, no length
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      let sent = 0
+      const pump = (): void => {
+        while (sent < mib * 1024 * 1024) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      pump()
+    })
+    await new Promise<void>(resolve => big.listen(0, '127.0.0.1', resolve))
+    bigOrigin = `http://127.0.0.1:${(big.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    big.closeAllConnections()
+    await new Promise(resolve => big.close(resolve))
+  })
+
+  const message = (path: string) =>
+    `The answer from ${bigOrigin}${path} is larger than 1 MiB; an answer from Graph or Entra ` +
+    'is a few KB. Check graph-url and authority-url.'
+
+  it('reads an answer of up to 1 MiB', async () => {
+    const http = transport({}, bigOrigin)
+    const response = await http.request({
+      method: 'GET',
+      url: new URL('/stream?mib=1', bigOrigin),
+      headers: {}
+    })
+    expect(response.body).toHaveLength(1024 * 1024)
+  })
+
+  it('stops reading past 1 MiB, and fails clearly, not transiently', async () => {
+    const http = transport({}, bigOrigin)
+    const request = http.request({
+      method: 'GET',
+      url: new URL('/stream?mib=64', bigOrigin),
+      headers: {}
+    })
+    await expect(request).rejects.toThrow(message('/stream'))
+    await expect(request).rejects.not.toBeInstanceOf(TransientError)
+  })
+
+  it('refuses an answer whose declared length is over 1 MiB before reading it', async () => {
+    const http = transport({}, bigOrigin)
+    const started = performance.now()
+    const request = http.request({
+      method: 'GET',
+      url: new URL('/declared?mib=4096', bigOrigin),
+      headers: {}
+    })
+    await expect(request).rejects.toThrow(message('/declared'))
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })

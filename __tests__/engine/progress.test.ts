@@ -5,7 +5,9 @@ import {
   pollLogger,
   pollingPlan,
   retryLine,
-  unknownStatusWarning
+  statusText,
+  unknownStatusWarning,
+  unknownStatusWarnings
 } from '../../src/engine/progress.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
 import { recordingLog } from '../helpers/recording-log.js'
@@ -72,6 +74,66 @@ describe('unknownStatusWarning', () => {
     expect(unknownStatusWarning('queued')).toBe(
       "Graph reported the status 'queued', which this action does not know; " +
         'it keeps waiting until the wait ends one way or the other.'
+    )
+  })
+})
+
+describe('statusText', () => {
+  it('makes a status inert, and says none for no status', () => {
+    expect(statusText('inprogress')).toBe('inprogress')
+    expect(statusText('inprogress\n::error::x')).toBe('inprogress\\n::error::x')
+    expect(statusText('')).toBe('none')
+    expect(statusText('x'.repeat(150))).toMatch(/^x{100}… \[50 more characters cut\]$/)
+  })
+
+  it('is what the poll lines show', () => {
+    const log = recordingLog()
+    pollLogger(log, fakeBudget())('a\r::warning::b', {}, 1)
+    expect(log.lines[1]).toBe('info: Status: a\\r::warning::b (poll 1, 0.0 s)')
+  })
+})
+
+describe('a status that is not there', () => {
+  it('gets its own warning, which says to check graph-url if it lasts', () => {
+    expect(unknownStatusWarning('')).toBe(
+      "Graph's answer has no status yet (it is null or missing); the action keeps waiting. " +
+        'If it stays so, check graph-url.'
+    )
+  })
+})
+
+describe('unknownStatusWarnings', () => {
+  it('warns for the first three, logs the rest, and sums them up once at the end', () => {
+    const log = recordingLog()
+    const warnings = unknownStatusWarnings(log)
+    for (const status of ['s1', 's2', 's3', 's4', 's5']) warnings.onUnknownStatus(status)
+    warnings.finish()
+    expect(log.lines).toEqual([
+      `warning: ${unknownStatusWarning('s1')}`,
+      `warning: ${unknownStatusWarning('s2')}`,
+      `warning: ${unknownStatusWarning('s3')}`,
+      'info: Graph reported another status this action does not know: s4',
+      'info: Graph reported another status this action does not know: s5',
+      'warning: … and 2 more statuses this action does not know: s4, s5.'
+    ])
+  })
+
+  it('says nothing at the end when there were three or fewer', () => {
+    const log = recordingLog()
+    const warnings = unknownStatusWarnings(log)
+    for (const status of ['s1', 's2', 's3']) warnings.onUnknownStatus(status)
+    warnings.finish()
+    expect(log.lines.filter(line => line.startsWith('warning'))).toHaveLength(3)
+    expect(log.lines).toHaveLength(3)
+  })
+
+  it('names at most ten of the rest', () => {
+    const log = recordingLog()
+    const warnings = unknownStatusWarnings(log)
+    for (let i = 0; i < 20; i++) warnings.onUnknownStatus(`s${i}`)
+    warnings.finish()
+    expect(log.lines.at(-1)).toBe(
+      'warning: … and 17 more statuses this action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, ….'
     )
   })
 })

@@ -4,6 +4,7 @@ import { DeadlineExceededError, TransientError } from '../../src/engine/errors.j
 import {
   BACKOFF_CAP_MS,
   backoffMs,
+  delayBefore,
   isTransientStatus,
   parseRetryAfter,
   withRetries
@@ -93,12 +94,12 @@ describe('withRetries', () => {
     return { attempt, calls: () => calls }
   }
 
-  it('retries transient errors, honouring Retry-After over backoff', async () => {
+  it('retries transient errors, waiting as long as Retry-After asks, but never less than backoff', async () => {
     const budget = fakeBudget({ deadline: 60_000 })
     const { attempt, calls } = failing([
-      new TransientError('429', 2_000),
+      new TransientError('429', { retryAfterMs: 2_000 }),
       new TransientError('503'),
-      new TransientError('reset', 0)
+      new TransientError('reset', { retryAfterMs: 0 })
     ])
     const retried: [string, number, number][] = []
     const result = await withRetries(attempt, {
@@ -108,11 +109,13 @@ describe('withRetries', () => {
     })
     expect(result).toBe('ok')
     expect(calls()).toBe(4)
-    expect(budget.sleeps).toEqual([2_000, 1_000, 0])
+    // Backoff with random 1: 0.5, 1 and 2 s. Retry-After 2 s wins over 0.5 s;
+    // Retry-After 0 does not make the third retry immediate.
+    expect(budget.sleeps).toEqual([2_000, 1_000, 2_000])
     expect(retried).toEqual([
       ['429', 2_000, 1],
       ['503', 1_000, 2],
-      ['reset', 0, 3]
+      ['reset', 2_000, 3]
     ])
   })
 
@@ -126,7 +129,9 @@ describe('withRetries', () => {
 
   it('waits out the deadline, never past it, when Retry-After reaches beyond it', async () => {
     const budget = fakeBudget({ deadline: 10_000 })
-    const { attempt, calls } = failing([new TransientError('HTTP 429 (request-id r1)', 120_000)])
+    const { attempt, calls } = failing([
+      new TransientError('HTTP 429 (request-id r1)', { retryAfterMs: 120_000 })
+    ])
     const onRetry = jest.fn()
     const result = withRetries(attempt, { budget, onRetry })
     await expect(result).rejects.toBeInstanceOf(DeadlineExceededError)
@@ -140,7 +145,7 @@ describe('withRetries', () => {
   it('stops at the deadline when a Retry-After lands exactly on it', async () => {
     const budget = fakeBudget({ deadline: 10_000 })
     budget.setTime(8_000)
-    const { attempt, calls } = failing([new TransientError('429', 2_000)])
+    const { attempt, calls } = failing([new TransientError('429', { retryAfterMs: 2_000 })])
     await expect(withRetries(attempt, { budget })).rejects.toBeInstanceOf(DeadlineExceededError)
     expect(calls()).toBe(1)
     // Exactly the 2 s that were left: no try could start before the deadline.
@@ -150,7 +155,7 @@ describe('withRetries', () => {
   it('retries when a Retry-After ends a millisecond before the deadline', async () => {
     const budget = fakeBudget({ deadline: 10_000 })
     budget.setTime(8_000)
-    const { attempt, calls } = failing([new TransientError('429', 1_999)])
+    const { attempt, calls } = failing([new TransientError('429', { retryAfterMs: 1_999 })])
     await expect(withRetries(attempt, { budget })).resolves.toBe('ok')
     expect(calls()).toBe(2)
   })
@@ -205,5 +210,29 @@ describe('withRetries', () => {
     await expect(withRetries(attempt, { budget })).rejects.toThrow(
       new DeadlineExceededError('no response before the timeout')
     )
+  })
+})
+
+describe('delayBefore', () => {
+  const half = () => 0.5 // backoff: 375 ms, 750 ms, 1.5 s, ...
+
+  it('never waits less than the backoff step, whatever Retry-After says', () => {
+    const wallClock = () => Date.parse('Sat, 28 Nov 2026 10:00:00 GMT')
+    for (const header of ['0', '0.0001', 'Sat, 28 Nov 2026 09:00:00 GMT']) {
+      const retryAfterMs = parseRetryAfter(header, wallClock)
+      expect(delayBefore(1, { retryAfterMs }, half)).toBe(375)
+      expect(delayBefore(3, { retryAfterMs }, half)).toBe(1_500)
+    }
+  })
+
+  it('waits as long as Retry-After asks when that is longer', () => {
+    expect(delayBefore(1, { retryAfterMs: 5_000 }, half)).toBe(5_000)
+  })
+
+  it('is cut to land inside a grace period, and never below 0', () => {
+    expect(delayBefore(3, { retryWithinMs: 1_000 }, half)).toBe(1_000)
+    expect(delayBefore(3, { retryWithinMs: 2_000 }, half)).toBe(1_500)
+    expect(delayBefore(1, { retryWithinMs: -5 }, half)).toBe(0)
+    expect(delayBefore(1, { retryAfterMs: 5_000, retryWithinMs: 1_000 }, half)).toBe(1_000)
   })
 })

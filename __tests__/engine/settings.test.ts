@@ -77,19 +77,20 @@ describe('readSettings', () => {
     expect(read({ 'poll-interval-seconds': 'AUTO' }).pollIntervalMs).toBe('auto')
     expect(read({ 'poll-interval-seconds': '10' }).pollIntervalMs).toBe(10_000)
     expect(errorOf({ 'poll-interval-seconds': 'fast' })).toBe(
-      "Input 'poll-interval-seconds' must be a number of seconds greater than 0, such as 10 or 2.5, or auto; got 'fast'."
+      "Input 'poll-interval-seconds' must be a number of seconds greater than 0 and at most " +
+        "2147483 (about 24 days), such as 10 or 2.5, or auto; got 'fast'."
     )
   })
 
   it('accepts decimals and the boolean spellings of getBooleanInput', () => {
     const settings = read({
-      'poll-interval-seconds': '0.5',
+      'poll-interval-seconds': '1.5',
       'timeout-seconds': '.75',
       'fail-on-failure': 'FALSE',
       'api-version': 'beta'
     })
     expect(settings).toMatchObject({
-      pollIntervalMs: 500,
+      pollIntervalMs: 1_500,
       timeoutMs: 750,
       failOnFailure: false,
       apiVersion: 'beta'
@@ -106,7 +107,7 @@ describe('readSettings', () => {
     [{ 'tenant-id': 'contoso' }, "'tenant-id'"],
     [{ 'client-id': '1111' }, "'client-id'"],
     [{ 'connection-id': 'a'.repeat(33) }, "'connection-id'"],
-    [{ 'connection-id': 'microsoftstuff' }, "'connection-id'"],
+    [{ 'connection-id': 'Microsoftstuff' }, "'connection-id'"],
     [{ 'operation-id': 'abc?x=1' }, "'operation-id'"],
     [{ 'operation-id': 'abc#x' }, "'operation-id'"],
     [{ 'graph-url': 'ftp://graph.microsoft.com' }, "'graph-url'"],
@@ -327,12 +328,14 @@ describe('the message for each bad input, word for word', () => {
     [
       'a timeout that is not a number',
       { 'timeout-seconds': 'soon' },
-      "Input 'timeout-seconds' must be a number of seconds greater than 0, such as 1800 or 2.5; got 'soon'."
+      "Input 'timeout-seconds' must be a number of seconds greater than 0 and at most 2147483 " +
+        "(about 24 days), such as 1800 or 2.5; got 'soon'."
     ],
     [
       'a poll interval that is not a number',
       { 'poll-interval-seconds': '-1' },
-      "Input 'poll-interval-seconds' must be a number of seconds greater than 0, such as 10 or 2.5, or auto; got '-1'."
+      "Input 'poll-interval-seconds' must be a number of seconds greater than 0 and at most " +
+        "2147483 (about 24 days), such as 10 or 2.5, or auto; got '-1'."
     ],
     [
       'an unknown api-version',
@@ -471,5 +474,129 @@ describe('values at the edges', () => {
 
   it.each(['xMicrosoftHR', 'contosoMicrosoft'])('accepts %s, which only contains Microsoft', id => {
     expect(read({ 'connection-id': id }).target).toMatchObject({ connectionId: id })
+  })
+})
+
+describe('hostile and unusual input values', () => {
+  it.each([
+    ['operation-id', 'op\u001b[31m1', 'U+001B at character 3'],
+    ['connection-id', 'contoso\u0000hr', 'U+0000 at character 8'],
+    ['tenant-id', 'contoso.com\u0085', 'U+0085 at character 12'],
+    ['client-secret', 's\u0007cret', 'U+0007 at character 2']
+  ])('refuses a control character in %s, without echoing the value', (name, value, where) => {
+    const message = errorOf({ [name]: value })
+    expect(message).toBe(
+      `Input '${name}' must not contain control characters or escape sequences; it has ${where}. ` +
+        'Type or paste the value again as plain text.'
+    )
+  })
+
+  it('allows the line breaks of a PEM in client-certificate, and nothing else', () => {
+    expect(
+      read({ 'client-secret': '', 'client-certificate': PEM.replace(/\n/g, '\r\n') })
+    ).toBeDefined()
+    expect(errorOf({ 'client-secret': '', 'client-certificate': `${PEM}\u001b` })).toMatch(
+      /^Input 'client-certificate' must not contain control characters/
+    )
+  })
+
+  it.each([
+    'None',
+    'Directory',
+    'Exchange',
+    'ExchangeArchive',
+    'LinkedIn',
+    'Mailbox',
+    'OneDriveBusiness',
+    'SharePoint',
+    'Teams',
+    'Yammer',
+    'Connectors',
+    'TaskFabric',
+    'PowerBI',
+    'Assistant',
+    'TopicEngine'
+  ])('refuses the reserved connection ID %s', id => {
+    expect(errorOf({ 'connection-id': id })).toBe(
+      `Input 'connection-id': '${id}' is a connection ID Microsoft Graph keeps for itself; ` +
+        'choose another, such as contosohr.'
+    )
+  })
+
+  it('refuses a reserved ID inside operation-url too', () => {
+    const url = 'https://graph.microsoft.com/v1.0/external/connections/Teams/operations/1.abc'
+    expect(errorOf({ 'connection-id': '', 'operation-id': '', 'operation-url': url })).toMatch(
+      /^Input 'operation-url': 'Teams' is a connection ID Microsoft Graph keeps for itself/
+    )
+  })
+
+  it.each(['teams', 'sharepointhr', 'microsofthr', 'MICROSOFTHR'])(
+    'accepts %s: the docs name the reserved IDs and the prefix as written',
+    id => {
+      expect(read({ 'connection-id': id }).target).toMatchObject({ connectionId: id })
+    }
+  )
+
+  it.each(['.', '..'])(
+    "refuses the operation ID '%s', which URL parsing would resolve away",
+    id => {
+      expect(errorOf({ 'operation-id': id })).toMatch(
+        /^Input 'operation-id' must be the bare operation ID/
+      )
+    }
+  )
+
+  it.each(['...', '.a', 'a.'])('accepts the operation ID %s', id => {
+    expect(read({ 'operation-id': id }).target).toMatchObject({ operationId: id })
+  })
+
+  it('says to use operation-url when operation-id holds a URL, without its query', () => {
+    const url = 'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc'
+    expect(errorOf({ 'operation-id': `${url}?sig=secret` })).toBe(
+      "Input 'operation-id' holds a URL: pass the whole Location header as operation-url instead " +
+        `(operation-url: ${url}), and leave connection-id and operation-id empty.`
+    )
+  })
+
+  it('never echoes the query string of a URL input', () => {
+    for (const [name, value] of [
+      ['graph-url', 'https://graph.microsoft.com/?sig=hunter2'],
+      ['authority-url', 'http://login.microsoftonline.com?sig=hunter2'],
+      ['graph-url', 'not a url?sig=hunter2'],
+      ['operation-url', 'operations?sig=hunter2']
+    ]) {
+      const inputs: Record<string, string> =
+        name === 'operation-url' ? { 'connection-id': '', 'operation-id': '' } : {}
+      const message = errorOf({ ...inputs, [name]: value })
+      expect(message).toMatch(new RegExp(`^Input '${name}'`))
+      expect(message).not.toContain('hunter2')
+    }
+  })
+
+  it('refuses a poll interval under a second for a real Graph host', () => {
+    expect(errorOf({ 'poll-interval-seconds': '0.0001' })).toBe(
+      "Input 'poll-interval-seconds' must be at least 1 for a Graph host (only a loopback " +
+        "graph-url may be polled faster), or auto; got '0.0001'."
+    )
+    expect(read({ 'poll-interval-seconds': '1' }).pollIntervalMs).toBe(1_000)
+  })
+
+  it('lets the loopback simulator be polled faster', () => {
+    for (const graph of ['http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:2']) {
+      expect(read({ 'poll-interval-seconds': '0.2', 'graph-url': graph }).pollIntervalMs).toBe(200)
+    }
+  })
+
+  it.each([
+    ['timeout-seconds', '3000000'],
+    ['poll-interval-seconds', '2147484']
+  ])('refuses a %s of %s, which a timer cannot hold', (name, value) => {
+    expect(errorOf({ [name]: value })).toMatch(
+      new RegExp(`^Input '${name}' must be a number of seconds greater than 0 and at most 2147483 `)
+    )
+  })
+
+  it('takes the longest wait a timer can hold', () => {
+    expect(read({ 'timeout-seconds': '2147483' }).timeoutMs).toBe(2_147_483_000)
   })
 })

@@ -49,6 +49,42 @@ describe('an operation', () => {
     expect(watch.statusOf({ status: 'inprogress', state: 'ready' })).toBe('inprogress')
   })
 
+  it.each([null, undefined, 42, { a: 1 }])(
+    'has no status (not known yet) when it is %j',
+    status => {
+      expect(watch.statusOf({ status })).toBe('')
+      expect(watch.verdictOf('')).toBeUndefined()
+    }
+  )
+
+  it("builds the message from Graph's details, naming each property", () => {
+    const error = {
+      code: 'InvalidSchema',
+      message: null,
+      details: [{ code: 'NotRetrievable', message: 'Must be retrievable.', target: 'title' }]
+    }
+    expect(watch.failureOf({ status: 'failed', error })).toEqual({
+      code: 'InvalidSchema',
+      message: 'title: Must be retrievable. (NotRetrievable)',
+      text: "Operation 'op1' of connection 'contosohr' failed: title: Must be retrievable. (NotRetrievable) (code InvalidSchema)"
+    })
+  })
+
+  it('takes an error that is a string as the message', () => {
+    expect(watch.failureOf({ status: 'failed', error: 'Quota exceeded.' })).toMatchObject({
+      message: 'Quota exceeded.'
+    })
+  })
+
+  it('keeps the message as Graph wrote it, but makes it inert in the one-line text', () => {
+    const error = { code: 'E\n', message: 'Bad\n::error::forged' }
+    const failure = watch.failureOf({ status: 'failed', error })
+    expect(failure.message).toBe('Bad\n::error::forged')
+    expect(failure.text).toBe(
+      "Operation 'op1' of connection 'contosohr' failed: Bad\\n::error::forged (code E\\n)"
+    )
+  })
+
   it("fails with Graph's message and code", () => {
     expect(
       watch.failureOf({ status: 'failed', error: { code: 'E1', message: 'Bad schema.' } })
@@ -61,6 +97,7 @@ describe('an operation', () => {
 
   it.each([
     ['no error', { status: 'failed' }],
+    ['an empty message and no details', { status: 'failed', error: { message: '', details: [] } }],
     ['a null error', { status: 'failed', error: null }],
     ['an error that is not an object', { status: 'failed', error: 42 }],
     ['an error without strings', { status: 'failed', error: { code: 7, message: ['x'] } }]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { capitalize, formatSeconds } from '../../src/engine/text.js'
+import { capitalize, formatSeconds, inert, truncate } from '../../src/engine/text.js'
 
 describe('formatSeconds', () => {
   it.each([
@@ -19,5 +19,45 @@ describe('capitalize', () => {
   it('upper-cases the first letter only', () => {
     expect(capitalize("operation 'op'")).toBe("Operation 'op'")
     expect(capitalize('')).toBe('')
+  })
+})
+
+describe('truncate', () => {
+  it('keeps short text and cuts long text, saying how much', () => {
+    expect(truncate('abc', 3)).toBe('abc')
+    expect(truncate('abcdef', 3)).toBe('abc… [3 more characters cut]')
+  })
+})
+
+describe('inert', () => {
+  it('escapes line breaks, so outside text cannot start a workflow command', () => {
+    expect(inert('inprogress\n::error title=x::y')).toBe('inprogress\\n::error title=x::y')
+    expect(inert('a\rb\r\nc')).toBe('a\\rb\\r\\nc')
+    expect(inert('x\n::stop-commands::token')).not.toContain('\n')
+  })
+
+  it('escapes other control characters, ANSI escapes and bidirectional overrides', () => {
+    expect(inert('\u001b[31mred\u001b[0m')).toBe('\\u001b[31mred\\u001b[0m')
+    expect(inert('tab\there\u0000\u007f\u0085')).toBe('tab\\there\\u0000\\u007f\\u0085')
+    expect(inert('a\u2028b\u2029c\u202ed\u2066e')).toBe('a\\u2028b\\u2029c\\u202ed\\u2066e')
+  })
+
+  it('breaks the command forms read anywhere in a line', () => {
+    expect(inert('x ##[error]forged')).toBe('x #\\#[error]forged')
+    expect(inert('x ##vso[task.logissue type=error]forged')).toBe(
+      'x #\\#vso[task.logissue type=error]forged'
+    )
+    expect(inert('x ##VSO[task.complete]')).toBe('x #\\#VSO[task.complete]')
+    expect(inert('issue #1 and ## headings [x]')).toBe('issue #1 and ## headings [x]')
+  })
+
+  it('leaves ordinary text, quotes and Unicode alone', () => {
+    const text = "Property 'title' can't be <searchable> — é, ✓"
+    expect(inert(text)).toBe(text)
+  })
+
+  it('cuts long text before escaping it, with 1000 characters by default', () => {
+    expect(inert('a'.repeat(1_500))).toBe(`${'a'.repeat(1_000)}… [500 more characters cut]`)
+    expect(inert('\n'.repeat(10), 4)).toBe('\\n\\n\\n\\n… [6 more characters cut]')
   })
 })

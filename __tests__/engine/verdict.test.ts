@@ -3,7 +3,16 @@ import { describe, expect, it } from '@jest/globals'
 import { GraphError } from '../../src/engine/graph.js'
 import type { Target } from '../../src/engine/settings.js'
 import { watchFor } from '../../src/engine/targets.js'
-import { OUTPUT_NAMES, messageOf, outputsOf, stackOf, verdictOf } from '../../src/engine/verdict.js'
+import {
+  JSON_MAX,
+  MESSAGE_MAX,
+  OUTPUT_NAMES,
+  TEXT_MAX,
+  messageOf,
+  outputsOf,
+  stackOf,
+  verdictOf
+} from '../../src/engine/verdict.js'
 import type { VerdictContext } from '../../src/engine/verdict.js'
 
 const operationTarget: Target = { kind: 'operation', connectionId: 'contosohr', operationId: 'op1' }
@@ -253,5 +262,56 @@ describe('messageOf and stackOf', () => {
     expect(stackOf(error)).toMatch(/^TypeError: x is undefined\n\s+at /)
     expect(messageOf('text')).toBe('Unexpected error: text')
     expect(stackOf('text')).toBeUndefined()
+  })
+})
+
+describe('bounds on what a verdict holds', () => {
+  const huge = 'x'.repeat(5_000_000)
+  const failed = {
+    outcome: 'failed' as const,
+    resource: { id: 'op1', status: 'failed', error: { code: 'E', message: huge } },
+    status: 'failed',
+    polls: 1
+  }
+
+  it('cuts a huge error message in the message, the outputs and the summary, saying so', () => {
+    const verdict = verdictOf(failed, context())
+    expect(verdict.message.length).toBeLessThanOrEqual(MESSAGE_MAX + 40)
+    expect(verdict.message).toMatch(/more characters cut\]/)
+    expect(verdict.outputs['error-message'].length).toBeLessThanOrEqual(TEXT_MAX + 40)
+    expect(verdict.outputs['error-message']).toMatch(/… \[4992000 more characters cut\]$/)
+    const cell = verdict.summary.rows.find(row => row.label === 'Error message')
+    expect(cell?.value.length).toBeLessThanOrEqual(TEXT_MAX + 40)
+  })
+
+  it('keeps the JSON output valid JSON, with what says what happened', () => {
+    const verdict = verdictOf(failed, context())
+    expect(verdict.outputs.operation.length).toBeLessThanOrEqual(JSON_MAX)
+    expect(JSON.parse(verdict.outputs.operation)).toEqual({
+      id: 'op1',
+      status: 'failed',
+      truncated: `The resource was ${JSON.stringify(failed.resource).length} characters of JSON, more than the ${JSON_MAX} an output holds.`
+    })
+  })
+
+  it('keeps a resource that fits as it is', () => {
+    const resource = { id: 'op1', status: 'failed', error: { message: 'x'.repeat(50_000) } }
+    expect(outputsOf({ target: operationTarget, resource, elapsedMs: 0 }).operation).toBe(
+      JSON.stringify(resource)
+    )
+  })
+
+  it('makes the status inert in messages, and says none when Graph sent none', () => {
+    const verdict = verdictOf(
+      { outcome: 'timedOut', resource: { status: null }, status: '', polls: 2 },
+      context()
+    )
+    expect(verdict.message).toContain('last status: none.')
+    const hostile = verdictOf(
+      { outcome: 'done', resource: {}, status: 'completed\n::error::x', polls: 1 },
+      context()
+    )
+    expect(hostile.message).toContain(': completed\\n::error::x after')
+    expect(hostile.summary.headline).toContain(': completed\\n::error::x')
   })
 })

@@ -3,9 +3,17 @@
 import * as core from '@actions/core'
 import type { Log } from '../engine/log.js'
 
-export const actionLog: Log = {
-  info: message => core.info(message),
-  debug: message => core.debug(message),
-  warning: message => core.warning(message),
-  secret: value => core.setSecret(value)
+export function actionLog(): Log {
+  // The front door masks the secret inputs before the engine masks them again.
+  const masked = new Set<string>()
+  return {
+    info: message => core.info(message),
+    debug: message => core.debug(message),
+    warning: message => core.warning(message),
+    secret: value => {
+      if (masked.has(value)) return
+      masked.add(value)
+      core.setSecret(value)
+    }
+  }
 }

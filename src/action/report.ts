@@ -4,19 +4,32 @@ import * as core from '@actions/core'
 import type { Outputs, Verdict } from '../engine/verdict.js'
 import { messageOf, stackOf } from '../engine/verdict.js'
 
-/** Sets every output, writes the job summary, then passes, warns or fails the step. */
+/**
+ * The exit code of a failed step. Written out rather than core.ExitCode.Failure,
+ * which @github/local-action's stand-in for @actions/core does not define.
+ */
+export const FAILURE = 1
+
+/**
+ * Sets every output, writes the job summary, then passes, warns or fails the
+ * step. Once the outputs are set, nothing that goes wrong later clears them.
+ */
 export async function report(verdict: Verdict): Promise<void> {
   setOutputs(verdict.outputs)
-  await writeSummary(verdict)
-  switch (verdict.level) {
-    case 'pass':
-      core.info(verdict.message)
-      return
-    case 'warn':
-      core.warning(verdict.message, { title: verdict.title })
-      return
-    case 'fail':
-      fail(verdict.message, verdict.title)
+  try {
+    await writeSummary(verdict)
+    switch (verdict.level) {
+      case 'pass':
+        core.info(verdict.message)
+        return
+      case 'warn':
+        core.warning(verdict.message, { title: verdict.title })
+        return
+      case 'fail':
+        fail(verdict.message, verdict.title)
+    }
+  } catch (error) {
+    failWithError(error)
   }
 }
 
@@ -33,21 +46,29 @@ export function failWithError(error: unknown): void {
 
 function fail(message: string, title?: string): void {
   core.error(message, title ? { title } : {})
-  process.exitCode = core.ExitCode.Failure
+  process.exitCode = FAILURE
 }
 
-/** A short job summary: what was waited for, the verdict, and why it failed. */
+/**
+ * A short job summary: what was waited for, the verdict, and why it failed.
+ * Every line written is HTML that starts with a tag, and text in it has no
+ * line breaks: GitHub then renders none of it as Markdown, so text from Graph
+ * stays text (a blank line would end the HTML block and let Markdown in).
+ */
 async function writeSummary(verdict: Verdict): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const { headline, rows, note } = verdict.summary
-  const summary = core.summary.addHeading(escapeHtml(headline), 3).addTable([
+  const summary = core.summary.addHeading(asHtml(headline), 3).addTable([
     [
       { data: 'Field', header: true },
       { data: 'Value', header: true }
     ],
-    ...rows.map(row => [row.label, row.code ? code(row.value) : escapeHtml(row.value)])
+    ...rows.map(row => [
+      row.label,
+      row.code ? `<code>${asHtml(row.value)}</code>` : asHtml(row.value)
+    ])
   ])
-  if (note) summary.addRaw(escapeHtml(note), true)
+  if (note) summary.addRaw(`<p>${asHtml(note)}</p>`, true)
   try {
     await summary.write()
   } catch (error) {
@@ -55,11 +76,11 @@ async function writeSummary(verdict: Verdict): Promise<void> {
   }
 }
 
-function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`
-}
-
-// core.summary writes table cells as raw HTML: Graph's text must not become markup.
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+/** Text as HTML that renders as that text: escaped, its line breaks as <br>. */
+function asHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|\r|\n/g, '<br>')
 }

@@ -3,6 +3,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { CancelledError } from './errors.js'
 
+/** The longest a Node timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 export interface Budget {
   /** Milliseconds on a monotonic clock. */
   now(): number
@@ -12,7 +15,10 @@ export interface Budget {
   readonly deadline: number
   /** Aborted when the step is cancelled. */
   readonly signal: AbortSignal
-  /** Waits `ms`; rejects with a CancelledError as soon as the step is cancelled. */
+  /**
+   * Waits `ms` (at most MAX_TIMER_MS; settings keep every wait below it);
+   * rejects with a CancelledError as soon as the step is cancelled.
+   */
   sleep(ms: number): Promise<void>
 }
 
@@ -33,7 +39,7 @@ export function createBudget(options: {
     signal,
     async sleep(ms: number): Promise<void> {
       try {
-        await delay(ms, undefined, { signal })
+        await delay(Math.min(ms, MAX_TIMER_MS), undefined, { signal })
       } catch (error) {
         throw signal.aborted ? new CancelledError() : error
       }

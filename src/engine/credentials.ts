@@ -11,6 +11,7 @@ import { parseJsonObject, stringField } from './json.js'
 import type { Log } from './log.js'
 import { isTransientStatus } from './retry.js'
 import type { CredentialSettings } from './settings.js'
+import { inert } from './text.js'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 // Entra takes assertions that live at most 10 minutes; 5 is plenty for one request.
@@ -160,8 +161,8 @@ class GitHubOidcCredential implements ClientCredential {
 
   // Not secret: Azure/login prints them too, and they are what the federated credential must match.
   private describeClaims(): string {
-    const { iss, sub, aud } = this.claims
-    return `issuer '${String(iss)}', subject '${String(sub)}' and audience '${String(aud)}'`
+    const claim = (name: string): string => inert(String(this.claims[name]), 300)
+    return `issuer '${claim('iss')}', subject '${claim('sub')}' and audience '${claim('aud')}'`
   }
 }
 

@@ -8,15 +8,24 @@ export class InputError extends ActionError {
   override name = 'InputError'
 }
 
+/** When to try again, as the service or the client sees it. */
+export interface RetryHints {
+  /** How long the service asked us to wait (Retry-After), when it said. */
+  retryAfterMs?: number
+  /** The latest the next try may start, from now: it must land inside a grace period. */
+  retryWithinMs?: number
+}
+
 /** A failure that may pass if the request is made again: throttling, 5xx, resets. */
 export class TransientError extends ActionError {
   override name = 'TransientError'
-  /** @param retryAfterMs how long the service asked us to wait, when it said */
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number
-  ) {
+  readonly retryAfterMs?: number
+  readonly retryWithinMs?: number
+
+  constructor(message: string, hints: RetryHints = {}) {
     super(message)
+    this.retryAfterMs = hints.retryAfterMs
+    this.retryWithinMs = hints.retryWithinMs
   }
 }
 

@@ -6,11 +6,12 @@ import type { Budget } from './budget.js'
 import { ActionError, TransientError } from './errors.js'
 import { headerValue, transientAnswer } from './http.js'
 import type { HttpResponse, Transport } from './http.js'
-import { objectField, parseJsonObject, stringField } from './json.js'
+import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
+import { inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
@@ -41,38 +42,41 @@ export interface GraphClientOptions {
 export const NOT_FOUND_GRACE_MS = 30_000
 
 export class GraphClient {
-  private readonly notFoundGraceUntil: number
+  /** When Graph first said the operation was not there, on the budget's clock. */
+  private notFoundSince: number | undefined
   /** The operation has been read once: from then on a 404 is final. */
   private operationFound = false
   private connectionFound = false
 
-  constructor(private readonly options: GraphClientOptions) {
-    this.notFoundGraceUntil = options.budget.now() + NOT_FOUND_GRACE_MS
-  }
+  constructor(private readonly options: GraphClientOptions) {}
 
   async getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
     const path = `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
-    const operation = await this.get(path, ref, 'status')
+    const operation = await this.get(path, ref)
     this.operationFound = true
     return operation
   }
 
   getConnection(connectionId: string): Promise<JsonObject> {
-    return this.get(connectionPath({ connectionId }), { connectionId }, 'state')
+    return this.get(connectionPath({ connectionId }), { connectionId })
   }
 
-  /** GETs a resource under the retry policy; `field` must be a string in the answer. */
-  private get(path: string, ref: ResourceRef, field: 'status' | 'state'): Promise<JsonObject> {
+  /**
+   * GETs a resource under the retry policy. Every property of a Graph resource
+   * may be null, so any JSON object is an answer; what its status means is the
+   * watcher's business.
+   */
+  private get(path: string, ref: ResourceRef): Promise<JsonObject> {
     let signedInAgain = false
     return this.options.retry(async () => {
       const response = await this.send(path)
       const body = parseJsonObject(response.body)
       if (response.status === 200) {
-        if (!body || typeof body[field] !== 'string') {
+        if (!body) {
           throw new GraphError(
-            `Graph answered HTTP 200 with ${body ? `no ${field} in the resource` : 'a body that is not JSON'}` +
-              ` (content-type ${headerValue(response, 'content-type') || 'none'}, ` +
-              `request-id ${headerValue(response, 'request-id') || 'none'}). Check graph-url.`
+            'Graph answered HTTP 200 with a body that is not JSON' +
+              ` (content-type ${inert(headerValue(response, 'content-type'), 100) || 'none'}, ` +
+              `request-id ${requestIdOf(response, undefined)}). Check graph-url.`
           )
         }
         return body
@@ -83,7 +87,7 @@ export class GraphClient {
       if (status === 401 && !signedInAgain) {
         signedInAgain = true
         this.options.tokens.invalidate()
-        throw new TransientError(retryLine(response, body, 'Signing in again'), 0)
+        throw new TransientError(retryLine(response, body, 'Signing in again'))
       }
       if (status === 404 && ref.operationId !== undefined && !this.operationFound) {
         await this.waitForNewOperation(response, body, ref)
@@ -93,9 +97,9 @@ export class GraphClient {
   }
 
   /**
-   * An operation not found may be too new to be seen yet: retried during the
-   * grace period, but only if its connection exists (a missing connection is
-   * final and named as such).
+   * An operation not found may be too new to be seen yet: retried for the grace
+   * period from the first 404, the last try inside it, but only if its
+   * connection exists (a missing connection is final and named as such).
    */
   private async waitForNewOperation(
     response: HttpResponse,
@@ -111,9 +115,13 @@ export class GraphClient {
       }
       this.connectionFound = connection.status === 200
     }
-    if (this.options.budget.now() < this.notFoundGraceUntil) {
+    const now = this.options.budget.now()
+    this.notFoundSince ??= now
+    const graceLeft = this.notFoundSince + NOT_FOUND_GRACE_MS - now
+    if (graceLeft > 0) {
       throw new TransientError(
-        retryLine(response, body, 'A new operation can take a moment to appear')
+        retryLine(response, body, 'A new operation can take a moment to appear'),
+        { retryWithinMs: graceLeft }
       )
     }
   }
@@ -122,6 +130,11 @@ export class GraphClient {
   private async send(path: string): Promise<HttpResponse> {
     const { graphUrl, apiVersion } = this.options.settings
     const url = new URL(`${graphUrl}/${apiVersion}${path}`)
+    // The IDs are checked and encoded, but never let URL parsing (dot segments,
+    // say) turn the request into one for another resource.
+    if (url.pathname !== `/${apiVersion}${path}`) {
+      throw new GraphError(`Refusing to request ${url.pathname} for the path ${path}.`)
+    }
     const token = await this.options.tokens.get()
     return this.options.transport.request({
       method: 'GET',
@@ -129,11 +142,47 @@ export class GraphClient {
       headers: {
         authorization: `Bearer ${token}`,
         accept: 'application/json',
+        // A status Microsoft adds later arrives as its name, not unknownFutureValue.
+        prefer: 'include-unknown-enum-members',
         // Graph echoes it back; support can trace a request with it.
         'client-request-id': randomUUID()
       }
     })
   }
+}
+
+/**
+ * Graph's publicError (an operation's error, or the error of an answer) in
+ * words: its message, then each of its details with the property it names.
+ * A string is a message too. Empty strings when there is nothing to say.
+ */
+export function publicErrorOf(value: unknown): { code: string; message: string } {
+  if (typeof value === 'string') return { code: '', message: value.trim() }
+  const error = asObject(value)
+  const details = Array.isArray(error?.details) ? error.details : []
+  const parts = details.map(item => {
+    const detail = asObject(item)
+    const target = stringField(detail, 'target')
+    const message = stringField(detail, 'message') || 'no message'
+    const code = stringField(detail, 'code')
+    return `${target ? `${target}: ` : ''}${message}${code ? ` (${code})` : ''}`
+  })
+  const message = stringField(error, 'message').trim()
+  const detailText = parts.join('; ')
+  return {
+    code: stringField(error, 'code'),
+    message:
+      message && detailText
+        ? `${message.replace(/[.\s]+$/, '')}. Details: ${detailText}.`
+        : message || detailText
+  }
+}
+
+function requestIdOf(response: HttpResponse, error: JsonObject | undefined): string {
+  const id =
+    headerValue(response, 'request-id') ||
+    stringField(objectField(error, 'innerError'), 'request-id')
+  return inert(id, 100) || 'none'
 }
 
 function connectionPath(ref: ResourceRef): string {
@@ -142,17 +191,13 @@ function connectionPath(ref: ResourceRef): string {
 
 /** The parts of a Graph error answer: "HTTP 503, code X, request-id Y" and ": message". */
 function errorParts(response: HttpResponse, body: JsonObject | undefined) {
-  const error = objectField(body, 'error')
-  const requestId =
-    headerValue(response, 'request-id') ||
-    stringField(objectField(error, 'innerError'), 'request-id') ||
-    'none'
-  const code = stringField(error, 'code')
-  const message = stringField(error, 'message')
+  const error = body?.error
+  const { code, message } = publicErrorOf(error)
+  const requestId = requestIdOf(response, asObject(error))
   return {
-    details: `HTTP ${response.status}${code ? `, code ${code}` : ''}, request-id ${requestId}`,
+    details: `HTTP ${response.status}${code ? `, code ${inert(code, 100)}` : ''}, request-id ${requestId}`,
     // Graph's messages usually end with a period; the sentence adds its own.
-    said: message ? `: ${message.replace(/[.\s]+$/, '')}` : ''
+    said: message ? `: ${inert(message.replace(/[.\s]+$/, ''))}` : ''
   }
 }
 

@@ -10,6 +10,7 @@ import { HttpClient } from '@actions/http-client'
 import type { Budget } from './budget.js'
 import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
 import { parseRetryAfter } from './retry.js'
+import { inert } from './text.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH'
@@ -30,6 +31,8 @@ export interface Transport {
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
+/** The most of an answer read: a connectionOperation or a token is a few KB. */
+export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface TransportOptions {
   userAgent: string
@@ -92,7 +95,21 @@ export class HttpTransport implements Transport {
         { method: req.method, headers, agent: this.client.getAgent(req.url.href) },
         response => {
           const chunks: Buffer[] = []
-          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          let bytes = 0
+          const tooLarge = (): ActionError =>
+            new ActionError(
+              `The answer from ${where} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; ` +
+                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.'
+            )
+          if (Number(response.headers['content-length']) > MAX_BODY_BYTES) {
+            settle(tooLarge())
+            return
+          }
+          response.on('data', (chunk: Buffer) => {
+            bytes += chunk.length
+            if (bytes > MAX_BODY_BYTES) settle(tooLarge())
+            else chunks.push(chunk)
+          })
           response.on('end', () =>
             settle(undefined, {
               status: response.statusCode ?? 0,
@@ -133,7 +150,9 @@ export function headerValue(response: HttpResponse, name: string): string {
 
 /** A 429 or 5xx answer as a TransientError that carries the answer's Retry-After. */
 export function transientAnswer(response: HttpResponse, message: string): TransientError {
-  return new TransientError(message, parseRetryAfter(headerValue(response, 'retry-after')))
+  return new TransientError(message, {
+    retryAfterMs: parseRetryAfter(headerValue(response, 'retry-after'))
+  })
 }
 
 // Connection failures worth another try; anything else (refused, DNS name not
@@ -149,7 +168,8 @@ const TRANSIENT_NETWORK_CODES = new Set([
 
 /** The request never got a complete HTTP response. */
 export function networkError(url: string, cause: Error & { code?: string }): ActionError {
-  const what = `${cause.code ? `${cause.code} ` : ''}${cause.message}`
+  // A TLS error can quote the server's certificate: text from outside.
+  const what = inert(`${cause.code ? `${cause.code} ` : ''}${cause.message}`, 300)
   // The tunnel agent reports every refused proxy CONNECT as ECONNRESET.
   const proxyRefused = cause.message.startsWith('tunneling socket could not be established')
   if (!proxyRefused && (!cause.code || TRANSIENT_NETWORK_CODES.has(cause.code))) {

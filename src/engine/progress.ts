@@ -3,7 +3,7 @@
 import type { Budget } from './budget.js'
 import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
-import { formatSeconds } from './text.js'
+import { formatSeconds, inert } from './text.js'
 import { AUTO_MAX_MS, AUTO_MIN_MS } from './wait.js'
 
 const HEARTBEAT_MS = 60_000
@@ -29,9 +29,9 @@ export function pollLogger(
     const elapsed = formatSeconds(at - budget.startedAt)
     log.debug(`Poll ${polls} at ${elapsed}: ${JSON.stringify(resource)}`)
     if (status !== lastStatus) {
-      log.info(`Status: ${status} (poll ${polls}, ${elapsed})`)
+      log.info(`Status: ${statusText(status)} (poll ${polls}, ${elapsed})`)
     } else if (at - lastLineAt >= HEARTBEAT_MS) {
-      log.info(`Still ${status} after ${elapsed} (poll ${polls})`)
+      log.info(`Still ${statusText(status)} after ${elapsed} (poll ${polls})`)
     } else {
       return
     }
@@ -40,11 +40,52 @@ export function pollLogger(
   }
 }
 
+/** A status as written in a line: made inert, or "none" when Graph sent none. */
+export function statusText(status: string): string {
+  return status ? inert(status, 100) : 'none'
+}
+
 export function unknownStatusWarning(status: string): string {
+  if (!status) {
+    return (
+      "Graph's answer has no status yet (it is null or missing); the action keeps waiting. " +
+      'If it stays so, check graph-url.'
+    )
+  }
   return (
-    `Graph reported the status '${status}', which this action does not know; ` +
+    `Graph reported the status '${statusText(status)}', which this action does not know; ` +
     'it keeps waiting until the wait ends one way or the other.'
   )
+}
+
+/** Warnings for statuses the action does not know, one each, but never more than this. */
+export const MAX_UNKNOWN_STATUS_WARNINGS = 3
+
+/**
+ * Warns once for each of the first unknown statuses, logs the rest as plain
+ * lines, and sums them up in one warning at the end, so a status that changes
+ * on every poll cannot flood the run with annotations.
+ */
+export function unknownStatusWarnings(log: Pick<Log, 'info' | 'warning'>) {
+  const more: string[] = []
+  let warned = 0
+  return {
+    onUnknownStatus(status: string): void {
+      if (warned < MAX_UNKNOWN_STATUS_WARNINGS) {
+        warned++
+        log.warning(unknownStatusWarning(status))
+      } else {
+        more.push(statusText(status))
+        log.info(`Graph reported another status this action does not know: ${statusText(status)}`)
+      }
+    },
+    /** The one warning for the statuses past the limit, if there were any. */
+    finish(): void {
+      if (more.length === 0) return
+      const named = more.slice(0, 10).join(', ') + (more.length > 10 ? ', …' : '')
+      log.warning(`… and ${more.length} more statuses this action does not know: ${named}.`)
+    }
+  }
 }
 
 /** One line per retry: what went wrong and how long the wait is. */

@@ -35,7 +35,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       }
       if (!(error instanceof TransientError)) throw error
       lastError = error
-      const delayMs = error.retryAfterMs ?? backoffMs(retry, random)
+      const delayMs = delayBefore(retry, error, random)
       const remaining = budget.deadline - budget.now()
       if (delayMs >= remaining) {
         // The next try would start at or past the deadline: wait out the
@@ -47,6 +47,23 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       await budget.sleep(delayMs)
     }
   }
+}
+
+/**
+ * How long to wait before the n-th retry: never less than the backoff step
+ * (a Retry-After of 0, or a date in the past, must not become a tight loop),
+ * longer when the service asks for longer, and shorter only to keep a try
+ * inside a grace period the client is counting down.
+ */
+export function delayBefore(
+  retry: number,
+  error: Pick<TransientError, 'retryAfterMs' | 'retryWithinMs'>,
+  random: () => number = Math.random
+): number {
+  const delayMs = Math.max(error.retryAfterMs ?? 0, backoffMs(retry, random))
+  return error.retryWithinMs === undefined
+    ? delayMs
+    : Math.max(0, Math.min(delayMs, error.retryWithinMs))
 }
 
 /**

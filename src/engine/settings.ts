@@ -4,6 +4,7 @@
 import { parseCertificate } from './certificate.js'
 import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
+import { inert } from './text.js'
 
 export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
@@ -60,8 +61,24 @@ export const CLOUDS: Record<
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
 const CONNECTION_ID = /^[a-z0-9]{3,32}$/i
+// Graph's externalConnection docs: IDs it keeps for itself (as written there),
+// and the prefix Microsoft reserves. Both are compared as the docs write them.
+const RESERVED_CONNECTION_IDS = new Set(
+  (
+    'None Directory Exchange ExchangeArchive LinkedIn Mailbox OneDriveBusiness SharePoint Teams ' +
+    'Yammer Connectors TaskFabric PowerBI Assistant TopicEngine MSFT_All_Connectors'
+  ).split(' ')
+)
 const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+/** Node's timers hold at most 2^31 - 1 ms; no wait may be longer. */
+export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+/** Real Graph hosts are polled at most once a second; the loopback simulator may go faster. */
+export const MIN_POLL_INTERVAL_MS = 1_000
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
 
 /** Reads an input by its action.yml name; '' when it is not set. */
 export type InputReader = (name: string) => string
@@ -74,7 +91,7 @@ export function readSettings(
   getInput: InputReader,
   env: Record<string, string | undefined> = process.env
 ): Settings {
-  const input = (name: string): string => getInput(name).trim()
+  const input = (name: string): string => withoutControls(name, getInput(name).trim(), CONTROL)
   const required = (name: string, example: string): string => {
     const value = input(name)
     if (!value) throw new InputError(`Input '${name}' is required: ${example}.`)
@@ -88,7 +105,7 @@ export function readSettings(
   if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new InputError(
       `Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
-        `or a domain name such as contoso.onmicrosoft.com; got '${tenantId}'.`
+        `or a domain name such as contoso.onmicrosoft.com; got '${echo(tenantId)}'.`
     )
   }
 
@@ -96,7 +113,7 @@ export function readSettings(
   if (!GUID.test(clientId)) {
     throw new InputError(
       `Input 'client-id' must be the app registration's Application (client) ID, ` +
-        `a GUID such as 00000000-0000-0000-0000-000000000000; got '${clientId}'.`
+        `a GUID such as 00000000-0000-0000-0000-000000000000; got '${echo(clientId)}'.`
     )
   }
 
@@ -111,13 +128,15 @@ export function readSettings(
   const failOnFailure = parseBoolean(failOnFailureText)
   if (failOnFailure === undefined) {
     throw new InputError(
-      `Input 'fail-on-failure' must be true or false; got '${failOnFailureText}'.`
+      `Input 'fail-on-failure' must be true or false; got '${echo(failOnFailureText)}'.`
     )
   }
 
   const apiVersionInput = input('api-version') || 'v1.0'
   if (!isApiVersion(apiVersionInput)) {
-    throw new InputError(`Input 'api-version' must be v1.0 or beta; got '${apiVersionInput}'.`)
+    throw new InputError(
+      `Input 'api-version' must be v1.0 or beta; got '${echo(apiVersionInput)}'.`
+    )
   }
 
   const cloud = (input('cloud') || 'global').toLowerCase()
@@ -128,10 +147,20 @@ export function readSettings(
     )
   }
   if (!isCloudName(cloud)) {
-    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${cloud}'.`)
+    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloud)}'.`)
   }
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
+  if (
+    pollIntervalMs !== 'auto' &&
+    pollIntervalMs < MIN_POLL_INTERVAL_MS &&
+    !LOOPBACK_HOSTS.has(new URL(graphUrl).hostname)
+  ) {
+    throw new InputError(
+      `Input 'poll-interval-seconds' must be at least ${MIN_POLL_INTERVAL_MS / 1000} for a ` +
+        `Graph host (only a loopback graph-url may be polled faster), or auto; got '${echo(pollIntervalText)}'.`
+    )
+  }
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
   const { target, urlApiVersion } = readTarget(input, required, graphUrl)
   const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
@@ -193,8 +222,12 @@ function readCredential(
   // Trimmed like every input (core.getInput does so too): Entra secrets never
   // start or end with white space, but a pasted secret often ends in a newline.
   // Neither value is ever echoed back.
-  const secret = getInput('client-secret').trim()
-  const pem = getInput('client-certificate').trim()
+  const secret = withoutControls('client-secret', getInput('client-secret').trim(), CONTROL)
+  const pem = withoutControls(
+    'client-certificate',
+    getInput('client-certificate').trim(),
+    CONTROL_BUT_LINES
+  )
   if (secret && pem) {
     throw new InputError(
       "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
@@ -228,7 +261,9 @@ function parseOperationUrl(
   try {
     url = new URL(text)
   } catch {
-    throw new InputError(`Input 'operation-url' must be a URL such as ${example}; got '${text}'.`)
+    throw new InputError(
+      `Input 'operation-url' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
+    )
   }
   if (url.origin !== graphUrl) {
     throw new InputError(
@@ -240,7 +275,7 @@ function parseOperationUrl(
   if (!match || url.search || url.hash || url.username || url.password) {
     throw new InputError(
       `Input 'operation-url' must be the operation URL from the Location header, such as ${example}; ` +
-        `got a URL with the path '${url.pathname}'.`
+        `got a URL with the path '${echo(url.pathname)}'.`
     )
   }
   const [, version, connectionId, operationId] = match
@@ -248,7 +283,9 @@ function parseOperationUrl(
     try {
       return decodeURIComponent(part)
     } catch {
-      throw new InputError(`Input 'operation-url' has a badly encoded path: '${url.pathname}'.`)
+      throw new InputError(
+        `Input 'operation-url' has a badly encoded path: '${echo(url.pathname)}'.`
+      )
     }
   }
   return {
@@ -263,21 +300,35 @@ function parseOperationUrl(
 
 // `name` is the input the ID came from: connection-id itself, or operation-url.
 function validConnectionId(connectionId: string, name: string): string {
-  if (!CONNECTION_ID.test(connectionId) || /^microsoft/i.test(connectionId)) {
+  if (!CONNECTION_ID.test(connectionId) || connectionId.startsWith('Microsoft')) {
     const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
     throw new InputError(
       `Input '${name}' ${must} 3 to 32 letters and digits, not starting with ` +
-        `'Microsoft' (e.g. contosohr); got '${connectionId}'.`
+        `'Microsoft' (e.g. contosohr); got '${echo(connectionId)}'.`
+    )
+  }
+  if (RESERVED_CONNECTION_IDS.has(connectionId)) {
+    throw new InputError(
+      `Input '${name}': '${connectionId}' is a connection ID Microsoft Graph keeps for itself; ` +
+        'choose another, such as contosohr.'
     )
   }
   return connectionId
 }
 
 function validOperationId(operationId: string, name: string): string {
-  if (/[/?#%\s]/.test(operationId)) {
+  if (name === 'operation-id' && /^https?:\/\//i.test(operationId)) {
+    throw new InputError(
+      "Input 'operation-id' holds a URL: pass the whole Location header as operation-url " +
+        `instead (operation-url: ${echo(withoutQuery(operationId))}), and leave connection-id ` +
+        'and operation-id empty.'
+    )
+  }
+  // '.' and '..' are path segments URL parsing would resolve away.
+  if (/[/?#%\s]/.test(operationId) || CONTROL.test(operationId) || /^\.\.?$/.test(operationId)) {
     throw new InputError(
       `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
-        `(the last segment of the Location header); got '${operationId}'.`
+        `(the last segment of the Location header); got '${echo(operationId)}'.`
     )
   }
   return operationId
@@ -294,13 +345,40 @@ function isCloudName(value: string): value is CloudName {
 function parseSeconds(input: InputReader, name: string, fallback: string, orElse = ''): number {
   const text = input(name) || fallback
   const value = POSITIVE_NUMBER.test(text) ? Number(text) : NaN
-  if (!(value > 0) || !Number.isFinite(value)) {
+  if (!(value > 0) || !(value <= MAX_SECONDS)) {
     throw new InputError(
-      `Input '${name}' must be a number of seconds greater than 0, such as ${fallback} or 2.5` +
-        `${orElse ? `, ${orElse}` : ''}; got '${text}'.`
+      `Input '${name}' must be a number of seconds greater than 0 and at most ${MAX_SECONDS} ` +
+        `(about 24 days), such as ${fallback} or 2.5${orElse ? `, ${orElse}` : ''}; got '${echo(text)}'.`
     )
   }
   return value * 1000
+}
+
+/**
+ * The input as it is, unless it holds a control character (an ANSI escape
+ * sequence, say), which no valid value has. The value is not echoed: it may
+ * be a secret.
+ */
+function withoutControls(name: string, value: string, controls: RegExp): string {
+  const found = controls.exec(value)
+  if (found) {
+    const code = found[0].charCodeAt(0).toString(16).padStart(4, '0')
+    throw new InputError(
+      `Input '${name}' must not contain control characters or escape sequences; it has U+${code.toUpperCase()} ` +
+        `at character ${found.index + 1}. Type or paste the value again as plain text.`
+    )
+  }
+  return value
+}
+
+/** An input value, quoted in a message: inert and short. */
+function echo(value: string): string {
+  return inert(value, 200)
+}
+
+/** A URL without its query string and fragment, which can carry tokens. */
+function withoutQuery(text: string): string {
+  return text.replace(/[?#].*$/s, '')
 }
 
 // The same spellings @actions/core's getBooleanInput accepts.
@@ -319,13 +397,15 @@ function baseUrl(input: InputReader, name: string, fallback: string): string {
   try {
     url = new URL(text)
   } catch {
-    throw new InputError(`Input '${name}' must be a URL such as ${example}; got '${text}'.`)
+    throw new InputError(
+      `Input '${name}' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
+    )
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
       `Input '${name}' must use https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1]), ` +
-        `such as ${example}; got '${text}'.`
+        `such as ${example}; got '${echo(withoutQuery(text))}'.`
     )
   }
   if (url.username || url.password) {
@@ -336,7 +416,8 @@ function baseUrl(input: InputReader, name: string, fallback: string): string {
   }
   if (url.search || url.hash || url.pathname !== '/') {
     throw new InputError(
-      `Input '${name}' must be a base URL with no path or query, such as ${example}; got '${text}'.`
+      `Input '${name}' must be a base URL with no path or query, such as ${example}; ` +
+        `got '${echo(url.origin + url.pathname)}'${url.search || url.hash ? ' and a query' : ''}.`
     )
   }
   return url.origin

@@ -1,8 +1,10 @@
 // The two things the engine can wait for, and what their values mean.
+import { publicErrorOf } from './graph.js'
 import type { GraphClient } from './graph.js'
-import { objectField, stringField } from './json.js'
+import { stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import type { Target } from './settings.js'
+import { inert } from './text.js'
 import type { Verdict, Watched } from './wait.js'
 
 /** Why a resource failed: for the outputs, and the one-line message. */
@@ -19,7 +21,8 @@ export interface Watch extends Watched {
   failureOf: (resource: JsonObject) => Failure
 }
 
-// Statuses are matched case-insensitively; anything else keeps the wait going.
+// Statuses are matched case-insensitively; anything else keeps the wait going,
+// and so does no status at all: every property of a Graph resource may be null.
 const OPERATION_VERDICTS = new Map<string, Verdict>([
   ['completed', 'done'],
   ['failed', 'failed'],
@@ -47,19 +50,17 @@ export function watchFor(target: Target, graph: GraphClient): Watch {
     return {
       label: `operation '${target.operationId}' of connection '${target.connectionId}'`,
       read: () => graph.getOperation(target),
-      statusOf: resource => String(resource.status),
+      statusOf: resource => stringField(resource, 'status'),
       verdictOf: status => OPERATION_VERDICTS.get(status.toLowerCase()),
       failureOf: resource => {
-        const error = objectField(resource, 'error')
-        const code = stringField(error, 'code')
-        const message = stringField(error, 'message')
+        const { code, message } = publicErrorOf(resource.error)
         return {
           code,
           message,
           text:
             `Operation '${target.operationId}' of connection '${target.connectionId}' failed: ` +
-            (message || 'Graph gave no error message.') +
-            (code ? ` (code ${code})` : '')
+            (message ? inert(message) : 'Graph gave no error message.') +
+            (code ? ` (code ${inert(code, 100)})` : '')
         }
       }
     }
@@ -67,15 +68,15 @@ export function watchFor(target: Target, graph: GraphClient): Watch {
   return {
     label: `connection '${target.connectionId}'`,
     read: () => graph.getConnection(target.connectionId),
-    statusOf: resource => String(resource.state),
+    statusOf: resource => stringField(resource, 'state'),
     verdictOf: status => CONNECTION_VERDICTS.get(status.toLowerCase()),
     failureOf: resource => {
-      const state = String(resource.state)
+      const state = stringField(resource, 'state')
       const message = CONNECTION_FAILURES.get(state.toLowerCase()) ?? ''
       return {
         code: state,
         message,
-        text: `Connection '${target.connectionId}' is ${state}: ${message}`
+        text: `Connection '${target.connectionId}' is ${inert(state, 100)}: ${message}`
       }
     }
   }

@@ -1,4 +1,5 @@
-// How the engine writes numbers and names into its one-line messages.
+// How the engine writes text: durations, names, and text from outside (Graph,
+// Entra, the runner, an input value) made safe to print and kept short.
 
 /** 0.4 s, 9.9 s, 12 s, 1800 s: tenths below ten seconds, whole seconds above. */
 export function formatSeconds(ms: number): string {
@@ -7,4 +8,31 @@ export function formatSeconds(ms: number): string {
 
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** Cuts text to `max` characters, saying how much was cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.length - max
+  return `${text.slice(0, max)}… [${cut} more characters cut]`
+}
+
+// Control characters (C0, DEL, C1, ANSI escapes among them), the Unicode line
+// and paragraph separators, and the bidirectional overrides that can make text
+// read differently from what it is.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' }
+
+/**
+ * Text from outside, made inert for one line of a CI log: line breaks and other
+ * control characters are escaped, so it can never start a line of its own and
+ * become a workflow command (`::error::`, `::stop-commands::`); and `##[` and
+ * `##vso[`, which the GitHub runner and the Azure Pipelines agent read anywhere
+ * in a line, are broken. Long text is cut to `max` characters.
+ */
+export function inert(text: string, max = 1_000): string {
+  return truncate(text, max)
+    .replace(UNSAFE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/#(#(?:vso)?\[)/gi, '#\\$1')
 }

@@ -11,6 +11,7 @@ import type { Log } from './log.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
 import type { Settings } from './settings.js'
+import { inert } from './text.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
 export class EntraError extends ActionError {
@@ -106,7 +107,7 @@ export function entraError(
   const httpStatus = `HTTP ${response.status}`
   const error = stringField(body, 'error')
   if (!error) {
-    const requestId = headerValue(response, 'x-ms-request-id')
+    const requestId = inert(headerValue(response, 'x-ms-request-id'), 100)
     return new EntraError(
       `Sign-in to Microsoft Entra ID failed: ${httpStatus} without an OAuth error` +
         (requestId ? ` (request ID ${requestId})` : '') +
@@ -118,18 +119,18 @@ export function entraError(
     .split(/\r?\n| Trace ID:/)[0]
     .trim()
   const code = /^AADSTS(\d+)/.exec(description)?.[1] ?? String(firstOf(body?.error_codes) ?? '')
-  const correlationId = stringField(body, 'correlation_id')
-  const traceId = stringField(body, 'trace_id')
+  const correlationId = inert(stringField(body, 'correlation_id'), 100)
+  const traceId = inert(stringField(body, 'trace_id'), 100)
   const ids = [
     httpStatus,
-    `error ${error}`,
+    `error ${inert(error, 100)}`,
     correlationId ? `correlation ID ${correlationId}` : '',
     traceId ? `trace ID ${traceId}` : ''
   ].filter(Boolean)
   const hint = credentialHint(code) ?? (Object.hasOwn(HINTS, code) ? HINTS[code] : undefined)
 
   return new EntraError(
-    `Sign-in to Microsoft Entra ID failed: ${description || error} (${ids.join(', ')}).` +
+    `Sign-in to Microsoft Entra ID failed: ${inert(description || error)} (${ids.join(', ')}).` +
       (hint ? ` ${hint}` : '')
   )
 }

@@ -5,9 +5,19 @@ import { types } from 'node:util'
 import { ActionError } from './errors.js'
 import type { JsonObject } from './json.js'
 import type { Target } from './settings.js'
+import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
-import { capitalize, formatSeconds } from './text.js'
+import { capitalize, formatSeconds, truncate } from './text.js'
 import type { WaitResult } from './wait.js'
+
+// Bounds on what a run writes, well under what GitHub keeps (1 MiB a job
+// summary, 1 MiB of outputs a job): text from Graph can be of any size.
+/** One message: an annotation, a log line. */
+export const MESSAGE_MAX = 4_000
+/** A text output (error-message) or a summary cell. */
+export const TEXT_MAX = 8_000
+/** A JSON output (operation, connection). */
+export const JSON_MAX = 64_000
 
 export const OUTPUT_NAMES = [
   'status',
@@ -54,11 +64,11 @@ export function outputsOf(values: {
   elapsedMs: number
 }): Outputs {
   const { target, resource, failure } = values
-  const json = resource ? JSON.stringify(resource) : ''
+  const json = resource ? boundedJson(resource) : ''
   return {
-    status: values.status ?? '',
-    'error-code': failure?.code ?? '',
-    'error-message': failure?.message ?? '',
+    status: truncate(values.status ?? '', 1_000),
+    'error-code': truncate(failure?.code ?? '', 1_000),
+    'error-message': truncate(failure?.message ?? '', TEXT_MAX),
     operation: target?.kind === 'operation' ? json : '',
     connection: target?.kind === 'connection' ? json : '',
     'elapsed-seconds': (values.elapsedMs / 1000).toFixed(1)
@@ -75,7 +85,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   let message: string
   switch (result.outcome) {
     case 'done':
-      message = `${capitalize(what)}: ${result.status} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
+      message = `${capitalize(what)}: ${statusText(result.status ?? '')} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
       break
     case 'failed':
       message = (failure as Failure).text
@@ -87,11 +97,11 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
         : ' Raise timeout-seconds if it needs longer.'
       message =
         `Timed out after ${formatSeconds(context.timeoutMs)} waiting for ${what}; ` +
-        `last status: ${result.status ?? 'none (not read yet)'}.${advice}`
+        `last status: ${result.status === undefined ? 'none (not read yet)' : statusText(result.status)}.${advice}`
       break
     }
     case 'cancelled':
-      message = `Cancelled after ${formatSeconds(elapsedMs)} while waiting for ${what}; last status: ${result.status ?? 'none'}.`
+      message = `Cancelled after ${formatSeconds(elapsedMs)} while waiting for ${what}; last status: ${statusText(result.status ?? '')}.`
       break
     case 'error':
       message = messageOf(result.error)
@@ -103,19 +113,22 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       ? { label: 'Operation', value: target.operationId, code: true }
       : { label: 'Operation', value: 'none: waited for the connection to be ready' },
     result.status
-      ? { label: 'Status', value: result.status, code: true }
+      ? { label: 'Status', value: truncate(result.status, 1_000), code: true }
       : { label: 'Status', value: 'none' },
     { label: 'Elapsed', value: formatSeconds(elapsedMs) },
     { label: 'Polls', value: String(result.polls) }
   ]
-  if (failure?.code) rows.push({ label: 'Error code', value: failure.code, code: true })
-  if (failure?.message) rows.push({ label: 'Error message', value: failure.message })
+  if (failure?.code)
+    rows.push({ label: 'Error code', value: truncate(failure.code, 1_000), code: true })
+  if (failure?.message)
+    rows.push({ label: 'Error message', value: truncate(failure.message, TEXT_MAX) })
   const note = warnOnly
     ? 'The step passed because fail-on-failure is false.'
     : result.outcome !== 'done' && !failure?.message
       ? message
       : undefined
 
+  message = truncate(message, MESSAGE_MAX)
   return {
     level: result.outcome === 'done' ? 'pass' : warnOnly ? 'warn' : 'fail',
     message,
@@ -129,6 +142,24 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
     }),
     summary: { headline: headline(result, what, warnOnly), rows, note }
   }
+}
+
+/**
+ * The resource as JSON for an output. One too large to be an output (a runaway
+ * error message, say) keeps only what says what happened, each value cut short,
+ * so the output is always valid JSON.
+ */
+function boundedJson(resource: JsonObject): string {
+  const json = JSON.stringify(resource)
+  if (json.length <= JSON_MAX) return json
+  const short = (value: unknown): unknown =>
+    typeof value === 'string' ? truncate(value, 1_000) : undefined
+  return JSON.stringify({
+    id: short(resource.id),
+    status: short(resource.status),
+    state: short(resource.state),
+    truncated: `The resource was ${json.length} characters of JSON, more than the ${JSON_MAX} an output holds.`
+  })
 }
 
 /** An error's message for the user: ours as it is, anything else labelled unexpected. */
@@ -145,9 +176,9 @@ export function stackOf(error: unknown): string | undefined {
 function headline(result: WaitResult, what: string, warnOnly: boolean): string {
   switch (result.outcome) {
     case 'done':
-      return `✅ ${capitalize(what)}: ${result.status}`
+      return `✅ ${capitalize(what)}: ${statusText(result.status ?? '')}`
     case 'failed':
-      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${result.status}`
+      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${statusText(result.status ?? '')}`
     case 'timedOut':
       return `⏱️ Timed out waiting for ${what}`
     case 'cancelled':

@@ -1,0 +1,268 @@
+// End-to-end: answers an attacker, Graph's own published metadata or a broken
+// proxy could send, and what the action must make of them: text that stays
+// text, bounded sizes and waits, and a clean end whatever the signals.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
+import { OPERATION_ID, runAction, simulatorInputs } from '../helpers/run-action.js'
+import type { ActionRun } from '../helpers/run-action.js'
+
+let sim: Simulator
+
+beforeEach(async () => {
+  sim = await startSimulator()
+})
+afterEach(async () => {
+  await sim.close()
+})
+
+const inputs = (overrides: Record<string, string> = {}) => simulatorInputs(sim.url, overrides)
+const operation = (script: Parameters<Simulator['setOperation']>[2]) =>
+  sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, script)
+
+/** Lines the runner would read as workflow commands, other than the action's own kinds. */
+function commandLines(run: ActionRun): string[] {
+  return run.stdout
+    .split('\n')
+    .filter(line => /^\s*::/.test(line) || /##(vso)?\[/i.test(line))
+    .filter(line => !/^::(add-mask|debug|group|endgroup|error|warning)(?: [^:]*)?::/.test(line))
+}
+
+describe('text from Graph never acts as a workflow command', () => {
+  it.each([
+    ['a line feed', 'inprogress\n::error title=Forged::forged annotation'],
+    ['a bare carriage return', 'inprogress\r::error::forged annotation'],
+    ['a command read anywhere in a line', 'inprogress ##[error]forged annotation']
+  ])('in a status with %s', async (_name, status) => {
+    operation({ statuses: [status, 'completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(0)
+    expect(run.errors).toEqual([])
+    expect(commandLines(run)).toEqual([])
+    // The one plain line that shows it, escaped; the debug and warning lines are commands
+    // whose text the runner decodes, so they are checked by commandLines() above.
+    const plain = run.stdout.split('\n').filter(line => !line.startsWith('::'))
+    expect(plain.filter(line => line.includes('forged annotation'))).toEqual([
+      expect.stringMatching(/^Status: inprogress(\\[rn]::error| #\\#\[error\])/)
+    ])
+    // The status is one the action does not know: one warning, itself escaped by the runner's rules.
+    expect(run.warnings).toHaveLength(1)
+  })
+
+  it("in the operation's error message, which cannot stop the action's own annotation", async () => {
+    operation({
+      statuses: ['failed'],
+      error: { code: 'E', message: 'Rejected.\n::stop-commands::pwned\n::error::forged' }
+    })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(commandLines(run)).toEqual([])
+    expect(run.stdout).not.toMatch(/^::stop-commands::/m)
+    expect(run.errors).toEqual([
+      `Operation '${OPERATION_ID}' of connection 'contosohr' failed: ` +
+        'Rejected.\\n::stop-commands::pwned\\n::error::forged (code E)'
+    ])
+    // The output keeps Graph's text as it is.
+    expect(run.outputs['error-message']).toBe('Rejected.\n::stop-commands::pwned\n::error::forged')
+  })
+
+  it('in the message of a Graph error that is retried', async () => {
+    operation({ statuses: ['completed'] })
+    sim.injectFaults('graph', graphError(503, 'Busy\n::error::a', 'Later.\n::error::b'))
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(0)
+    expect(run.errors).toEqual([])
+    expect(commandLines(run)).toEqual([])
+    expect(run.stdout).toMatch(
+      /^Graph answered HTTP 503, code Busy\\n::error::a, .*: Later\.\\n::error::b; retry 1 in /m
+    )
+  })
+
+  it('in an Entra error', async () => {
+    sim.injectFaults('token', {
+      status: 400,
+      body: { error: 'invalid_request\n::error::a', error_description: 'AADSTS1: x\r::error::b' }
+    })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toBe(
+      'Sign-in to Microsoft Entra ID failed: AADSTS1: x\\r::error::b (HTTP 400, error invalid_request\\n::error::a).'
+    )
+  })
+})
+
+describe('text from Graph never renders as Markdown in the job summary', () => {
+  it('keeps a message with blank lines, headings, links and images as text', async () => {
+    operation({
+      statuses: ['failed'],
+      error: {
+        message: 'Bad.\n\n# Owned\n\n![x](https://evil.example/x.png) [y](https://evil.example)'
+      }
+    })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    for (const line of run.summary.split('\n').filter(Boolean))
+      expect(line).toMatch(/^<(h3|table|p)>/)
+    expect(run.summary).toContain('Bad.<br><br># Owned<br><br>![x](https://evil.example/x.png)')
+  })
+})
+
+describe('sizes are bounded', () => {
+  it('stops reading a runaway answer and fails clearly, with every output set', async () => {
+    sim.injectFaults('graph', { status: 200, body: `{"status":"${'x'.repeat(3 * 1024 * 1024)}"}` })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^The answer from http:\/\/127\.0\.0\.1:\d+\/v1\.0\/.* is larger than 1 MiB; /
+      )
+    ])
+    expect(run.stdout + run.stderr).not.toContain('ERR_STRING_TOO_LONG')
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+    expect(Object.keys(run.outputs)).toHaveLength(6)
+  })
+
+  // A 5 MB message cannot arrive at all (an answer may have 1 MiB): this one is 900 KB.
+  it('cuts a huge error message in the annotation, the outputs and the summary', async () => {
+    operation({ statuses: ['failed'], error: { code: 'Big', message: 'y'.repeat(900_000) } })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0].length).toBeLessThan(5_000)
+    expect(run.errors[0]).toMatch(/more characters cut\]/)
+    expect(run.outputs['error-message'].length).toBeLessThan(10_000)
+    expect(run.outputs['error-message']).toMatch(/… \[\d+ more characters cut\]$/)
+    expect(JSON.parse(run.outputs.operation)).toMatchObject({ id: OPERATION_ID, status: 'failed' })
+    expect(run.outputs.operation.length).toBeLessThan(70_000)
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(20_000)
+    expect(run.summary).toMatch(/more characters cut\]/)
+  })
+
+  it('warns about at most three unknown statuses, then once for the rest', async () => {
+    operation({ statuses: ['s1', 's2', 's3', 's4', 's5', 's6', 'completed'] })
+    const run = await runAction(inputs({ 'poll-interval-seconds': '0.1' }))
+
+    expect(run.code).toBe(0)
+    expect(run.warnings).toHaveLength(4)
+    expect(run.warnings[3]).toBe('… and 3 more statuses this action does not know: s4, s5, s6.')
+  })
+})
+
+describe('waits are bounded', () => {
+  it.each(['0', '0.0001', 'Sat, 01 Jan 2000 00:00:00 GMT'])(
+    'never retries at once, even after Retry-After: %s',
+    async retryAfter => {
+      operation({ statuses: ['completed'] })
+      sim.injectFaults(
+        'graph',
+        ...Array.from({ length: 3 }, () => ({
+          ...graphError(429, 'TooManyRequests', 'Slow down.'),
+          headers: { 'retry-after': retryAfter }
+        }))
+      )
+      const run = await runAction(inputs())
+
+      expect(run.code).toBe(0)
+      const times = sim.requestsTo('graph').map(r => r.at)
+      expect(times).toHaveLength(4)
+      // Backoff: at least 0.25 s, then 0.5 s, then 1 s.
+      expect(times[1] - times[0]).toBeGreaterThanOrEqual(240)
+      expect(times[2] - times[1]).toBeGreaterThanOrEqual(490)
+      expect(times[3] - times[2]).toBeGreaterThanOrEqual(990)
+    }
+  )
+})
+
+describe("Graph's metadata: every property is nullable, and enums evolve", () => {
+  it('keeps waiting through a null status, warning once, then completes', async () => {
+    operation({ statuses: [null, null, 'completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('completed')
+    expect(run.warnings).toEqual([
+      "Graph's answer has no status yet (it is null or missing); the action keeps waiting. If it stays so, check graph-url."
+    ])
+    expect(run.stdout).toContain('Status: none (poll 1,')
+  })
+
+  it('asks for enum members added later, so a new status arrives by its name', async () => {
+    operation({ statuses: ['queued', 'completed'] })
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('graph')[0].headers.prefer).toBe('include-unknown-enum-members')
+    expect(run.warnings).toEqual([expect.stringContaining("the status 'queued'")])
+  })
+
+  it("builds the error message from Graph's details when the message is empty", async () => {
+    operation({
+      statuses: ['failed'],
+      error: {
+        code: 'InvalidSchema',
+        message: '',
+        details: [
+          {
+            code: 'NotRetrievable',
+            message: 'A labelled property must be retrievable.',
+            target: 'title'
+          }
+        ]
+      }
+    })
+    const run = await runAction(inputs())
+
+    expect(run.errors).toEqual([
+      `Operation '${OPERATION_ID}' of connection 'contosohr' failed: ` +
+        'title: A labelled property must be retrievable. (NotRetrievable) (code InvalidSchema)'
+    ])
+    expect(run.outputs['error-message']).toBe(
+      'title: A labelled property must be retrievable. (NotRetrievable)'
+    )
+  })
+})
+
+describe('signals', () => {
+  it('ends cleanly when the runner sends SIGINT twice, then SIGTERM', async () => {
+    operation({ statuses: ['inprogress'] })
+    let pid = 0
+    sim.onRequest = request => {
+      if (request.service !== 'graph') return
+      setTimeout(() => {
+        process.kill(pid, 'SIGINT')
+        setTimeout(() => process.kill(pid, 'SIGINT'), 3)
+        setTimeout(() => process.kill(pid, 'SIGTERM'), 6)
+      }, 200)
+    }
+    const run = await runAction(inputs({ 'poll-interval-seconds': '5' }), {
+      onSpawn: p => (pid = p)
+    })
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(/^Cancelled after \d+\.\d s /)])
+    expect(run.outputs.status).toBe('inprogress')
+    expect(run.summary).toContain('Cancelled while waiting for')
+  })
+})
+
+describe('secrets come before validation', () => {
+  it('masks a secret pasted into another input before the error that echoes it', async () => {
+    const run = await runAction(inputs({ 'tenant-id': DEFAULTS.clientSecret }))
+
+    expect(run.code).toBe(1)
+    const lines = run.stdout.split('\n')
+    const mask = lines.indexOf(`::add-mask::${DEFAULTS.clientSecret}`)
+    const error = lines.findIndex(line => line.startsWith('::error::'))
+    expect(mask).toBe(0)
+    expect(error).toBeGreaterThan(mask)
+    expect(sim.requests).toHaveLength(0)
+  })
+})
