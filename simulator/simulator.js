@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import { Server as HttpsServer, createServer as createHttpsServer } from 'node:https'
 import { DEFAULTS } from './defaults.js'
 import { checkAssertion, tokenAnswer } from './entra.js'
-import { graphAnswer, scripted } from './graph.js'
+import { graphAnswer, normalizedSchema, scripted, settle } from './graph.js'
 import { idTokenAnswer } from './oidc.js'
 
 export { DEFAULTS } from './defaults.js'
@@ -23,6 +23,23 @@ export { graphError } from './graph.js'
  * @property {number} [everyMs]  Advance through `statuses` by time instead of by poll.
  * @property {unknown} [error]  Sent once the status is failed, as it is: a publicError
  *   ({ code, message, details: [{ code, message, target }], innerError }), null, a string...
+ *
+ * @typedef {object} ErrorDetail  One entry of a Graph error's `details`.
+ * @property {string} code
+ * @property {string} message
+ * @property {string} [target]  What it is about, e.g. `properties[0].type`.
+ *
+ * @typedef {object} SchemaRejection  What `rejectNextSchema` answers the next schema PATCH
+ *   with: a 400 whose error has this code, message and details.
+ * @property {string} code
+ * @property {string} message
+ * @property {ErrorDetail[]} [details]
+ *
+ * @typedef {{ name: string, type: string, labels?: string[], aliases?: string[], [key: string]: unknown }} SchemaProperty
+ *   Flags (isSearchable, isRetrievable, isQueryable, isRefinable, isExactMatchRequired) and
+ *   beta's description and rankingHint ride in the index signature.
+ * @typedef {{ baseType?: string, properties: SchemaProperty[] }} Schema
+ *   A connection's schema, the body of PATCH .../schema.
  *
  * @typedef {object} App
  * @property {string} clientId
@@ -97,6 +114,21 @@ export class Simulator {
     this.operations = new Map()
     /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, import('./graph.js').Scripted>} */
     this.connections = new Map()
+    /** The stored schema of each connection, as Graph serves it. @type {Map<string, Schema>} */
+    this.schemas = new Map()
+    /**
+     * The script of each operation a schema PATCH starts, from the next PATCH on (it stays
+     * until changed). The schema is stored when the operation shows `completed`; a failed
+     * one (`{ statuses: ['inprogress', 'failed'], error }`) leaves the old schema.
+     * @type {OperationScript}
+     */
+    this.schemaOperation = { statuses: ['inprogress', 'completed'] }
+    /**
+     * When set, the next schema PATCH that passes Graph's own checks is refused with a 400
+     * carrying this error instead of starting an operation; then it is cleared.
+     * @type {SchemaRejection | undefined}
+     */
+    this.rejectNextSchema = undefined
     /** @type {Record<Service, Fault[]>} */
     this.faults = { token: [], graph: [], oidc: [] }
     /** @type {Set<import('node:http').ServerResponse>} */
@@ -170,6 +202,29 @@ export class Simulator {
   }
 
   /**
+   * Sets a connection's current schema (normalized as Graph stores it), or removes it
+   * with undefined. The connection need not exist yet.
+   * @param {string} connectionId
+   * @param {Schema | undefined} schema
+   */
+  setSchema(connectionId, schema) {
+    const key = connectionId.toLowerCase()
+    if (schema) this.schemas.set(key, normalizedSchema(schema))
+    else this.schemas.delete(key)
+  }
+
+  /**
+   * The schema Graph would serve for a connection now (a completed schema operation's
+   * schema included), or undefined.
+   * @param {string} connectionId
+   */
+  schemaOf(connectionId) {
+    const key = connectionId.toLowerCase()
+    settle(this, key)
+    return this.schemas.get(key)
+  }
+
+  /**
    * Queues faults that answer the next requests to a service, in order.
    * @param {Service} service
    * @param {...Fault} faults
@@ -240,7 +295,7 @@ export class Simulator {
       } else if (service === 'oidc') {
         response = idTokenAnswer(this, path, req.headers)
       } else {
-        response = graphAnswer(this, req.method ?? '', path, req.headers)
+        response = graphAnswer(this, req.method ?? '', path, req.headers, record.body)
       }
       record.status = response.status
       send(res, response, service, req.headers['client-request-id'])
@@ -296,6 +351,8 @@ function send(res, response, service, clientRequestId) {
           'client-request-id': echoed ?? requestId,
           'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Simulated","Slice":"E","Ring":"1"}}'
         }
+  // Graph's 202 to a schema PATCH has no body, so no media type either.
+  if (body === '' && response.status === 202) delete headers['content-type']
   /** @type {Record<string, string>} */
   const scripted = { ...response.headers }
   if (service === 'graph' && echoed) scripted['client-request-id'] = echoed

@@ -50,7 +50,8 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
       'error-message': '',
       operation: '{"status":"completed"}',
       connection: '',
-      'elapsed-seconds': '12.3'
+      'elapsed-seconds': '12.3',
+      'operation-url': ''
     },
     summary: {
       headline: '✅ Operation: completed',
@@ -183,7 +184,7 @@ describe('setOutputs', () => {
   it('sets each output by its name', () => {
     setOutputs({ ...verdict().outputs, status: 'x' })
     expect(outputs.status).toBe('x')
-    expect(Object.keys(outputs)).toHaveLength(6)
+    expect(Object.keys(outputs)).toHaveLength(7)
   })
 })
 

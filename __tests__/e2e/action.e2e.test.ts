@@ -34,6 +34,8 @@ function expectAllOutputs(run: ActionRun): void {
 describe('runtime', () => {
   it('reads the defaults from action.yml, as the runner passes them', () => {
     expect(actionDefaults()).toEqual({
+      'validate-only': 'false',
+      'require-copilot-ready': 'false',
       'poll-interval-seconds': 'auto',
       'timeout-seconds': '1800',
       'fail-on-failure': 'true',

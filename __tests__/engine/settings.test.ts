@@ -28,9 +28,13 @@ function errorOf(inputs: Record<string, string>, env: Record<string, string> = {
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(read({})).toEqual({
-      tenantId: GUID,
-      clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      credential: { kind: 'secret', secret: 'sim~secret' },
+      signIn: {
+        tenantId: GUID,
+        clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        credential: { kind: 'secret', secret: 'sim~secret' }
+      },
+      validateOnly: false,
+      requireCopilotReady: false,
       target: { kind: 'operation', connectionId: 'contosohr', operationId: 'op-1' },
       pollIntervalMs: 'auto',
       timeoutMs: 1_800_000,
@@ -45,7 +49,7 @@ describe('readSettings', () => {
   it('trims inputs, the secret too (a pasted secret often ends in a newline)', () => {
     const settings = read({ 'connection-id': '  contosohr\n', 'client-secret': ' s~1\n' })
     expect(settings.target).toMatchObject({ connectionId: 'contosohr' })
-    expect(settings.credential).toEqual({ kind: 'secret', secret: 's~1' })
+    expect(settings.signIn?.credential).toEqual({ kind: 'secret', secret: 's~1' })
   })
 
   it.each([
@@ -124,16 +128,20 @@ describe('readSettings', () => {
       ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken?api-version=2.0',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token'
     }
-    expect(read({ 'client-secret': '' }, env).credential).toEqual({
+    expect(read({ 'client-secret': '' }, env).signIn?.credential).toEqual({
       kind: 'oidc',
       audience: 'api://AzureADTokenExchange',
       requestUrl: env.ACTIONS_ID_TOKEN_REQUEST_URL,
       requestToken: 'request-token'
     })
-    expect(read({ 'client-secret': '', cloud: 'usgov-dod' }, env).credential).toMatchObject({
-      audience: 'api://AzureADTokenExchangeUSGov'
-    })
-    expect(read({ 'client-secret': '', audience: 'api://custom' }, env).credential).toMatchObject({
+    expect(read({ 'client-secret': '', cloud: 'usgov-dod' }, env).signIn?.credential).toMatchObject(
+      {
+        audience: 'api://AzureADTokenExchangeUSGov'
+      }
+    )
+    expect(
+      read({ 'client-secret': '', audience: 'api://custom' }, env).signIn?.credential
+    ).toMatchObject({
       audience: 'api://custom'
     })
   })
@@ -151,7 +159,8 @@ describe('readSettings', () => {
   })
 
   it('reads a certificate into the credential', () => {
-    const { credential } = read({ 'client-secret': '', 'client-certificate': `\n${PEM}\n` })
+    const credential = read({ 'client-secret': '', 'client-certificate': `\n${PEM}\n` }).signIn
+      ?.credential
     expect(credential).toEqual({ kind: 'certificate', certificate: parseCertificate(PEM) })
   })
 
@@ -199,7 +208,7 @@ describe('readSettings', () => {
   it.each(['contoso.onmicrosoft.com', 'CONTOSO.COM', 'a-b.example.co.uk', GUID.toUpperCase()])(
     'accepts the tenant-id %s',
     tenantId => {
-      expect(read({ 'tenant-id': tenantId }).tenantId).toBe(tenantId)
+      expect(read({ 'tenant-id': tenantId }).signIn?.tenantId).toBe(tenantId)
     }
   )
 
@@ -435,7 +444,7 @@ describe('values at the edges', () => {
       ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't'
     }
-    expect(read({ 'client-secret': '', cloud: 'usgov' }, env).credential).toMatchObject({
+    expect(read({ 'client-secret': '', cloud: 'usgov' }, env).signIn?.credential).toMatchObject({
       audience: 'api://AzureADTokenExchangeUSGov'
     })
   })
@@ -451,7 +460,7 @@ describe('values at the edges', () => {
   })
 
   it('takes a certificate input of white space as not set', () => {
-    expect(read({ 'client-certificate': ' \n' }).credential).toEqual({
+    expect(read({ 'client-certificate': ' \n' }).signIn?.credential).toEqual({
       kind: 'secret',
       secret: 'sim~secret'
     })
@@ -462,7 +471,7 @@ describe('values at the edges', () => {
   })
 
   it.each(['a.io', 'x.y.contoso.com', `${'a'.repeat(63)}.com`])('accepts the domain %s', domain => {
-    expect(read({ 'tenant-id': domain }).tenantId).toBe(domain)
+    expect(read({ 'tenant-id': domain }).signIn?.tenantId).toBe(domain)
   })
 
   it('refuses a domain longer than 253 characters, and a label longer than 63', () => {

@@ -1,7 +1,7 @@
 // What each end of a wait means: outputs, level, message and summary.
 import { describe, expect, it } from '@jest/globals'
 import { GraphError } from '../../src/engine/graph.js'
-import type { Target } from '../../src/engine/settings.js'
+import type { WaitTarget as Target } from '../../src/engine/settings.js'
 import { watchFor } from '../../src/engine/targets.js'
 import {
   JSON_MAX,
@@ -37,7 +37,8 @@ describe('outputsOf', () => {
       'error-message': '',
       operation: '',
       connection: '',
-      'elapsed-seconds': '0.1'
+      'elapsed-seconds': '0.1',
+      'operation-url': ''
     })
     expect(Object.keys(outputsOf({ elapsedMs: 0 }))).toEqual([...OUTPUT_NAMES])
   })
@@ -72,7 +73,8 @@ describe('verdictOf', () => {
         'error-message': '',
         operation: JSON.stringify(operation),
         connection: '',
-        'elapsed-seconds': '12.3'
+        'elapsed-seconds': '12.3',
+        'operation-url': ''
       },
       summary: {
         headline: "✅ Operation 'op1' of connection 'contosohr': completed",
@@ -222,7 +224,8 @@ describe('verdictOf', () => {
       'error-message': '',
       operation: '',
       connection: JSON.stringify(connection),
-      'elapsed-seconds': '12.3'
+      'elapsed-seconds': '12.3',
+      'operation-url': ''
     })
     expect(verdict.message).toBe("Connection 'contosohr': ready after 12 s (3 polls).")
     expect(verdict.summary.rows[1]).toEqual({

@@ -159,3 +159,8 @@ function commandLines(stdout: string, command: string): string[] {
       line.replace(prefix, '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
     )
 }
+
+/** The raw `::error …::` and `::warning …::` lines, properties included (file, line, title). */
+export function annotationLines(stdout: string): string[] {
+  return stdout.split('\n').filter(line => /^::(error|warning)[ :]/.test(line))
+}

@@ -1,20 +1,19 @@
-// The action's front door: inputs in, the engine's wait, the verdict out as
-// outputs, an annotation and the job summary.
+// The action's front door: inputs in, the engine's run, the outcome out as
+// outputs, annotations (on the schema file, for its findings) and the job summary.
 import * as core from '@actions/core'
 import { createBudget } from '../engine/budget.js'
-import { pollLogger, pollingPlan, unknownStatusWarnings } from '../engine/progress.js'
-import { openSession } from '../engine/session.js'
+import { run as runEngine } from '../engine/run.js'
+import type { Finding } from '../engine/schema.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
-import { watchFor } from '../engine/targets.js'
-import { messageOf, outputsOf, stackOf, verdictOf } from '../engine/verdict.js'
-import { waitFor } from '../engine/wait.js'
+import { inert } from '../engine/text.js'
+import { messageOf, outputsOf } from '../engine/verdict.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
 export async function run(): Promise<void> {
   try {
-    await waitAndReport()
+    await runAndReport()
   } catch (error) {
     // Last resort, e.g. GITHUB_OUTPUT naming a file that is not there: one
     // annotation, never a stack trace, and a failed step.
@@ -23,7 +22,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function waitAndReport(): Promise<void> {
+async function runAndReport(): Promise<void> {
   const now = (): number => performance.now()
   const startedAt = now()
   const log = actionLog()
@@ -51,28 +50,40 @@ async function waitAndReport(): Promise<void> {
     now,
     startedAt
   })
-  const elapsedMs = (): number => now() - startedAt
   try {
-    const watch = watchFor(settings.target, openSession(settings, log, budget))
-    const unknown = unknownStatusWarnings(log)
-    const result = await core.group(`Waiting for ${watch.label}`, async () => {
-      log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
-      return waitFor(watch, {
-        budget,
-        pollIntervalMs: settings.pollIntervalMs,
-        onPoll: pollLogger(log, budget),
-        onUnknownStatus: unknown.onUnknownStatus
-      })
+    const outcome = await runEngine(settings, {
+      log,
+      budget,
+      group: (title, work) => core.group(title, work)
     })
-    unknown.finish()
-    if (result.outcome === 'error') {
-      const stack = stackOf(result.error)
-      if (stack) log.debug(stack)
-    }
-    await report(verdictOf(result, { ...settings, watch, elapsedMs: elapsedMs() }))
+    const { target } = settings
+    if (target.kind === 'schema') annotate(outcome.findings, target.schemaFile.shown)
+    // A schema file with errors is already one annotation per error.
+    const annotated = outcome.findings.some(finding => finding.severity === 'error')
+    await report(outcome.verdict, { annotate: !annotated })
   } catch (error) {
-    setOutputs(outputsOf({ target: settings.target, elapsedMs: elapsedMs() }))
+    const { target } = settings
+    setOutputs(
+      outputsOf({
+        target: target.kind === 'schema' ? undefined : target,
+        elapsedMs: now() - startedAt
+      })
+    )
     failWithError(error)
+  }
+}
+
+/** One annotation per finding, on the line of the schema file it is about. */
+function annotate(findings: Finding[], file: string): void {
+  for (const finding of findings) {
+    const properties = {
+      title: `Schema file ${inert(file, 200)}`,
+      file,
+      ...(finding.line !== undefined && { startLine: finding.line }),
+      ...(finding.column !== undefined && { startColumn: finding.column })
+    }
+    if (finding.severity === 'error') core.error(finding.message, properties)
+    else core.warning(finding.message, properties)
   }
 }
 

@@ -14,7 +14,13 @@ export const FAILURE = 1
  * Sets every output, writes the job summary, then passes, warns or fails the
  * step. Once the outputs are set, nothing that goes wrong later clears them.
  */
-export async function report(verdict: Verdict): Promise<void> {
+export async function report(
+  verdict: Verdict,
+  options: {
+    /** false when the failure is already annotated (one annotation per schema error). */
+    annotate: boolean
+  } = { annotate: true }
+): Promise<void> {
   setOutputs(verdict.outputs)
   try {
     await writeSummary(verdict)
@@ -26,7 +32,9 @@ export async function report(verdict: Verdict): Promise<void> {
         core.warning(verdict.message, { title: verdict.title })
         return
       case 'fail':
-        fail(verdict.message, verdict.title)
+        if (options.annotate) return fail(verdict.message, verdict.title)
+        core.info(verdict.message)
+        process.exitCode = FAILURE
     }
   } catch (error) {
     failWithError(error)
@@ -69,6 +77,14 @@ async function writeSummary(verdict: Verdict): Promise<void> {
     ])
   ])
   if (note) summary.addRaw(`<p>${asHtml(note)}</p>`, true)
+  for (const table of verdict.summary.tables ?? []) {
+    summary
+      .addRaw(`<h4>${asHtml(table.caption)}</h4>`, true)
+      .addTable([
+        table.head.map(data => ({ data: asHtml(data), header: true })),
+        ...table.rows.map(row => row.map(asHtml))
+      ])
+  }
   try {
     await summary.write()
   } catch (error) {

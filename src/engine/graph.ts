@@ -10,6 +10,7 @@ import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
+import { OPERATION_PATH } from './settings.js'
 import type { Settings } from './settings.js'
 import { inert } from './text.js'
 
@@ -41,6 +42,19 @@ export interface GraphClientOptions {
 // A freshly created operation can answer 404 for a few seconds.
 export const NOT_FOUND_GRACE_MS = 30_000
 
+/** A request to Graph: the path after the version, and a JSON body for writes. */
+interface GraphRequest {
+  method: 'GET' | 'POST' | 'PATCH'
+  path: string
+  body?: unknown
+}
+
+/** An answer that is neither transient nor a first 401: the caller reads it. */
+interface Answer {
+  response: HttpResponse
+  body: JsonObject | undefined
+}
+
 export class GraphClient {
   /** When Graph first said the operation was not there, on the budget's clock. */
   private notFoundSince: number | undefined
@@ -52,47 +66,104 @@ export class GraphClient {
 
   async getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
     const path = `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
-    const operation = await this.get(path, ref)
+    const operation = await this.call({ method: 'GET', path }, async ({ response, body }) => {
+      if (response.status === 200) return resource(response, body)
+      if (response.status === 404 && !this.operationFound) {
+        await this.waitForNewOperation(response, body, ref)
+      }
+      throw graphError(response, body, ref)
+    })
     this.operationFound = true
     return operation
   }
 
   getConnection(connectionId: string): Promise<JsonObject> {
-    return this.get(connectionPath({ connectionId }), { connectionId })
+    const ref = { connectionId }
+    return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
+      if (response.status === 200) return resource(response, body)
+      throw graphError(response, body, ref)
+    })
+  }
+
+  /** The connection, or undefined when Graph has none with this ID. */
+  findConnection(connectionId: string): Promise<JsonObject | undefined> {
+    const ref = { connectionId }
+    return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
+      if (response.status === 200) return resource(response, body)
+      if (response.status === 404) return undefined
+      throw graphError(response, body, ref)
+    })
+  }
+
+  /** POST /external/connections; 'exists' when Graph answers 409 (made meanwhile, or by a retry). */
+  createConnection(
+    connectionId: string,
+    name: string,
+    description: string
+  ): Promise<'created' | 'exists'> {
+    const body = { id: connectionId, name, ...(description && { description }) }
+    return this.call(
+      { method: 'POST', path: '/external/connections', body },
+      ({ response, body: answer }) => {
+        if (response.status === 201 || response.status === 200) return 'created'
+        if (response.status === 409) return 'exists'
+        throw writeError(response, answer, `create connection '${connectionId}'`)
+      }
+    )
+  }
+
+  /** The connection's schema, or undefined when it has none yet. */
+  getSchema(connectionId: string): Promise<JsonObject | undefined> {
+    const ref = { connectionId }
+    const path = `${connectionPath(ref)}/schema`
+    return this.call({ method: 'GET', path }, ({ response, body }) => {
+      if (response.status === 200) return resource(response, body)
+      if (response.status === 404) return undefined
+      throw graphError(response, body, ref)
+    })
   }
 
   /**
-   * GETs a resource under the retry policy. Every property of a Graph resource
-   * may be null, so any JSON object is an answer; what its status means is the
-   * watcher's business.
+   * PATCH .../schema: Graph answers 202 and starts an operation, whose URL is
+   * the Location header. Returns the operation, checked to be on the Graph host.
    */
-  private get(path: string, ref: ResourceRef): Promise<JsonObject> {
+  submitSchema(connectionId: string, schema: object): Promise<OperationUrl> {
+    const path = `${connectionPath({ connectionId })}/schema`
+    const what = `submit the schema of connection '${connectionId}'`
+    return this.call({ method: 'PATCH', path, body: schema }, ({ response, body }) => {
+      if (response.status !== 202) throw writeError(response, body, what)
+      const location = headerValue(response, 'location')
+      if (!location) {
+        throw new GraphError(
+          `Graph accepted the schema of connection '${connectionId}' (HTTP 202, request-id ` +
+            `${requestIdOf(response, undefined)}) but sent no Location header, so there is no ` +
+            'operation to wait for.'
+        )
+      }
+      return operationAt(location, this.options.settings.graphUrl)
+    })
+  }
+
+  /**
+   * Sends a request under the retry policy: a 429 or 5xx is retried, and a 401
+   * once after signing in again; any other answer goes to `read`, which returns
+   * what it means or throws.
+   */
+  private call<T>(request: GraphRequest, read: (answer: Answer) => T | Promise<T>): Promise<T> {
     let signedInAgain = false
     return this.options.retry(async () => {
-      const response = await this.send(path)
+      const response = await this.send(request)
       const body = parseJsonObject(response.body)
-      if (response.status === 200) {
-        if (!body) {
-          throw new GraphError(
-            'Graph answered HTTP 200 with a body that is not JSON' +
-              ` (content-type ${inert(headerValue(response, 'content-type'), 100) || 'none'}, ` +
-              `request-id ${requestIdOf(response, undefined)}). Check graph-url.`
-          )
-        }
-        return body
+      if (isTransientStatus(response.status)) {
+        throw transientAnswer(response, retryLine(response, body))
       }
-      const status = response.status
-      if (isTransientStatus(status)) throw transientAnswer(response, retryLine(response, body))
       // A token can be revoked or expire early: sign in again once, never in a loop.
-      if (status === 401 && !signedInAgain) {
+      if (response.status === 401 && !signedInAgain) {
         signedInAgain = true
         this.options.tokens.invalidate()
         throw new TransientError(retryLine(response, body, 'Signing in again'))
       }
-      if (status === 404 && ref.operationId !== undefined && !this.operationFound) {
-        await this.waitForNewOperation(response, body, ref)
-      }
-      throw graphError(response, body, ref)
+      return read({ response, body })
     })
   }
 
@@ -107,7 +178,7 @@ export class GraphClient {
     ref: ResourceRef
   ): Promise<void> {
     if (!this.connectionFound) {
-      const connection = await this.send(connectionPath(ref))
+      const connection = await this.send({ method: 'GET', path: connectionPath(ref) })
       if (connection.status === 404) {
         throw graphError(connection, parseJsonObject(connection.body), {
           connectionId: ref.connectionId
@@ -126,9 +197,10 @@ export class GraphClient {
     }
   }
 
-  /** GET {graph}/{version}{path} with the bearer token. */
-  private async send(path: string): Promise<HttpResponse> {
+  /** {method} {graph}/{version}{path} with the bearer token. */
+  private async send(request: GraphRequest): Promise<HttpResponse> {
     const { graphUrl, apiVersion } = this.options.settings
+    const { method, path } = request
     const url = new URL(`${graphUrl}/${apiVersion}${path}`)
     // The IDs are checked and encoded, but never let URL parsing (dot segments,
     // say) turn the request into one for another resource.
@@ -137,7 +209,7 @@ export class GraphClient {
     }
     const token = await this.options.tokens.get()
     return this.options.transport.request({
-      method: 'GET',
+      method,
       url,
       headers: {
         authorization: `Bearer ${token}`,
@@ -145,10 +217,62 @@ export class GraphClient {
         // A status Microsoft adds later arrives as its name, not unknownFutureValue.
         prefer: 'include-unknown-enum-members',
         // Graph echoes it back; support can trace a request with it.
-        'client-request-id': randomUUID()
-      }
+        'client-request-id': randomUUID(),
+        ...(request.body !== undefined && { 'content-type': 'application/json' })
+      },
+      ...(request.body !== undefined && { body: JSON.stringify(request.body) })
     })
   }
+}
+
+/** The operation a Location header names, and the URL itself. */
+export interface OperationUrl {
+  url: string
+  connectionId: string
+  operationId: string
+}
+
+/**
+ * Reads the Location of PATCH .../schema. Only a URL on the Graph host is
+ * followed: the bearer token goes to no other host.
+ */
+export function operationAt(location: string, graphUrl: string): OperationUrl {
+  let url: URL
+  try {
+    url = new URL(location)
+  } catch {
+    throw new GraphError(`Graph's Location header is not a URL: '${inert(location, 200)}'.`)
+  }
+  if (url.origin !== graphUrl) {
+    throw new GraphError(
+      `Graph's Location header points at ${inert(url.origin, 200)}, not the Graph host ` +
+        `${graphUrl}: the action sends its token to that host only, so it does not follow it.`
+    )
+  }
+  const match = OPERATION_PATH.exec(url.pathname)
+  const decoded = match?.slice(2).map(part => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      return ''
+    }
+  })
+  if (!decoded || decoded.some(part => !part || /^\.\.?$/.test(part)) || url.search) {
+    throw new GraphError(
+      `Graph's Location header is not an operation URL: '${inert(url.origin + url.pathname, 200)}'.`
+    )
+  }
+  return { url: url.href, connectionId: decoded[0], operationId: decoded[1] }
+}
+
+/** A 200's body, which must be a JSON object. */
+function resource(response: HttpResponse, body: JsonObject | undefined): JsonObject {
+  if (body) return body
+  throw new GraphError(
+    'Graph answered HTTP 200 with a body that is not JSON' +
+      ` (content-type ${inert(headerValue(response, 'content-type'), 100) || 'none'}, ` +
+      `request-id ${requestIdOf(response, undefined)}). Check graph-url.`
+  )
 }
 
 /**
@@ -245,5 +369,27 @@ export function graphError(
           )
     default:
       return new GraphError(`Graph request for ${where} failed (${details})${said}.`)
+  }
+}
+
+/** Builds the one-line message for a refused write: creating a connection, submitting a schema. */
+export function writeError(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  what: string
+): GraphError {
+  const { details, said } = errorParts(response, body)
+  switch (response.status) {
+    case 403:
+      return new GraphError(
+        `Graph denied the app to ${what} (${details})${said}. Creating a connection and ` +
+          'submitting a schema need the Microsoft Graph application permission ' +
+          'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All), with ' +
+          'admin consent; ExternalConnection.Read.All can only wait.'
+      )
+    case 400:
+      return new GraphError(`Graph refused to ${what} (${details})${said}.`)
+    default:
+      return new GraphError(`Graph could not ${what} (${details})${said}.`)
   }
 }

@@ -9,13 +9,18 @@ import type { Log } from './log.js'
 import { retryLine } from './progress.js'
 import { withRetries } from './retry.js'
 import type { Retry } from './retry.js'
-import type { Settings } from './settings.js'
+import type { Settings, SignIn } from './settings.js'
 import { TokenSource } from './token.js'
 
 export const USER_AGENT = 'wait-for-graph-connector-operation'
 
-/** A Graph client that signs in as the settings say, under this budget. */
-export function openSession(settings: Settings, log: Log, budget: Budget): GraphClient {
+/** A Graph client that signs in as `signIn` says, under this budget. */
+export function openSession(
+  signIn: SignIn,
+  settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion'>,
+  log: Log,
+  budget: Budget
+): GraphClient {
   const transport = (origin: string): HttpTransport =>
     new HttpTransport(origin, { userAgent: USER_AGENT, budget })
   const retry: Retry = attempt =>
@@ -23,15 +28,15 @@ export function openSession(settings: Settings, log: Log, budget: Budget): Graph
       budget,
       onRetry: (error, delayMs, n) => log.info(retryLine(error, delayMs, n))
     })
-  const credential = createCredential(settings.credential, {
-    clientId: settings.clientId,
+  const credential = createCredential(signIn.credential, {
+    clientId: signIn.clientId,
     log,
     runner: transport
   })
   const tokens = new TokenSource({
     entra: transport(settings.authorityUrl),
     credential,
-    settings,
+    settings: { ...signIn, ...settings },
     retry,
     budget,
     log

@@ -1,6 +1,7 @@
 // Turns the action's inputs into one validated Settings object. Every check
 // runs before any network request, and every message names the input and
 // shows what a valid value looks like. A leaf: it loads no transport.
+import { isAbsolute, resolve } from 'node:path'
 import { parseCertificate } from './certificate.js'
 import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
@@ -10,9 +11,32 @@ export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
 
 /** An operation to wait for, or a connection to wait on until it is ready. */
-export type Target =
+export type WaitTarget =
   | { kind: 'operation'; connectionId: string; operationId: string }
   | { kind: 'connection'; connectionId: string }
+
+/** A schema file to check, submit to a connection (created first when asked), and wait for. */
+export interface SchemaTarget {
+  kind: 'schema'
+  connectionId: string
+  schemaFile: {
+    /** Absolute, to read. */
+    path: string
+    /** As the input gave it (relative to the workspace), for messages and annotations. */
+    shown: string
+  }
+  /** Create the connection when it does not exist; absent: a missing connection is an error. */
+  create?: { name: string; description: string }
+}
+
+export type Target = WaitTarget | SchemaTarget
+
+/** Who signs in: absent only with validate-only, which sends nothing. */
+export interface SignIn {
+  tenantId: string
+  clientId: string
+  credential: CredentialSettings
+}
 
 /** How the app proves who it is: a client secret, a certificate, or GitHub OIDC. */
 export type CredentialSettings =
@@ -21,10 +45,12 @@ export type CredentialSettings =
   | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
 
 export interface Settings {
-  tenantId: string
-  clientId: string
-  credential: CredentialSettings
+  signIn?: SignIn
   target: Target
+  /** Check the inputs and the schema file, then stop: no sign-in, no request. */
+  validateOnly: boolean
+  /** The Copilot readiness findings of a schema are errors, not warnings. */
+  requireCopilotReady: boolean
   /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
   pollIntervalMs: number | 'auto'
   timeoutMs: number
@@ -69,6 +95,8 @@ const RESERVED_CONNECTION_IDS = new Set(
     'Yammer Connectors TaskFabric PowerBI Assistant TopicEngine MSFT_All_Connectors'
   ).split(' ')
 )
+// Graph's externalConnection: name, shown in the Microsoft 365 app launcher.
+const MAX_CONNECTION_NAME = 128
 const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 /** Node's timers hold at most 2^31 - 1 ms; no wait may be longer. */
@@ -85,7 +113,8 @@ export type InputReader = (name: string) => string
 
 /**
  * @param env the runner's environment: GitHub OIDC is offered through
- *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+ *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, and a
+ *   relative schema-file is read from GITHUB_WORKSPACE (else the current folder).
  */
 export function readSettings(
   getInput: InputReader,
@@ -98,19 +127,28 @@ export function readSettings(
     return value
   }
 
-  const tenantId = required(
+  // validate-only sends nothing, so it needs no sign-in: the pull-request check on forks.
+  const validateOnly = readBoolean(input, 'validate-only', 'false')
+  const requireCopilotReady = readBoolean(input, 'require-copilot-ready', 'false')
+  const signInInput = (name: string, example: string): string =>
+    validateOnly ? input(name) : required(name, example)
+
+  const tenantId = signInInput(
     'tenant-id',
     'the Entra tenant ID (a GUID) or a domain such as contoso.onmicrosoft.com'
   )
-  if (!GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+  if (tenantId && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new InputError(
       `Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
         `or a domain name such as contoso.onmicrosoft.com; got '${echo(tenantId)}'.`
     )
   }
 
-  const clientId = required('client-id', "the app registration's Application (client) ID, a GUID")
-  if (!GUID.test(clientId)) {
+  const clientId = signInInput(
+    'client-id',
+    "the app registration's Application (client) ID, a GUID"
+  )
+  if (clientId && !GUID.test(clientId)) {
     throw new InputError(
       `Input 'client-id' must be the app registration's Application (client) ID, ` +
         `a GUID such as 00000000-0000-0000-0000-000000000000; got '${echo(clientId)}'.`
@@ -124,13 +162,7 @@ export function readSettings(
       : parseSeconds(input, 'poll-interval-seconds', '10', 'or auto')
   const timeoutMs = parseSeconds(input, 'timeout-seconds', '1800')
 
-  const failOnFailureText = input('fail-on-failure') || 'true'
-  const failOnFailure = parseBoolean(failOnFailureText)
-  if (failOnFailure === undefined) {
-    throw new InputError(
-      `Input 'fail-on-failure' must be true or false; got '${echo(failOnFailureText)}'.`
-    )
-  }
+  const failOnFailure = readBoolean(input, 'fail-on-failure', 'true')
 
   const apiVersionInput = input('api-version') || 'v1.0'
   if (!isApiVersion(apiVersionInput)) {
@@ -162,14 +194,21 @@ export function readSettings(
     )
   }
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
-  const { target, urlApiVersion } = readTarget(input, required, graphUrl)
-  const credential = readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const { target, urlApiVersion } = readTarget(input, required, graphUrl, workspace)
+  const signIn: SignIn | undefined = validateOnly
+    ? undefined
+    : {
+        tenantId,
+        clientId,
+        credential: readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
+      }
 
   return {
-    tenantId,
-    clientId,
-    credential,
+    signIn,
     target,
+    validateOnly,
+    requireCopilotReady,
     pollIntervalMs,
     timeoutMs,
     failOnFailure,
@@ -181,12 +220,24 @@ export function readSettings(
   }
 }
 
-// operation-url, or connection-id with an optional operation-id (none: wait for readiness).
+// schema-file with connection-id; or operation-url; or connection-id with an
+// optional operation-id (none: wait for readiness).
 function readTarget(
   input: InputReader,
   required: (name: string, example: string) => string,
-  graphUrl: string
+  graphUrl: string,
+  workspace: string
 ): { target: Target; urlApiVersion?: ApiVersion } {
+  const schemaFile = input('schema-file')
+  if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, workspace) }
+  for (const name of ['connection-name', 'connection-description']) {
+    if (input(name)) {
+      throw new InputError(
+        `Input '${name}' is used only with schema-file: the action creates a connection only ` +
+          'to submit a schema to it. Set schema-file, or leave it empty.'
+      )
+    }
+  }
   const operationUrl = input('operation-url')
   if (operationUrl) {
     if (input('connection-id') || input('operation-id')) {
@@ -210,6 +261,49 @@ function readTarget(
       connectionId,
       operationId: validOperationId(operationId, 'operation-id')
     }
+  }
+}
+
+function readSchemaTarget(
+  input: InputReader,
+  required: (name: string, example: string) => string,
+  schemaFile: string,
+  workspace: string
+): SchemaTarget {
+  for (const name of ['operation-url', 'operation-id']) {
+    if (input(name)) {
+      throw new InputError(
+        `Input '${name}' cannot be used with schema-file: with a schema file the action submits ` +
+          'the schema itself and waits for the operation Graph starts for it. Leave it empty.'
+      )
+    }
+  }
+  const connectionId = validConnectionId(
+    required('connection-id', 'the external connection ID the schema is for, e.g. contosohr'),
+    'connection-id'
+  )
+  const name = input('connection-name')
+  const description = input('connection-description')
+  if (description && !name) {
+    throw new InputError(
+      "Input 'connection-description' needs connection-name: set connection-name to create " +
+        'the connection when it does not exist, e.g. Contoso HR.'
+    )
+  }
+  if (name.length > MAX_CONNECTION_NAME) {
+    throw new InputError(
+      `Input 'connection-name' must be at most ${MAX_CONNECTION_NAME} characters, such as ` +
+        `Contoso HR; it has ${name.length}.`
+    )
+  }
+  return {
+    kind: 'schema',
+    connectionId,
+    schemaFile: {
+      path: isAbsolute(schemaFile) ? schemaFile : resolve(workspace, schemaFile),
+      shown: schemaFile
+    },
+    ...(name && { create: { name, description } })
   }
 }
 
@@ -248,7 +342,9 @@ function readCredential(
   return { kind: 'oidc', audience, requestUrl, requestToken }
 }
 
-const OPERATION_PATH = /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
+/** The path of an operation URL (the Location of PATCH .../schema): version, connection, operation. */
+export const OPERATION_PATH =
+  /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
 
 // The Location header of PATCH .../schema. Only a URL on the configured Graph
 // origin is taken: the access token must never go anywhere else.
@@ -382,10 +478,11 @@ function withoutQuery(text: string): string {
 }
 
 // The same spellings @actions/core's getBooleanInput accepts.
-function parseBoolean(text: string): boolean | undefined {
+function readBoolean(input: InputReader, name: string, fallback: 'true' | 'false'): boolean {
+  const text = input(name) || fallback
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
-  return undefined
+  throw new InputError(`Input '${name}' must be true or false; got '${echo(text)}'.`)
 }
 
 // https:// only; http:// just for loopback, which is how tests reach the simulator.

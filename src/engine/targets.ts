@@ -3,7 +3,7 @@ import { publicErrorOf } from './graph.js'
 import type { GraphClient } from './graph.js'
 import { stringField } from './json.js'
 import type { JsonObject } from './json.js'
-import type { Target } from './settings.js'
+import type { WaitTarget } from './settings.js'
 import { inert } from './text.js'
 import type { Verdict, Watched } from './wait.js'
 
@@ -45,7 +45,7 @@ const CONNECTION_FAILURES = new Map<string, string>([
   ['obsolete', 'the connection is obsolete and can no longer be used: create a new connection.']
 ])
 
-export function watchFor(target: Target, graph: GraphClient): Watch {
+export function watchFor(target: WaitTarget, graph: GraphClient): Watch {
   if (target.kind === 'operation') {
     return {
       label: `operation '${target.operationId}' of connection '${target.connectionId}'`,

@@ -10,7 +10,7 @@ import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import type { Settings } from './settings.js'
+import type { Settings, SignIn } from './settings.js'
 import { inert } from './text.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
@@ -34,7 +34,7 @@ const HINTS: Record<string, string> = {
 export interface TokenSourceOptions {
   entra: Transport
   credential: ClientCredential
-  settings: Pick<Settings, 'tenantId' | 'clientId' | 'authorityUrl' | 'graphUrl'>
+  settings: Pick<SignIn, 'tenantId' | 'clientId'> & Pick<Settings, 'authorityUrl' | 'graphUrl'>
   retry: Retry
   budget: Pick<Budget, 'now'>
   log: Pick<Log, 'info' | 'debug' | 'secret'>

@@ -4,7 +4,7 @@
 import { types } from 'node:util'
 import { ActionError } from './errors.js'
 import type { JsonObject } from './json.js'
-import type { Target } from './settings.js'
+import type { WaitTarget } from './settings.js'
 import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
 import { capitalize, formatSeconds, truncate } from './text.js'
@@ -25,7 +25,8 @@ export const OUTPUT_NAMES = [
   'error-message',
   'operation',
   'connection',
-  'elapsed-seconds'
+  'elapsed-seconds',
+  'operation-url'
 ] as const
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>
 
@@ -36,6 +37,13 @@ export interface SummaryRow {
   code?: boolean
 }
 
+/** A table of its own in the summary: the schema findings, the schema changes. */
+export interface SummaryTable {
+  caption: string
+  head: string[]
+  rows: string[][]
+}
+
 export interface Verdict {
   /** pass: the step succeeds; warn: it succeeds with a warning; fail: it fails. */
   level: 'pass' | 'warn' | 'fail'
@@ -44,11 +52,13 @@ export interface Verdict {
   /** What the message is about, e.g. for an annotation's title. */
   title: string
   outputs: Outputs
-  summary: { headline: string; rows: SummaryRow[]; note?: string }
+  summary: { headline: string; rows: SummaryRow[]; note?: string; tables?: SummaryTable[] }
 }
 
 export interface VerdictContext {
-  target: Target
+  target: WaitTarget
+  /** The operation's URL, when there is an operation. */
+  operationUrl?: string
   watch: Pick<Watch, 'label' | 'failureOf'>
   timeoutMs: number
   failOnFailure: boolean
@@ -57,7 +67,8 @@ export interface VerdictContext {
 
 /** Every output from what is known; what is not known is an empty string. */
 export function outputsOf(values: {
-  target?: Target
+  target?: WaitTarget
+  operationUrl?: string
   resource?: JsonObject
   status?: string
   failure?: Pick<Failure, 'code' | 'message'>
@@ -71,7 +82,8 @@ export function outputsOf(values: {
     'error-message': truncate(failure?.message ?? '', TEXT_MAX),
     operation: target?.kind === 'operation' ? json : '',
     connection: target?.kind === 'connection' ? json : '',
-    'elapsed-seconds': (values.elapsedMs / 1000).toFixed(1)
+    'elapsed-seconds': (values.elapsedMs / 1000).toFixed(1),
+    'operation-url': values.operationUrl ?? ''
   }
 }
 
@@ -135,6 +147,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
     title: `Graph connector '${target.connectionId}'`,
     outputs: outputsOf({
       target,
+      operationUrl: context.operationUrl,
       resource: result.resource,
       status: result.status,
       failure,

@@ -84,10 +84,14 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
       // A timer can fire a millisecond early: never poll before the interval is up.
       while (now() < nextPollAt) await sleep(Math.ceil(nextPollAt - now()))
     } catch (error) {
-      if (error instanceof DeadlineExceededError)
-        return { ...last, outcome: 'timedOut', cause: error }
-      if (error instanceof CancelledError) return { ...last, outcome: 'cancelled' }
-      return { ...last, outcome: 'error', error }
+      return endedBy(error, last)
     }
   }
+}
+
+/** The end of a wait, or of a step before it, that an error brought about. */
+export function endedBy(error: unknown, last: Last = { polls: 0 }): WaitResult {
+  if (error instanceof DeadlineExceededError) return { ...last, outcome: 'timedOut', cause: error }
+  if (error instanceof CancelledError) return { ...last, outcome: 'cancelled' }
+  return { ...last, outcome: 'error', error }
 }

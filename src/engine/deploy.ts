@@ -1,0 +1,76 @@
+// Puts a checked schema on its connection, the same from every front door:
+// creates the connection when asked, skips a PATCH that would change nothing
+// (a schema operation takes minutes), and submits the rest. Returns what to
+// wait for: the operation Graph started, or the connection.
+import type { GraphClient, OperationUrl } from './graph.js'
+import { GraphError } from './graph.js'
+import type { JsonObject } from './json.js'
+import { stringField } from './json.js'
+import type { Log } from './log.js'
+import type { Schema } from './schema.js'
+import { diffSchemas } from './schema-diff.js'
+import type { SchemaDiff } from './schema-diff.js'
+import type { SchemaTarget } from './settings.js'
+
+export type Deployment =
+  /** The schema was submitted: wait for this operation. */
+  | { kind: 'submitted'; operation: OperationUrl; created: boolean; diff?: SchemaDiff }
+  /** The connection already has this schema; it is ready, or it is still to be waited on. */
+  | { kind: 'inPlace'; connection: JsonObject; ready: boolean; created: boolean }
+
+export async function deploySchema(
+  graph: GraphClient,
+  target: SchemaTarget,
+  schema: Schema,
+  log: Pick<Log, 'info' | 'warning'>
+): Promise<Deployment> {
+  const { connectionId } = target
+  let connection = await graph.findConnection(connectionId)
+  let created = false
+  if (!connection) {
+    if (!target.create) {
+      throw new GraphError(
+        `Graph found no connection '${connectionId}'. Set connection-name (and ` +
+          'connection-description) to create it, or check connection-id, tenant-id and cloud.'
+      )
+    }
+    const { name, description } = target.create
+    created = (await graph.createConnection(connectionId, name, description)) === 'created'
+    log.info(
+      created
+        ? `Created connection '${connectionId}'.`
+        : `Connection '${connectionId}' already exists (Graph answered 409); it is left as it is.`
+    )
+    connection = await graph.getConnection(connectionId)
+  }
+
+  const current = await graph.getSchema(connectionId)
+  const diff = current ? diffSchemas(current, schema) : undefined
+  if (diff?.same) {
+    const ready = stringField(connection, 'state').toLowerCase() === 'ready'
+    log.info(
+      `Connection '${connectionId}' already has this schema; no PATCH sent` +
+        (ready ? '.' : `, waiting for it to be ready.`)
+    )
+    return { kind: 'inPlace', connection, ready, created }
+  }
+  if (diff) {
+    log.info(`Schema changes: ${describeDiff(diff)}.`)
+    for (const warning of diff.warnings) log.warning(warning)
+  }
+  const operation = await graph.submitSchema(connectionId, schema)
+  log.info(`Submitted the schema; Graph started operation '${operation.operationId}'.`)
+  return { kind: 'submitted', operation, created, diff }
+}
+
+/** "added a, b; changed c (type); removed d" */
+export function describeDiff(diff: SchemaDiff): string {
+  const parts = [
+    diff.added.length ? `added ${diff.added.join(', ')}` : '',
+    diff.changed.length
+      ? `changed ${diff.changed.map(c => `${c.name} (${c.fields.join(', ')})`).join(', ')}`
+      : '',
+    diff.removed.length ? `removed ${diff.removed.join(', ')}` : ''
+  ].filter(Boolean)
+  return parts.join('; ') || 'none'
+}

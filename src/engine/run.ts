@@ -1,0 +1,171 @@
+// The whole step, the same from every front door: check the schema file, sign
+// in, create the connection and submit the schema when asked, wait, and decide
+// what it all means. The front door renders the outcome.
+import { readFileSync, statSync } from 'node:fs'
+import type { Budget } from './budget.js'
+import { deploySchema } from './deploy.js'
+import type { Deployment } from './deploy.js'
+import { InputError } from './errors.js'
+import type { Log } from './log.js'
+import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
+import { checkSchema } from './schema.js'
+import type { Finding, Schema } from './schema.js'
+import {
+  changesTable,
+  count,
+  findingsTable,
+  inPlaceVerdict,
+  inputsCheckVerdict,
+  schemaCheckVerdict
+} from './schema-report.js'
+import { openSession } from './session.js'
+import type { SchemaTarget, Settings, WaitTarget } from './settings.js'
+import { watchFor } from './targets.js'
+import { inert } from './text.js'
+import { stackOf, verdictOf } from './verdict.js'
+import type { Verdict } from './verdict.js'
+import { endedBy, waitFor } from './wait.js'
+
+export interface RunHooks {
+  log: Log
+  budget: Budget
+  /** Folds the lines of one phase (a log group in the action). */
+  group<T>(title: string, work: () => Promise<T>): Promise<T>
+}
+
+export interface Outcome {
+  verdict: Verdict
+  /** The schema file's findings, for annotations on the file. */
+  findings: Finding[]
+}
+
+/** The largest schema file read: 128 properties take a few tens of KB. */
+export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024
+
+export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome> {
+  const { log, budget } = hooks
+  const elapsedMs = (): number => budget.now() - budget.startedAt
+  const { target } = settings
+
+  let findings: Finding[] = []
+  let schema: Schema | undefined
+  if (target.kind === 'schema') {
+    const check = checkSchema(readSchemaFile(target), {
+      requireCopilotReady: settings.requireCopilotReady
+    })
+    findings = check.findings
+    log.info(`Checked ${inert(target.schemaFile.shown, 200)}: ${count(findings)}.`)
+    if (!check.schema || settings.validateOnly) {
+      return { verdict: schemaCheckVerdict(target, findings, elapsedMs()), findings }
+    }
+    schema = check.schema
+  }
+  if (settings.validateOnly || !settings.signIn) {
+    return { verdict: inputsCheckVerdict(target.connectionId, elapsedMs()), findings }
+  }
+
+  const graph = openSession(settings.signIn, settings, log, budget)
+  let waitTarget: WaitTarget =
+    target.kind === 'schema' ? { kind: 'connection', connectionId: target.connectionId } : target
+  let deployment: Deployment | undefined
+  if (target.kind === 'schema' && schema) {
+    const submitting = schema
+    try {
+      deployment = await hooks.group(
+        `Submitting the schema of connection '${target.connectionId}'`,
+        () => deploySchema(graph, target, submitting, log)
+      )
+    } catch (error) {
+      debugStack(log, error)
+      const watch = watchFor(waitTarget, graph)
+      return {
+        verdict: verdictOf(endedBy(error), {
+          ...settings,
+          target: waitTarget,
+          watch,
+          elapsedMs: elapsedMs()
+        }),
+        findings
+      }
+    }
+    if (deployment.kind === 'inPlace' && deployment.ready) {
+      return { verdict: inPlaceVerdict(target, deployment.connection, elapsedMs()), findings }
+    }
+    if (deployment.kind === 'submitted') {
+      const { connectionId, operationId } = deployment.operation
+      waitTarget = { kind: 'operation', connectionId, operationId }
+    }
+  }
+
+  const watch = watchFor(waitTarget, graph)
+  const unknown = unknownStatusWarnings(log)
+  const result = await hooks.group(`Waiting for ${watch.label}`, () => {
+    log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
+    return waitFor(watch, {
+      budget,
+      pollIntervalMs: settings.pollIntervalMs,
+      onPoll: pollLogger(log, budget),
+      onUnknownStatus: unknown.onUnknownStatus
+    })
+  })
+  unknown.finish()
+  if (result.outcome === 'error') debugStack(log, result.error)
+  const verdict = verdictOf(result, {
+    ...settings,
+    target: waitTarget,
+    operationUrl: operationUrlOf(waitTarget, settings, deployment),
+    watch,
+    elapsedMs: elapsedMs()
+  })
+  const tables = [
+    ...(findings.length && target.kind === 'schema'
+      ? [findingsTable(inert(target.schemaFile.shown, 200), findings)]
+      : []),
+    ...(deployment?.kind === 'submitted' && deployment.diff ? [changesTable(deployment.diff)] : [])
+  ]
+  if (tables.length) verdict.summary.tables = tables
+  return { verdict, findings }
+}
+
+/** The URL of the operation waited on: from Graph's Location, or built from the IDs. */
+function operationUrlOf(
+  target: WaitTarget,
+  settings: Pick<Settings, 'graphUrl' | 'apiVersion'>,
+  deployment: Deployment | undefined
+): string {
+  if (deployment?.kind === 'submitted') return deployment.operation.url
+  if (target.kind !== 'operation') return ''
+  const { connectionId, operationId } = target
+  return (
+    `${settings.graphUrl}/${settings.apiVersion}/external/connections/` +
+    `${encodeURIComponent(connectionId)}/operations/${encodeURIComponent(operationId)}`
+  )
+}
+
+/** The schema file's text; an InputError naming schema-file when it cannot be read. */
+function readSchemaFile(target: SchemaTarget): string {
+  const { path, shown } = target.schemaFile
+  const named = `Input 'schema-file': '${inert(shown, 200)}'`
+  try {
+    const size = statSync(path).size
+    if (size > MAX_SCHEMA_FILE_BYTES) {
+      throw new InputError(
+        `${named} has ${size} bytes; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
+      )
+    }
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    const code = (error as { code?: string }).code ?? 'unreadable'
+    throw new InputError(
+      `${named} cannot be read (${code}). It must be the path of a JSON file, relative to ` +
+        'the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
+    )
+  }
+}
+
+/** An unexpected error's stack, for whoever turned debug output on. */
+function debugStack(log: Pick<Log, 'debug'>, error: unknown): void {
+  const stack = stackOf(error)
+  if (stack) log.debug(stack)
+}

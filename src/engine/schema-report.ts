@@ -1,0 +1,144 @@
+// What a schema check and a schema submission mean for the verdict and the
+// summary: the schema file's findings, the changes, and the verdicts of the
+// steps that end without a wait. Pure, like verdict.ts.
+import type { JsonObject } from './json.js'
+import type { Finding } from './schema.js'
+import type { SchemaDiff } from './schema-diff.js'
+import type { SchemaTarget } from './settings.js'
+import { inert, truncate } from './text.js'
+import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
+import type { SummaryTable, Verdict } from './verdict.js'
+
+/** A summary table holds at most this many findings; the rest are counted. */
+const MAX_ROWS = 200
+
+export function findingsTable(file: string, findings: Finding[]): SummaryTable {
+  const rows = findings
+    .slice(0, MAX_ROWS)
+    .map(f => [
+      f.severity === 'error' ? '❌ error' : '⚠️ warning',
+      f.property ?? '',
+      f.line === undefined ? '' : String(f.line),
+      f.message
+    ])
+  if (findings.length > MAX_ROWS)
+    rows.push(['', '', '', `… and ${findings.length - MAX_ROWS} more`])
+  return {
+    caption: `Schema file ${file}: ${count(findings)}`,
+    head: ['', 'Property', 'Line', 'Finding'],
+    rows
+  }
+}
+
+export function changesTable(diff: SchemaDiff): SummaryTable {
+  const name = (text: string): string => inert(text, 100)
+  return {
+    caption: 'Schema changes',
+    head: ['Change', 'Property', 'Fields'],
+    rows: [
+      ...diff.added.map(p => ['added', name(p), '']),
+      ...diff.changed.map(c => ['changed', name(c.name), c.fields.join(', ')]),
+      ...diff.removed.map(p => ['removed', name(p), ''])
+    ].slice(0, MAX_ROWS)
+  }
+}
+
+/** "2 errors and 1 warning", "no findings" */
+export function count(findings: Finding[]): string {
+  const errors = findings.filter(f => f.severity === 'error').length
+  const warnings = findings.length - errors
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  if (findings.length === 0) return 'no findings'
+  return [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')]
+    .filter(Boolean)
+    .join(' and ')
+}
+
+/**
+ * The end of a step whose schema file has errors (nothing was sent), or of a
+ * validate-only step whose inputs and schema file are valid.
+ */
+export function schemaCheckVerdict(
+  target: Pick<SchemaTarget, 'connectionId' | 'schemaFile'>,
+  findings: Finding[],
+  elapsedMs: number
+): Verdict {
+  const file = inert(target.schemaFile.shown, 200)
+  const errors = findings.filter(f => f.severity === 'error')
+  const valid = errors.length === 0
+  const message = valid
+    ? `Schema file ${file} is valid (${count(findings)}); validate-only: nothing was sent to Graph.`
+    : `Schema file ${file} has ${count(findings)}; nothing was sent to Graph. ` +
+      `First error: ${errors[0].message}`
+  const outputs = outputsOf({ status: valid ? 'valid' : 'invalid', elapsedMs })
+  if (!valid) {
+    outputs['error-code'] = 'InvalidSchemaFile'
+    outputs['error-message'] = truncate(errors.map(f => f.message).join('\n'), TEXT_MAX)
+  }
+  return {
+    level: valid ? 'pass' : 'fail',
+    message: truncate(message, MESSAGE_MAX),
+    title: `Graph connector '${target.connectionId}'`,
+    outputs,
+    summary: {
+      headline: valid
+        ? `✅ Schema file ${file} is valid`
+        : `❌ Schema file ${file}: ${count(findings)}`,
+      rows: [
+        { label: 'Connection', value: target.connectionId, code: true },
+        { label: 'Schema file', value: file, code: true },
+        { label: 'Sent to Graph', value: 'nothing' }
+      ],
+      tables: findings.length ? [findingsTable(file, findings)] : []
+    }
+  }
+}
+
+/** The end of a validate-only step without a schema file: the inputs are valid. */
+export function inputsCheckVerdict(connectionId: string, elapsedMs: number): Verdict {
+  return {
+    level: 'pass',
+    message: 'The inputs are valid; validate-only: nothing was sent to Graph.',
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({ status: 'valid', elapsedMs }),
+    summary: {
+      headline: '✅ The inputs are valid',
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Sent to Graph', value: 'nothing' }
+      ]
+    }
+  }
+}
+
+/** The end of a step whose schema was already in place on a ready connection: no PATCH. */
+export function inPlaceVerdict(
+  target: Pick<SchemaTarget, 'connectionId' | 'schemaFile'>,
+  connection: JsonObject,
+  elapsedMs: number
+): Verdict {
+  const { connectionId } = target
+  const file = inert(target.schemaFile.shown, 200)
+  return {
+    level: 'pass',
+    message:
+      `Connection '${connectionId}' already has the schema in ${file} and is ready: ` +
+      'no PATCH was sent.',
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({
+      target: { kind: 'connection', connectionId },
+      resource: connection,
+      status: 'ready',
+      elapsedMs
+    }),
+    summary: {
+      headline: `✅ Connection '${connectionId}': schema already in place`,
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Schema file', value: file, code: true },
+        { label: 'Status', value: 'ready', code: true },
+        { label: 'Sent to Graph', value: 'no PATCH: the schema was already in place' }
+      ]
+    }
+  }
+}
