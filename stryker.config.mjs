@@ -19,6 +19,9 @@ export default {
     'src/engine/progress.ts',
     'src/engine/text.ts',
     'src/engine/json.ts',
+    'src/engine/schema.ts',
+    'src/engine/schema-diff.ts',
+    'src/engine/schema-report.ts',
     'src/action/report.ts'
   ],
   coverageAnalysis: 'perTest',

@@ -3,7 +3,7 @@
 // Markdown table of medians. A benchmark, not a test: it never fails on slow
 // machines, it only reports (and marks each goal met or missed).
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULTS, startSimulator } from '../simulator/simulator.js'
@@ -98,6 +98,33 @@ async function waitOnce(kind, index) {
   }
 }
 
+// A schema file with a mistake Graph would report only after working on it
+// (a searchable int64): found locally, before any request.
+const schemaDir = join(work, 'workspace')
+mkdirSync(join(schemaDir, 'connector'), { recursive: true })
+writeFileSync(
+  join(schemaDir, 'connector', 'schema.json'),
+  JSON.stringify({ properties: [{ name: 'priority', type: 'int64', isSearchable: true }] })
+)
+
+/** Spawn to exit of the action on an invalid schema file, and the requests it made. */
+async function invalidSchemaOnce() {
+  const from = sim.requests.length
+  const run = await timed(node24, [join(root, 'dist', 'index.js')], {
+    'INPUT_TENANT-ID': DEFAULTS.tenantId,
+    'INPUT_CLIENT-ID': DEFAULTS.clientId,
+    'INPUT_CLIENT-SECRET': DEFAULTS.clientSecret,
+    'INPUT_CONNECTION-ID': DEFAULTS.connectionId,
+    'INPUT_SCHEMA-FILE': 'connector/schema.json',
+    'INPUT_GRAPH-URL': sim.url,
+    'INPUT_AUTHORITY-URL': sim.url,
+    GITHUB_OUTPUT: join(work, 'output'),
+    GITHUB_WORKSPACE: schemaDir
+  })
+  if (run.code !== 1) throw new Error(`the invalid schema run exited with ${run.code}`)
+  return { verdictMs: run.exitedAt - run.spawnedAt, requests: sim.requests.length - from }
+}
+
 /** Spawn to first request of bare Node making one request: the floor for start-up. */
 async function bareNodeOnce() {
   const from = sim.requests.length
@@ -122,6 +149,7 @@ const ms = (/** @type {number} */ value) => `${Math.round(value)} ms`
 const action = []
 const curl = []
 const bare = []
+const invalid = []
 console.error(
   `Benchmarking: ${RUNS} runs each, Node ${execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim()}…`
 )
@@ -129,6 +157,7 @@ for (let i = 0; i < RUNS; i++) {
   bare.push(await bareNodeOnce())
   action.push(await waitOnce('action', i))
   curl.push(await waitOnce('curl', i))
+  invalid.push(await invalidSchemaOnce())
 }
 await sim.close()
 
@@ -172,6 +201,12 @@ const rows = [
     `${pick(action, 'connections')} (${pick(action, 'graphConnections')})`,
     `${pick(curl, 'connections')} (${pick(curl, 'graphConnections')})`,
     `${goal(pick(action, 'graphConnections') === 1)} 1 per host`
+  ],
+  [
+    'invalid schema: start → verdict (requests sent)',
+    `${ms(median(invalid.map(r => r.verdictMs)))} (${Math.max(...invalid.map(r => r.requests))})`,
+    '5–15 min: Graph reports it when its operation fails',
+    `${goal(median(invalid.map(r => r.verdictMs)) < 1000 && invalid.every(r => r.requests === 0))} < 1 s, no request`
   ],
   ['bundle size of dist/index.js', `${(bundleBytes / 1024).toFixed(0)} kB`, '', '']
 ]

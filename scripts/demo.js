@@ -1,38 +1,44 @@
 // `npm run demo`: runs the bundled action against the built-in simulator, the
-// way the Actions runner would, and shows an operation going from inprogress
-// to completed. Needs nothing beyond `npm ci`: no tenant, no network.
+// way the Actions runner would, for the whole deployment step: the schema file
+// (examples/connector/schema.json) checked, the connection created, the schema
+// submitted, and its operation waited on until completed. Needs nothing beyond
+// `npm ci`: no tenant, no network.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { DEFAULTS, startSimulator } from '../simulator/simulator.js'
 
 const sim = await startSimulator()
-const operationId = '3ed1595a-4bae-43c2-acda-ef973e581323'
-// Pending for about 6 s, then done: the action polls every 2 s.
-sim.setOperation(DEFAULTS.connectionId, operationId, {
-  statuses: ['unspecified', 'inprogress', 'inprogress', 'completed'],
-  everyMs: 2000
-})
+// The connection does not exist yet; the schema operation Graph starts is
+// pending for about 6 s, then done: the action polls every 2 s.
+sim.schemaOperation = { statuses: ['inprogress', 'inprogress', 'inprogress', 'completed'] }
 console.log(`Simulator of Entra ID and Graph listening on ${sim.url}\n`)
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-'))
 const outputFile = join(dir, 'output')
 writeFileSync(outputFile, '')
+// The workspace, as actions/checkout leaves it.
+mkdirSync(join(dir, 'connector'))
+copyFileSync(
+  join(import.meta.dirname, '..', 'examples', 'connector', 'schema.json'),
+  join(dir, 'connector', 'schema.json')
+)
 const inputs = {
   'tenant-id': DEFAULTS.tenantDomain,
   'client-id': DEFAULTS.clientId,
   'client-secret': DEFAULTS.clientSecret,
   'connection-id': DEFAULTS.connectionId,
-  'operation-id': operationId,
+  'connection-name': 'Contoso HR',
+  'schema-file': 'connector/schema.json',
   'poll-interval-seconds': '2',
   'timeout-seconds': '60',
   'graph-url': sim.url,
   'authority-url': sim.url
 }
 /** @type {Record<string, string>} */
-const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile }
+const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: dir }
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
 const action = join(import.meta.dirname, '..', 'dist', 'index.js')
@@ -56,7 +62,13 @@ for (let i = 0; i < outputs.length; i++) {
 }
 console.log(
   `\nRequests the simulator saw: ${sim.requestsTo('token').length} token, ` +
-    `${sim.requestsTo('graph').length} Graph. Exit code: ${code}`
+    `${sim.requestsTo('graph').length} Graph (` +
+    sim
+      .requestsTo('graph')
+      .map(r => `${r.method} ${r.path.replace(/^\/v1\.0\/external\/connections/, '…')}`)
+      .filter((line, i, all) => all.indexOf(line) === i)
+      .join(', ') +
+    `). Exit code: ${code}`
 )
 rmSync(dir, { recursive: true, force: true })
 await sim.close()

@@ -40,6 +40,14 @@ describe('pollLogger', () => {
     ])
   })
 
+  it('keeps the debug line of a resource inert and short', () => {
+    const log = recordingLog()
+    pollLogger(log, fakeBudget())('x', { status: 'x ##[error]y', big: 'b'.repeat(10_000) }, 1)
+    expect(log.lines[0]).toContain('"status":"x #\\#[error]y"')
+    expect(log.lines[0]).toMatch(/… \[\d+ more characters cut\]$/)
+    expect(log.lines[0].length).toBeLessThan(4_100)
+  })
+
   it('counts elapsed time from the start of the step', () => {
     const budget = fakeBudget({ startedAt: 1_000 })
     const log = recordingLog()
@@ -125,6 +133,16 @@ describe('unknownStatusWarnings', () => {
     warnings.finish()
     expect(log.lines.filter(line => line.startsWith('warning'))).toHaveLength(3)
     expect(log.lines).toHaveLength(3)
+  })
+
+  it('names all of the rest when there are ten', () => {
+    const log = recordingLog()
+    const warnings = unknownStatusWarnings(log)
+    for (let i = 0; i < 13; i++) warnings.onUnknownStatus(`s${i}`)
+    warnings.finish()
+    expect(log.lines.at(-1)).toBe(
+      'warning: … and 10 more statuses this action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12.'
+    )
   })
 
   it('names at most ten of the rest', () => {

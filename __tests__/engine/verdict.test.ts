@@ -180,6 +180,14 @@ describe('verdictOf', () => {
     expect(verdict.summary.rows[2]).toEqual({ label: 'Status', value: 'none' })
   })
 
+  it('names the last status seen when cancelled after a poll', () => {
+    const verdict = verdictOf(
+      { outcome: 'cancelled', resource: { status: 'inprogress' }, status: 'inprogress', polls: 2 },
+      context()
+    )
+    expect(verdict.message).toMatch(/; last status: inprogress\.$/)
+  })
+
   it("drops only the last error's final period", () => {
     const verdict = verdictOf(
       { outcome: 'timedOut', polls: 0, cause: new Error('No answer from v1.0.') },
@@ -295,6 +303,17 @@ describe('bounds on what a verdict holds', () => {
       status: 'failed',
       truncated: `The resource was ${JSON.stringify(failed.resource).length} characters of JSON, more than the ${JSON_MAX} an output holds.`
     })
+  })
+
+  it('keeps a resource whose JSON is exactly the limit, and cuts one a character longer', () => {
+    const sized = (length: number) => {
+      const resource = { id: 'op1', status: 'failed', note: '' }
+      resource.note = 'n'.repeat(length - JSON.stringify(resource).length)
+      expect(JSON.stringify(resource)).toHaveLength(length)
+      return outputsOf({ target: operationTarget, resource, elapsedMs: 0 }).operation
+    }
+    expect(sized(JSON_MAX)).toHaveLength(JSON_MAX)
+    expect(JSON.parse(sized(JSON_MAX + 1))).toHaveProperty('truncated')
   })
 
   it('keeps a resource that fits as it is', () => {

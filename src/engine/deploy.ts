@@ -11,6 +11,7 @@ import type { Schema } from './schema.js'
 import { diffSchemas } from './schema-diff.js'
 import type { SchemaDiff } from './schema-diff.js'
 import type { SchemaTarget } from './settings.js'
+import { inert } from './text.js'
 
 export type Deployment =
   /** The schema was submitted: wait for this operation. */
@@ -55,8 +56,9 @@ export async function deploySchema(
     return { kind: 'inPlace', connection, ready, created }
   }
   if (diff) {
-    log.info(`Schema changes: ${describeDiff(diff)}.`)
-    for (const warning of diff.warnings) log.warning(warning)
+    // Names removed or changed come from Graph's answer: outside text.
+    log.info(`Schema changes: ${inert(describeDiff(diff), 2_000)}.`)
+    for (const warning of diff.warnings) log.warning(inert(warning))
   }
   const operation = await graph.submitSchema(connectionId, schema)
   log.info(`Submitted the schema; Graph started operation '${operation.operationId}'.`)

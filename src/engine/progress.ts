@@ -7,6 +7,8 @@ import { formatSeconds, inert } from './text.js'
 import { AUTO_MAX_MS, AUTO_MIN_MS } from './wait.js'
 
 const HEARTBEAT_MS = 60_000
+/** How much of each polled resource a debug line shows. */
+const DEBUG_JSON_MAX = 4_000
 
 /** "Polling every 2 s at first, slowing to 30 s as the wait grows; timeout 1800 s" */
 export function pollingPlan(pollIntervalMs: number | 'auto', timeoutMs: number): string {
@@ -27,7 +29,7 @@ export function pollLogger(
   return (status: string, resource: JsonObject, polls: number): void => {
     const at = budget.now()
     const elapsed = formatSeconds(at - budget.startedAt)
-    log.debug(`Poll ${polls} at ${elapsed}: ${JSON.stringify(resource)}`)
+    log.debug(`Poll ${polls} at ${elapsed}: ${inert(JSON.stringify(resource), DEBUG_JSON_MAX)}`)
     if (status !== lastStatus) {
       log.info(`Status: ${statusText(status)} (poll ${polls}, ${elapsed})`)
     } else if (at - lastLineAt >= HEARTBEAT_MS) {

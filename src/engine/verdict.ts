@@ -97,7 +97,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   let message: string
   switch (result.outcome) {
     case 'done':
-      message = `${capitalize(what)}: ${statusText(result.status ?? '')} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
+      message = `${capitalize(what)}: ${statusText(result.status)} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
       break
     case 'failed':
       message = (failure as Failure).text
@@ -189,9 +189,9 @@ export function stackOf(error: unknown): string | undefined {
 function headline(result: WaitResult, what: string, warnOnly: boolean): string {
   switch (result.outcome) {
     case 'done':
-      return `✅ ${capitalize(what)}: ${statusText(result.status ?? '')}`
+      return `✅ ${capitalize(what)}: ${statusText(result.status)}`
     case 'failed':
-      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${statusText(result.status ?? '')}`
+      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${statusText(result.status)}`
     case 'timedOut':
       return `⏱️ Timed out waiting for ${what}`
     case 'cancelled':

@@ -33,7 +33,7 @@ export interface Last {
 
 export type WaitResult = Last &
   (
-    | { outcome: 'done' | 'failed' }
+    | { outcome: 'done' | 'failed'; resource: JsonObject; status: string }
     | { outcome: 'timedOut'; cause?: Error }
     | { outcome: 'cancelled' }
     | { outcome: 'error'; error: unknown }
@@ -64,7 +64,9 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
       options.onPoll?.(status, resource, last.polls)
 
       const verdict = watched.verdictOf(status)
-      if (verdict === 'done' || verdict === 'failed') return { ...last, outcome: verdict }
+      if (verdict === 'done' || verdict === 'failed') {
+        return { resource, status, polls: last.polls, outcome: verdict }
+      }
       if (verdict === undefined && !unknownSeen.has(status)) {
         unknownSeen.add(status)
         options.onUnknownStatus?.(status)
