@@ -10,7 +10,8 @@ export default tseslint.config(
       '.node20/',
       '.node24/',
       '.stryker-tmp/',
-      'reports/'
+      'reports/',
+      '.cli-bundle/'
     ]
   },
   js.configs.recommended,

@@ -1,9 +1,11 @@
 // Each credential: its form fields, what it masks, and the hints only it can give.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { constants, verify, X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseCertificate } from '../../src/engine/certificate.js'
-import { createCredential } from '../../src/engine/credentials.js'
+import { createCredential, readTokenFile } from '../../src/engine/credentials.js'
 import type { CredentialContext } from '../../src/engine/credentials.js'
 import { ActionError, TransientError } from '../../src/engine/errors.js'
 import { fakeTransport } from '../helpers/fake-transport.js'
@@ -195,5 +197,103 @@ describe('GitHub OIDC', () => {
       )
     }
     expect(credential.hint('7000215')).toBeUndefined()
+  })
+})
+
+describe('federated token file', () => {
+  let dir = ''
+  let file = ''
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'token-file-'))
+    file = join(dir, 'token')
+  })
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const jwt = (claims: Record<string, unknown>) =>
+    [{ alg: 'RS256' }, claims]
+      .map(part => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .concat('c2ln')
+      .join('.')
+  const claims = {
+    iss: 'https://vstoken.dev.azure.com/00000000-1111-2222-3333-444444444444',
+    sub: 'sc://contoso/connectors/graph-deploy',
+    aud: 'api://AzureADTokenExchange',
+    exp: 1_700_000_000
+  }
+
+  it('reads the file again for every sign-in, masking each token before it is sent', async () => {
+    const { ctx, log } = context()
+    const credential = createCredential({ kind: 'tokenFile', path: file }, ctx)
+    const first = jwt({ ...claims, jti: '1' })
+    const second = jwt({ ...claims, jti: '2' })
+    writeFileSync(file, `${first}\n`)
+    await expect(credential.fields(TOKEN_URL)).resolves.toEqual({
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: first
+    })
+    writeFileSync(file, second)
+    expect((await credential.fields(TOKEN_URL)).client_assertion).toBe(second)
+    expect(log.secrets).toEqual([first, second])
+    expect(log.lines[0]).toBe(
+      `debug: Federated token: issuer '${claims.iss}', subject '${claims.sub}' and audience '${claims.aud}'`
+    )
+  })
+
+  it('shows the issuer, subject and audience when no federated credential matches', async () => {
+    const { ctx } = context()
+    const credential = createCredential({ kind: 'tokenFile', path: file }, ctx)
+    writeFileSync(file, jwt(claims))
+    await credential.fields(TOKEN_URL)
+    for (const code of ['700211', '700212', '700213', '70021']) {
+      expect(credential.hint(code)).toBe(
+        `The federated token has issuer '${claims.iss}', subject '${claims.sub}' and audience ` +
+          `'${claims.aud}'. Add a federated credential to the app (Certificates & secrets → ` +
+          'Federated credentials) with exactly this issuer, subject and audience.'
+      )
+    }
+    expect(credential.hint('700024')).toBe(
+      'The federated token in the file expired at 2023-11-14T22:13:20.000Z: write a fresh one ' +
+        'to the file before it expires (it is read again for every sign-in).'
+    )
+    expect(credential.hint('7000215')).toBeUndefined()
+  })
+
+  it.each([
+    ['missing', null, 'cannot be read (ENOENT)'],
+    ['empty', ' \n', 'is empty'],
+    [
+      'not a JWT',
+      '"eyJ.not a token"',
+      'does not hold a JWT (three base64url parts joined by dots)'
+    ],
+    [
+      'too large',
+      'x'.repeat(70_000),
+      'has 70000 bytes; an ID token is a few KB (at most 64 KiB is read)'
+    ]
+  ])('says what is wrong with a file that is %s, without quoting it', (_name, content, problem) => {
+    const path = join(dir, `bad-${_name.replace(/ /g, '-')}`)
+    if (content !== null) writeFileSync(path, content)
+    const log = recordingLog()
+    let error: unknown
+    try {
+      readTokenFile(path, log)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as Error).message).toBe(`The federated token file '${path}' ${problem}.`)
+    expect((error as Error).message).not.toContain('eyJ')
+  })
+
+  it('fails the sign-in with that message when the file goes away between sign-ins', async () => {
+    const { ctx } = context()
+    const gone = join(dir, 'gone')
+    const credential = createCredential({ kind: 'tokenFile', path: gone }, ctx)
+    await expect(credential.fields(TOKEN_URL)).rejects.toThrow(
+      `The federated token file '${gone}' cannot be read (ENOENT).`
+    )
   })
 })

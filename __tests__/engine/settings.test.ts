@@ -567,6 +567,34 @@ describe('hostile and unusual input values', () => {
     )
   })
 
+  it.each(['http://graph.example/x', 'HTTPS://graph.example/x'])(
+    'recognises the URL %s in operation-id',
+    url => {
+      expect(errorOf({ 'operation-id': url })).toMatch(/^Input 'operation-id' holds a URL: /)
+    }
+  )
+
+  it('takes a value that only contains a URL for a bad operation ID, not for a URL', () => {
+    expect(errorOf({ 'operation-id': 'xhttps://graph.example' })).toMatch(
+      /^Input 'operation-id' must be the bare operation ID/
+    )
+  })
+
+  it('names operation-url for an operation ID in it that decodes to a URL', () => {
+    const url =
+      'https://graph.microsoft.com/v1.0/external/connections/c1x/operations/https%3A%2F%2Fx'
+    expect(errorOf({ 'connection-id': '', 'operation-id': '', 'operation-url': url })).toMatch(
+      /^Input 'operation-url' must be the bare operation ID/
+    )
+  })
+
+  it('says a base URL had a query, without echoing it', () => {
+    expect(errorOf({ 'graph-url': 'https://graph.microsoft.com/?sig=hunter2' })).toBe(
+      "Input 'graph-url' must be a base URL with no path or query, such as " +
+        "https://graph.microsoft.com; got 'https://graph.microsoft.com/' and a query."
+    )
+  })
+
   it('never echoes the query string of a URL input', () => {
     for (const [name, value] of [
       ['graph-url', 'https://graph.microsoft.com/?sig=hunter2'],
@@ -607,5 +635,158 @@ describe('hostile and unusual input values', () => {
 
   it('takes the longest wait a timer can hold', () => {
     expect(read({ 'timeout-seconds': '2147483' }).timeoutMs).toBe(2_147_483_000)
+  })
+})
+
+describe('a federated token file (offered by the command line, never by the action)', () => {
+  const withFile = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    readSettings(name => ({ ...REQUIRED, ...inputs })[name] ?? '', env, {
+      federatedTokenFile: '/var/run/token'
+    })
+  const oidcEnv = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner/idtoken',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'rt'
+  }
+
+  it('signs in with it when there is neither a secret nor a certificate, before GitHub OIDC', () => {
+    expect(withFile({ 'client-secret': '' }, oidcEnv).signIn?.credential).toEqual({
+      kind: 'tokenFile',
+      path: '/var/run/token'
+    })
+  })
+
+  it('comes after a secret and after a certificate', () => {
+    expect(withFile({}).signIn?.credential.kind).toBe('secret')
+    expect(
+      withFile({ 'client-secret': '', 'client-certificate': PEM }).signIn?.credential.kind
+    ).toBe('certificate')
+  })
+
+  it('is not offered without the option: the action keeps its credentials', () => {
+    expect(read({ 'client-secret': '' }, oidcEnv).signIn?.credential.kind).toBe('oidc')
+  })
+
+  it('is not needed with validate-only', () => {
+    expect(withFile({ 'client-secret': '', 'validate-only': 'true' }).signIn).toBeUndefined()
+  })
+})
+
+describe('schema-file and the inputs that go with it', () => {
+  const schemaInputs = (more: Record<string, string> = {}) => ({
+    'operation-id': '',
+    'schema-file': 'connector/schema.json',
+    ...more
+  })
+  const workspace = { GITHUB_WORKSPACE: '/home/runner/work/repo' }
+
+  it('reads the file from the workspace, and keeps the path as given for messages', () => {
+    expect(read(schemaInputs(), workspace).target).toEqual({
+      kind: 'schema',
+      connectionId: 'contosohr',
+      schemaFile: {
+        path: '/home/runner/work/repo/connector/schema.json',
+        shown: 'connector/schema.json'
+      }
+    })
+  })
+
+  it('takes an absolute path as it is, and the current folder without a workspace', () => {
+    expect(read(schemaInputs({ 'schema-file': '/etc/s.json' }), workspace).target).toMatchObject({
+      schemaFile: { path: '/etc/s.json', shown: '/etc/s.json' }
+    })
+    expect(read(schemaInputs(), {}).target).toMatchObject({
+      schemaFile: { path: `${process.cwd()}/connector/schema.json` }
+    })
+  })
+
+  it('creates the connection with connection-name and connection-description', () => {
+    const target = read(
+      schemaInputs({ 'connection-name': 'Contoso HR', 'connection-description': 'Tickets' }),
+      workspace
+    ).target
+    expect(target).toMatchObject({ create: { name: 'Contoso HR', description: 'Tickets' } })
+    expect(read(schemaInputs({ 'connection-name': 'C' }), workspace).target).toMatchObject({
+      create: { name: 'C', description: '' }
+    })
+    expect(read(schemaInputs(), workspace).target).not.toHaveProperty('create')
+  })
+
+  it('needs connection-id', () => {
+    expect(errorOf(schemaInputs({ 'connection-id': '' }))).toBe(
+      "Input 'connection-id' is required: the external connection ID the schema is for, e.g. contosohr."
+    )
+  })
+
+  it.each(['operation-id', 'operation-url'])('refuses %s, saying why', name => {
+    expect(errorOf(schemaInputs({ [name]: 'x' }))).toBe(
+      `Input '${name}' cannot be used with schema-file: with a schema file the action submits ` +
+        'the schema itself and waits for the operation Graph starts for it. Leave it empty.'
+    )
+  })
+
+  it('needs connection-name for connection-description', () => {
+    expect(errorOf(schemaInputs({ 'connection-description': 'Tickets' }))).toBe(
+      "Input 'connection-description' needs connection-name: set connection-name to create " +
+        'the connection when it does not exist, e.g. Contoso HR.'
+    )
+  })
+
+  it('takes a connection-name of 128 characters, not 129', () => {
+    expect(read(schemaInputs({ 'connection-name': 'n'.repeat(128) })).target).toMatchObject({
+      create: { name: 'n'.repeat(128) }
+    })
+    expect(errorOf(schemaInputs({ 'connection-name': 'n'.repeat(129) }))).toBe(
+      "Input 'connection-name' must be at most 128 characters, such as Contoso HR; it has 129."
+    )
+  })
+
+  it.each(['connection-name', 'connection-description'])('refuses %s without schema-file', name => {
+    expect(errorOf({ [name]: 'x' })).toBe(
+      `Input '${name}' is used only with schema-file: the action creates a connection only ` +
+        'to submit a schema to it. Set schema-file, or leave it empty.'
+    )
+  })
+})
+
+describe('validate-only and require-copilot-ready', () => {
+  it('are false by default', () => {
+    expect(read({})).toMatchObject({ validateOnly: false, requireCopilotReady: false })
+  })
+
+  it('read true and false as booleans, and refuse anything else', () => {
+    expect(read({ 'validate-only': 'true', 'require-copilot-ready': 'True' })).toMatchObject({
+      validateOnly: true,
+      requireCopilotReady: true
+    })
+    expect(errorOf({ 'validate-only': 'yes' })).toBe(
+      "Input 'validate-only' must be true or false; got 'yes'."
+    )
+    expect(errorOf({ 'require-copilot-ready': '1' })).toBe(
+      "Input 'require-copilot-ready' must be true or false; got '1'."
+    )
+  })
+
+  it('validate-only needs no tenant-id, client-id or credential, and signs in to nothing', () => {
+    const settings = read(
+      { 'validate-only': 'true', 'tenant-id': '', 'client-id': '', 'client-secret': '' },
+      {}
+    )
+    expect(settings.signIn).toBeUndefined()
+    expect(settings.target).toMatchObject({ connectionId: 'contosohr' })
+  })
+
+  it('validate-only still checks a tenant-id or client-id that is given', () => {
+    expect(errorOf({ 'validate-only': 'true', 'tenant-id': 'contoso' })).toMatch(
+      /^Input 'tenant-id' must be a tenant ID/
+    )
+    expect(errorOf({ 'validate-only': 'true', 'client-id': 'my-app' })).toMatch(
+      /^Input 'client-id' must be the app registration's/
+    )
+  })
+
+  it('validate-only does not read the credential: a bad certificate is not its business', () => {
+    expect(
+      read({ 'validate-only': 'true', 'client-secret': '', 'client-certificate': 'junk' }).signIn
+    ).toBeUndefined()
   })
 })

@@ -1,8 +1,10 @@
 // How the app proves who it is in a token request: a client secret, a
-// certificate (a signed client assertion), or GitHub's OIDC ID token (workload
-// identity federation). Each credential owns its form fields, the masking of
-// what it holds, and the hints for the AADSTS codes only it can explain.
+// certificate (a signed client assertion), or a federated ID token (workload
+// identity federation): GitHub's, or one another platform writes to a file.
+// Each credential owns its form fields, the masking of what it holds, and the
+// hints for the AADSTS codes only it can explain.
 import { constants, randomUUID, sign } from 'node:crypto'
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
 import type { ParsedCertificate } from './certificate.js'
 import { ActionError } from './errors.js'
 import { transientAnswer } from './http.js'
@@ -43,6 +45,8 @@ export function createCredential(
       return certificateCredential(settings.certificate, context)
     case 'oidc':
       return new GitHubOidcCredential(settings, context)
+    case 'tokenFile':
+      return new TokenFileCredential(settings.path, context)
   }
 }
 
@@ -144,26 +148,109 @@ class GitHubOidcCredential implements ClientCredential {
           '`permissions: id-token: write`, or set client-secret or client-certificate.'
       )
     }
-    this.claims =
-      parseJsonObject(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) ?? {}
-    this.log.debug(`GitHub OIDC token: ${this.describeClaims()}`)
+    this.claims = claimsOf(idToken)
+    this.log.debug(`GitHub OIDC token: ${describeClaims(this.claims)}`)
     return { client_assertion_type: JWT_BEARER, client_assertion: idToken }
   }
 
   hint(code: string): string | undefined {
-    if (!['700211', '700212', '700213', '70021'].includes(code)) return undefined
-    return (
-      `GitHub's ID token has ${this.describeClaims()}. Add a federated credential to the app ` +
-      '(Certificates & secrets → Federated credentials) with exactly this issuer, subject and ' +
-      'audience; the subject depends on the trigger (branch, tag, environment or pull request).'
+    return federationHint(
+      code,
+      `GitHub's ID token has ${describeClaims(this.claims)}`,
+      '; the subject depends on the trigger (branch, tag, environment or pull request)'
     )
   }
+}
 
-  // Not secret: Azure/login prints them too, and they are what the federated credential must match.
-  private describeClaims(): string {
-    const claim = (name: string): string => inert(String(this.claims[name]), 300)
-    return `issuer '${claim('iss')}', subject '${claim('sub')}' and audience '${claim('aud')}'`
+/** The largest federated token file read: an ID token is a JWT of 1 or 2 KB. */
+export const MAX_TOKEN_FILE_BYTES = 64 * 1024
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/
+
+/**
+ * A federated ID token that another platform (Azure Pipelines, GitLab,
+ * Kubernetes) writes to a file, as the Azure SDKs' AZURE_FEDERATED_TOKEN_FILE.
+ * The file is read again for every sign-in: platforms rotate the token in place.
+ */
+class TokenFileCredential implements ClientCredential {
+  private claims: Record<string, unknown> = {}
+  private readonly log: CredentialContext['log']
+
+  constructor(
+    private readonly path: string,
+    context: CredentialContext
+  ) {
+    this.log = context.log
   }
+
+  async fields(): Promise<Record<string, string>> {
+    const token = readTokenFile(this.path, this.log)
+    this.claims = claimsOf(token)
+    this.log.debug(`Federated token: ${describeClaims(this.claims)}`)
+    return { client_assertion_type: JWT_BEARER, client_assertion: token }
+  }
+
+  hint(code: string): string | undefined {
+    if (code === '700024' && typeof this.claims.exp === 'number') {
+      return (
+        `The federated token in the file expired at ${new Date(this.claims.exp * 1000).toISOString()}: ` +
+        'write a fresh one to the file before it expires (it is read again for every sign-in).'
+      )
+    }
+    return federationHint(code, `The federated token has ${describeClaims(this.claims)}`)
+  }
+}
+
+/**
+ * The token in a federated token file, trimmed and masked at once. Throws an
+ * ActionError saying what is wrong with the file (it names no variable: the
+ * front door knows where the path came from).
+ */
+export function readTokenFile(path: string, log: Pick<Log, 'secret'>): string {
+  const problem = (what: string): ActionError =>
+    new ActionError(`The federated token file '${inert(path, 300)}' ${what}.`)
+  let text: string
+  try {
+    // One open file for the size check and the read: the platform may replace it meanwhile.
+    const fd = openSync(path, 'r')
+    try {
+      const { size } = fstatSync(fd)
+      if (size > MAX_TOKEN_FILE_BYTES) {
+        throw problem(`has ${size} bytes; an ID token is a few KB (at most 64 KiB is read)`)
+      }
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch (error) {
+    if (error instanceof ActionError) throw error
+    throw problem(`cannot be read (${(error as { code?: string }).code ?? 'unreadable'})`)
+  }
+  const token = text.trim()
+  if (!token) throw problem('is empty')
+  log.secret(token)
+  // Not quoted: whatever the file holds may be a secret.
+  if (!JWT.test(token)) throw problem('does not hold a JWT (three base64url parts joined by dots)')
+  return token
+}
+
+/** The claims of a JWT, unverified: only to explain a refusal. */
+function claimsOf(jwt: string): Record<string, unknown> {
+  return parseJsonObject(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) ?? {}
+}
+
+// Not secret: Azure/login prints them too, and they are what the federated credential must match.
+function describeClaims(claims: Record<string, unknown>): string {
+  const claim = (name: string): string => inert(String(claims[name]), 300)
+  return `issuer '${claim('iss')}', subject '${claim('sub')}' and audience '${claim('aud')}'`
+}
+
+/** For the AADSTS codes of a federated token no federated credential matches. */
+function federationHint(code: string, whose: string, more = ''): string | undefined {
+  if (!['700211', '700212', '700213', '70021'].includes(code)) return undefined
+  return (
+    `${whose}. Add a federated credential to the app (Certificates & secrets → Federated ` +
+    `credentials) with exactly this issuer, subject and audience${more}.`
+  )
 }
 
 function base64url(value: object): string {

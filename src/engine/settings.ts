@@ -2,6 +2,7 @@
 // runs before any network request, and every message names the input and
 // shows what a valid value looks like. A leaf: it loads no transport.
 import { isAbsolute, resolve } from 'node:path'
+import { MAX_TIMER_MS } from './budget.js'
 import { parseCertificate } from './certificate.js'
 import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
@@ -38,11 +39,15 @@ export interface SignIn {
   credential: CredentialSettings
 }
 
-/** How the app proves who it is: a client secret, a certificate, or GitHub OIDC. */
+/**
+ * How the app proves who it is: a client secret, a certificate, GitHub OIDC, or
+ * a federated token that another platform writes to a file (read for every sign-in).
+ */
 export type CredentialSettings =
   | { kind: 'secret'; secret: string }
   | { kind: 'certificate'; certificate: ParsedCertificate }
   | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
+  | { kind: 'tokenFile'; path: string }
 
 export interface Settings {
   signIn?: SignIn
@@ -100,7 +105,7 @@ const MAX_CONNECTION_NAME = 128
 const POSITIVE_NUMBER = /^(\d+(\.\d*)?|\.\d+)$/
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 /** Node's timers hold at most 2^31 - 1 ms; no wait may be longer. */
-export const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+export const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000)
 /** Real Graph hosts are polled at most once a second; the loopback simulator may go faster. */
 export const MIN_POLL_INTERVAL_MS = 1_000
 // eslint-disable-next-line no-control-regex
@@ -111,6 +116,16 @@ const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]
 /** Reads an input by its action.yml name; '' when it is not set. */
 export type InputReader = (name: string) => string
 
+/** What only some front doors offer; the action sets none of it. */
+export interface SettingsOptions {
+  /**
+   * The path of a file holding a federated ID token (workload identity federation
+   * outside GitHub, e.g. AZURE_FEDERATED_TOKEN_FILE): the credential when neither
+   * a secret nor a certificate is set, before GitHub OIDC.
+   */
+  federatedTokenFile?: string
+}
+
 /**
  * @param env the runner's environment: GitHub OIDC is offered through
  *   ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, and a
@@ -118,7 +133,8 @@ export type InputReader = (name: string) => string
  */
 export function readSettings(
   getInput: InputReader,
-  env: Record<string, string | undefined> = process.env
+  env: Record<string, string | undefined> = process.env,
+  options: SettingsOptions = {}
 ): Settings {
   const input = (name: string): string => withoutControls(name, getInput(name).trim(), CONTROL)
   const required = (name: string, example: string): string => {
@@ -184,7 +200,7 @@ export function readSettings(
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
   if (
-    pollIntervalMs !== 'auto' &&
+    typeof pollIntervalMs === 'number' &&
     pollIntervalMs < MIN_POLL_INTERVAL_MS &&
     !LOOPBACK_HOSTS.has(new URL(graphUrl).hostname)
   ) {
@@ -201,7 +217,12 @@ export function readSettings(
     : {
         tenantId,
         clientId,
-        credential: readCredential(getInput, input('audience') || CLOUDS[cloud].oidcAudience, env)
+        credential: readCredential(
+          getInput,
+          input('audience') || CLOUDS[cloud].oidcAudience,
+          env,
+          options
+        )
       }
 
   return {
@@ -307,11 +328,13 @@ function readSchemaTarget(
   }
 }
 
-// A secret, else a certificate, else GitHub OIDC: the most explicit choice wins.
+// A secret, else a certificate, else a federated token file, else GitHub OIDC:
+// the most explicit choice wins.
 function readCredential(
   getInput: InputReader,
   audience: string,
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  options: SettingsOptions
 ): CredentialSettings {
   // Trimmed like every input (core.getInput does so too): Entra secrets never
   // start or end with white space, but a pasted secret often ends in a newline.
@@ -330,6 +353,7 @@ function readCredential(
   }
   if (secret) return { kind: 'secret', secret }
   if (pem) return { kind: 'certificate', certificate: parseCertificate(pem) }
+  if (options.federatedTokenFile) return { kind: 'tokenFile', path: options.federatedTokenFile }
   const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
   if (!requestUrl || !requestToken) {
@@ -474,7 +498,7 @@ function echo(value: string): string {
 
 /** A URL without its query string and fragment, which can carry tokens. */
 function withoutQuery(text: string): string {
-  return text.replace(/[?#].*$/s, '')
+  return text.replace(/[?#].*/s, '')
 }
 
 // The same spellings @actions/core's getBooleanInput accepts.

@@ -1,0 +1,99 @@
+// The engine's input errors, reworded for the command line: the flag or the
+// environment variable instead of the action's input name.
+import { describe, expect, it } from '@jest/globals'
+import { NO_CREDENTIAL, cliMessage } from '../../src/cli/messages.js'
+import { readSettings } from '../../src/engine/settings.js'
+import { inputErrorOf } from '../helpers/input-error.js'
+
+const VALID: Record<string, string> = {
+  'tenant-id': '11111111-2222-3333-4444-555555555555',
+  'client-id': 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  'client-secret': 's~secret',
+  'connection-id': 'contosohr',
+  'operation-id': 'op-1'
+}
+
+/** The command line's message for the inputs readSettings refuses. */
+function messageFor(inputs: Record<string, string>, labels = {}, env = {}): string {
+  const read = (name: string): string => ({ ...VALID, ...inputs })[name] ?? ''
+  return cliMessage(
+    inputErrorOf(() => readSettings(read, env)),
+    labels
+  )
+}
+
+describe('cliMessage', () => {
+  it('names the flag where the action names the input', () => {
+    expect(messageFor({ 'tenant-id': 'not a tenant' })).toBe(
+      '--tenant-id must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ' +
+        "or a domain name such as contoso.onmicrosoft.com; got 'not a tenant'."
+    )
+    expect(messageFor({ 'timeout-seconds': '0' })).toMatch(
+      /^--timeout-seconds must be a number of seconds greater than 0/
+    )
+  })
+
+  it('names the environment variable a value came from', () => {
+    expect(messageFor({ 'client-id': 'x' }, { 'client-id': 'AZURE_CLIENT_ID' })).toMatch(
+      /^AZURE_CLIENT_ID must be the app registration's Application \(client\) ID, a GUID .*got 'x'\.$/
+    )
+    expect(
+      messageFor({ 'client-secret': 'a\u0007b' }, { 'client-secret': 'AZURE_CLIENT_SECRET' })
+    ).toMatch(/^AZURE_CLIENT_SECRET must not contain control characters/)
+  })
+
+  it('says a missing value may come from the flag or the variable', () => {
+    expect(
+      messageFor({ 'tenant-id': '' }, { 'tenant-id': '--tenant-id (or AZURE_TENANT_ID)' })
+    ).toBe(
+      '--tenant-id (or AZURE_TENANT_ID) is required: the Entra tenant ID (a GUID) or a domain ' +
+        'such as contoso.onmicrosoft.com.'
+    )
+  })
+
+  it('renames every input a message mentions, quoted or not, and leaves other words alone', () => {
+    expect(
+      messageFor({ 'operation-url': 'https://graph.microsoft.com/v1.0/x', 'operation-id': 'o' })
+    ).toBe(
+      'Set either --operation-url or --connection-id with --operation-id, not both: ' +
+        '--operation-url already names the connection and the operation.'
+    )
+    expect(
+      messageFor({
+        'operation-url': 'https://example.com/v1.0/x',
+        'operation-id': '',
+        'connection-id': ''
+      })
+    ).toBe(
+      '--operation-url must be on the Graph host https://graph.microsoft.com (set --graph-url ' +
+        'or cloud for another); got https://example.com. This command sends its token to that ' +
+        'host only.'
+    )
+    expect(messageFor({ cloud: 'china' })).toMatch(
+      /^--cloud: Microsoft Graph connectors are not offered in the China cloud/
+    )
+  })
+
+  it('replaces the advice for GitHub OIDC with the credential variables', () => {
+    expect(messageFor({ 'client-secret': '' })).toBe(NO_CREDENTIAL)
+    expect(NO_CREDENTIAL).toContain('AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH')
+    expect(NO_CREDENTIAL).toContain('AZURE_FEDERATED_TOKEN_FILE')
+  })
+
+  it('reads a relative schema file from the current directory, and says so', () => {
+    expect(
+      cliMessage(
+        "Input 'schema-file': 'x.json' cannot be read (ENOENT). It must be the path of a JSON " +
+          'file, relative to the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
+      )
+    ).toBe(
+      "--schema-file: 'x.json' cannot be read (ENOENT). It must be the path of a JSON file, " +
+        'relative to the current directory, such as connector/schema.json.'
+    )
+  })
+
+  it('leaves a message that names no input as it is', () => {
+    const text = 'AZURE_FEDERATED_TOKEN_FILE: the file is empty.'
+    expect(cliMessage(text)).toBe(text)
+  })
+})

@@ -1,0 +1,138 @@
+// What readSettings reads on the command line: each input from its flag, else
+// from the environment the way the Azure SDKs' EnvironmentCredential and
+// WorkloadIdentityCredential read it, so an existing pipeline's variables work.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { InputError } from '../engine/errors.js'
+import type { InputReader, SettingsOptions } from '../engine/settings.js'
+import { inert } from '../engine/text.js'
+import type { Labels } from './messages.js'
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** The largest certificate file read: a key and its certificate chain are a few KB. */
+export const MAX_CERTIFICATE_FILE_BYTES = 64 * 1024
+
+/**
+ * The credentials, in the order they are tried: the Azure SDKs' order (a
+ * secret, a certificate, then workload identity), then the GitHub job's own
+ * OIDC token when the command runs inside GitHub Actions.
+ */
+export const CREDENTIAL_VARIABLES = [
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'ACTIONS_ID_TOKEN_REQUEST_URL'
+] as const
+
+export interface CommandInputs {
+  /** Reads an input by its action.yml name: the flag, else the environment. */
+  getInput: InputReader
+  /** The environment readSettings sees: never the real GITHUB_WORKSPACE (see below). */
+  env: Record<string, string | undefined>
+  options: SettingsOptions
+  /** Where each value came from, for messages (cliMessage). */
+  labels: Labels
+  /** Which credential signs in, and which others are set but not used: one line. */
+  credentialLine: string
+}
+
+/**
+ * @param mask called with each secret value as soon as it is read, before it
+ *   can appear in any message.
+ */
+export function commandInputs(
+  flags: Readonly<Record<string, string>>,
+  env: Env,
+  cwd: string,
+  mask: (secret: string) => void
+): CommandInputs {
+  const set = (name: string): string => env[name]?.trim() ?? ''
+  const secret = set('AZURE_CLIENT_SECRET')
+  const certificatePath = set('AZURE_CLIENT_CERTIFICATE_PATH')
+  const fromEnv: Record<string, string> = {
+    'tenant-id': set('AZURE_TENANT_ID'),
+    'client-id': set('AZURE_CLIENT_ID')
+  }
+
+  const labels: Record<string, string> = {
+    'client-secret': 'AZURE_CLIENT_SECRET',
+    'client-certificate': `AZURE_CLIENT_CERTIFICATE_PATH ('${inert(certificatePath, 200)}')`
+  }
+  for (const [name, variable] of [
+    ['tenant-id', 'AZURE_TENANT_ID'],
+    ['client-id', 'AZURE_CLIENT_ID']
+  ]) {
+    if (flags[name] === undefined) {
+      labels[name] = fromEnv[name] ? variable : `--${name} (or ${variable})`
+    }
+  }
+
+  const getInput = (name: string): string => {
+    if (Object.hasOwn(flags, name)) return flags[name]
+    if (name === 'client-secret') return secret
+    // The secret comes first; only when there is none is the certificate file read.
+    if (name === 'client-certificate') {
+      return !secret && certificatePath ? readCertificate(certificatePath, mask) : ''
+    }
+    return Object.hasOwn(fromEnv, name) ? fromEnv[name] : ''
+  }
+
+  const used = CREDENTIAL_VARIABLES.filter(name => set(name))
+  const named = (name: string): string =>
+    name === 'ACTIONS_ID_TOKEN_REQUEST_URL' ? "the GitHub job's OIDC token" : name
+  const credentialLine = used.length
+    ? `Credential: ${named(used[0])}` +
+      (used.length > 1 ? ` (also set, not used: ${used.slice(1).map(named).join(', ')})` : '')
+    : ''
+
+  return {
+    getInput,
+    // A relative --schema-file is read from the current directory: the
+    // workspace readSettings knows is GITHUB_WORKSPACE, given here as the
+    // current directory, so a GITHUB_WORKSPACE the command happens to inherit
+    // (run inside a GitHub job, from a sub-folder) never moves it.
+    env: {
+      GITHUB_WORKSPACE: cwd,
+      ACTIONS_ID_TOKEN_REQUEST_URL: env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    },
+    options: set('AZURE_FEDERATED_TOKEN_FILE')
+      ? { federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE') }
+      : {},
+    labels,
+    credentialLine
+  }
+}
+
+/** The PEM text of the certificate file, each line masked; an InputError naming the variable. */
+function readCertificate(path: string, mask: (secret: string) => void): string {
+  const named = `AZURE_CLIENT_CERTIFICATE_PATH names '${inert(path, 200)}', which`
+  let text: string
+  try {
+    const fd = openSync(path, 'r')
+    try {
+      const { size } = fstatSync(fd)
+      if (size > MAX_CERTIFICATE_FILE_BYTES) {
+        throw new InputError(
+          `${named} has ${size} bytes; a PEM file with a private key and its certificate is a ` +
+            'few KB (at most 64 KiB is read).'
+        )
+      }
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    const code = (error as { code?: string }).code ?? 'unreadable'
+    throw new InputError(
+      `${named} cannot be read (${code}). It must be the path of a PEM file with the app's ` +
+        'unencrypted private key and its certificate.'
+    )
+  }
+  // As the action masks its client-certificate input: every line of the PEM.
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() && !line.startsWith('-----')) mask(line.trim())
+  }
+  return text
+}

@@ -1,0 +1,257 @@
+// The command line's flags: which there are, and turning argv into values with
+// node:util's parseArgs. Every mistake is one UsageError naming the flag; a
+// credential given as a flag is refused without its value ever being echoed.
+import { parseArgs } from 'node:util'
+import { inert } from '../engine/text.js'
+
+/** Bad usage: the message is one line, names the flag and points to --help. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export interface FlagSpec {
+  name: string
+  /**
+   * text: takes a value. boolean: an action input that is true or false; alone
+   * it means true. switch: a command-line option that takes no value.
+   */
+  kind: 'text' | 'boolean' | 'switch'
+  /** What the value looks like, for the help. */
+  value?: string
+  help: string
+}
+
+const text = (name: string, value: string, help: string): FlagSpec => ({
+  name,
+  kind: 'text',
+  value,
+  help
+})
+const boolean = (name: string, help: string): FlagSpec => ({ name, kind: 'boolean', help })
+const toggle = (name: string, help: string): FlagSpec => ({ name, kind: 'switch', help })
+
+/** Every flag, in the order the help lists them. Text and boolean flags are the action's inputs. */
+export const FLAGS: readonly FlagSpec[] = [
+  text(
+    'tenant-id',
+    'ID',
+    'Entra tenant: a GUID or a domain such as contoso.onmicrosoft.com (else AZURE_TENANT_ID)'
+  ),
+  text(
+    'client-id',
+    'GUID',
+    "the app registration's Application (client) ID (else AZURE_CLIENT_ID)"
+  ),
+  text(
+    'operation-url',
+    'URL',
+    'the whole Location header of PATCH .../schema; replaces --connection-id and --operation-id'
+  ),
+  text(
+    'connection-id',
+    'ID',
+    'external connection ID, e.g. contosohr; alone, wait until the connection is ready'
+  ),
+  text('operation-id', 'ID', 'the connectionOperation ID: the last segment of the Location header'),
+  text(
+    'schema-file',
+    'PATH',
+    'a schema JSON file (relative to the current directory): check it, submit it to --connection-id unless Graph has it, wait'
+  ),
+  text(
+    'connection-name',
+    'NAME',
+    'with --schema-file: create the connection with this name when it does not exist'
+  ),
+  text(
+    'connection-description',
+    'TEXT',
+    'with --connection-name: the description of the connection to create'
+  ),
+  boolean(
+    'validate-only',
+    'check the flags and the schema file, then stop: no sign-in, no request, no credential needed'
+  ),
+  boolean('require-copilot-ready', "make the schema's Copilot readiness warnings errors"),
+  text('timeout-seconds', 'N', 'limit for the whole run, sign-in included (default 1800)'),
+  text(
+    'poll-interval-seconds',
+    'N|auto',
+    'seconds between polls, or auto: 2 s at first, then a tenth of the time waited, at most 30 s (default auto)'
+  ),
+  boolean('fail-on-failure', 'false: a failed operation is a warning and exits 0 (default true)'),
+  text('cloud', 'NAME', 'global, usgov or usgov-dod (default global)'),
+  text('api-version', 'VERSION', 'v1.0 or beta (default v1.0)'),
+  text(
+    'graph-url',
+    'URL',
+    'base URL of Graph; overrides --cloud (https://, or http:// for loopback)'
+  ),
+  text(
+    'authority-url',
+    'URL',
+    'base URL of Entra; overrides --cloud (https://, or http:// for loopback)'
+  ),
+  text('audience', 'AUD', 'audience of the GitHub OIDC token, when run inside GitHub Actions'),
+  text(
+    'output-file',
+    'PATH',
+    "write the outputs as KEY=VALUE lines (GitLab's artifacts:reports:dotenv)"
+  ),
+  toggle('json', 'print the outputs as one JSON object on stdout'),
+  toggle('help', 'show this help'),
+  toggle('version', 'show the version')
+]
+
+/**
+ * Flags that would carry a credential, and where the credential goes instead:
+ * on a command line it shows in process lists, shell history and CI logs.
+ */
+export const CREDENTIAL_FLAGS: Readonly<Record<string, string>> = {
+  'client-secret': 'AZURE_CLIENT_SECRET',
+  secret: 'AZURE_CLIENT_SECRET',
+  'client-certificate': 'AZURE_CLIENT_CERTIFICATE_PATH',
+  'client-certificate-path': 'AZURE_CLIENT_CERTIFICATE_PATH',
+  certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
+  'federated-token': 'AZURE_FEDERATED_TOKEN_FILE',
+  'federated-token-file': 'AZURE_FEDERATED_TOKEN_FILE',
+  'id-token': 'AZURE_FEDERATED_TOKEN_FILE',
+  'client-assertion': 'AZURE_FEDERATED_TOKEN_FILE'
+}
+
+export interface Flags {
+  /** The action inputs given, by input name (the flag without its dashes). */
+  inputs: Record<string, string>
+  outputFile?: string
+  json: boolean
+  help: boolean
+  version: boolean
+}
+
+const SPECS = new Map(FLAGS.map(spec => [spec.name, spec]))
+const OPTIONS = Object.fromEntries(
+  FLAGS.map(spec => [
+    spec.name,
+    {
+      type: spec.kind === 'switch' ? ('boolean' as const) : ('string' as const),
+      ...(spec.name === 'help' && { short: 'h' })
+    }
+  ])
+)
+
+export function parseFlags(args: readonly string[]): Flags {
+  checkNames(args)
+  const normalized = withBooleanValues(args)
+  let parsed
+  try {
+    parsed = parseArgs({ args: normalized, options: OPTIONS, strict: true, tokens: true })
+  } catch (error) {
+    throw new UsageError(usageMessage(error, normalized))
+  }
+  const seen = new Set<string>()
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} is given twice: give it once. See --help.`)
+    }
+    seen.add(token.name)
+  }
+
+  const inputs: Record<string, string> = {}
+  const values = parsed.values as Record<string, string | boolean | undefined>
+  for (const spec of FLAGS) {
+    const value = values[spec.name]
+    if (spec.kind !== 'switch' && spec.name !== 'output-file' && typeof value === 'string') {
+      inputs[spec.name] = value
+    }
+  }
+  const outputFile = values['output-file']
+  return {
+    inputs,
+    ...(typeof outputFile === 'string' && { outputFile }),
+    json: values.json === true,
+    help: values.help === true,
+    version: values.version === true
+  }
+}
+
+/** The name of a flag-like argument, without dashes and value: '--tenant-id=x' → 'tenant-id'. */
+function flagName(arg: string): string | undefined {
+  if (!arg.startsWith('-') || arg === '-') return undefined
+  return arg.replace(/^--?/, '').split('=')[0]
+}
+
+// Before anything else, so that neither a credential nor a typo reaches
+// parseArgs, whose messages would quote the whole argument.
+function checkNames(args: readonly string[]): void {
+  for (const arg of args) {
+    if (arg === '--') return
+    const name = flagName(arg)
+    if (name === undefined) continue
+    const credential = CREDENTIAL_FLAGS[name.toLowerCase().replace(/_/g, '-')]
+    if (credential) {
+      // The flag's name only: its value is the secret.
+      throw new UsageError(
+        `--${inert(name, 50)} is not accepted: a credential on the command line shows in ` +
+          `process lists and shell history. Set ${credential} in the environment instead; see --help.`
+      )
+    }
+    if (!SPECS.has(name) && arg !== '-h') {
+      throw new UsageError(
+        `Unknown flag ${inert(arg.split('=')[0], 100)}; see --help for the flags.`
+      )
+    }
+  }
+}
+
+/**
+ * `--validate-only` alone means true; `--fail-on-failure false` and
+ * `--fail-on-failure=false` set the value. The value is the next argument when
+ * it does not start with '-', so a typo such as `--validate-only yes` is
+ * checked as a value (true or false) rather than taken for something else.
+ */
+function withBooleanValues(args: readonly string[]): string[] {
+  const result: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg === '--') return [...result, ...args.slice(i)]
+    const spec = SPECS.get(arg.replace(/^--/, ''))
+    if (!arg.startsWith('--') || spec?.kind !== 'boolean') {
+      result.push(arg)
+      continue
+    }
+    const next = args[i + 1]
+    if (next !== undefined && !next.startsWith('-')) {
+      result.push(`${arg}=${next}`)
+      i++
+    } else {
+      result.push(`${arg}=true`)
+    }
+  }
+  return result
+}
+
+// parseArgs' own messages are multi-line and quote whole arguments: say it in one line.
+function usageMessage(error: unknown, args: readonly string[]): string {
+  const code = (error as { code?: string }).code
+  const named = /'(--?[a-z-]+)/.exec((error as Error).message ?? '')?.[1] ?? ''
+  const spec =
+    SPECS.get(named.replace(/^--?/, '')) ?? (named === '-h' ? SPECS.get('help') : undefined)
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec) {
+    if (spec.kind === 'switch') return `--${spec.name} takes no value; see --help.`
+    return (
+      `--${spec.name} needs a value: --${spec.name} ${spec.value ?? 'VALUE'} ` +
+      `(write --${spec.name}=-x for a value that starts with '-'). See --help.`
+    )
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false, tokens: true })
+    const positional = loose.tokens.find(token => token.kind === 'positional')
+    const shown = positional?.kind === 'positional' ? inert(positional.value, 100) : ''
+    return (
+      `Unexpected argument '${shown}': every value follows its flag, such as ` +
+      '--connection-id contosohr. See --help.'
+    )
+  }
+  return 'The flags cannot be read; see --help.'
+}

@@ -1,0 +1,217 @@
+// The command line's whole run: flags and environment in, the engine's run,
+// the outcome out as lines, outputs and an exit code. It does not touch the
+// process: index.ts hands it the arguments, the streams and the cancel signal.
+import { writeFileSync } from 'node:fs'
+import { constants } from 'node:os'
+import { createBudget } from '../engine/budget.js'
+import { readTokenFile } from '../engine/credentials.js'
+import { ActionError, InputError } from '../engine/errors.js'
+import { run as runEngine } from '../engine/run.js'
+import { readSettings } from '../engine/settings.js'
+import type { Settings } from '../engine/settings.js'
+import { inert } from '../engine/text.js'
+import { messageOf, outputsOf, stackOf } from '../engine/verdict.js'
+import type { Outputs, Verdict } from '../engine/verdict.js'
+import { azureOutput } from './azure.js'
+import { dotenvText } from './dotenv.js'
+import { commandInputs } from './environment.js'
+import { UsageError, parseFlags } from './flags.js'
+import type { Flags } from './flags.js'
+import { helpText } from './help.js'
+import { cliMessage } from './messages.js'
+import type { Labels } from './messages.js'
+import { maskedOutputs, outputsJson } from './output.js'
+import type { Output, Stream } from './output.js'
+import { Redactor } from './redact.js'
+import { terminalOutput } from './terminal.js'
+
+/** 0 passed; 1 the operation or the run failed; 2 bad usage. A signal gives 128 + its number. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+export interface Command {
+  args: readonly string[]
+  env: Readonly<Record<string, string | undefined>>
+  /** Where a relative --schema-file is read from. */
+  cwd: string
+  stdout: Stream
+  stderr: Stream
+  version: string
+  /** Aborted by Ctrl-C or SIGTERM: the engine stops at once. */
+  signal: AbortSignal
+  /** The signal that stopped the run, if one did. */
+  stoppedBy(): NodeJS.Signals | undefined
+  /** Milliseconds on a monotonic clock. */
+  now?: () => number
+}
+
+/** Runs the command; resolves with its exit code and never rejects. */
+export async function main(command: Command): Promise<number> {
+  const now = command.now ?? (() => performance.now())
+  const { env } = command
+  const redactor = new Redactor()
+  // Before anything can echo a value: a secret pasted in the wrong place is masked too.
+  for (const name of ['AZURE_CLIENT_SECRET', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+    redactor.add(env[name] ?? '')
+    redactor.add(env[name]?.trim() ?? '')
+  }
+  const out = env.TF_BUILD
+    ? azureOutput({ stdout: command.stdout }, redactor)
+    : terminalOutput({ stdout: command.stdout, stderr: command.stderr }, redactor, {
+        live: command.stderr.isTTY === true,
+        // GitHub's step debug logging, or GitLab's debug trace.
+        debug: env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
+        now
+      })
+  try {
+    return await runCommand(command, out, redactor, now)
+  } catch (error) {
+    // Last resort: one line, never a stack trace (that goes to debug output).
+    const stack = stackOf(error)
+    if (stack) out.log.debug(stack)
+    out.end('fail', messageOf(error))
+    return EXIT.failed
+  } finally {
+    out.close()
+  }
+}
+
+async function runCommand(
+  command: Command,
+  out: Output,
+  redactor: Redactor,
+  now: () => number
+): Promise<number> {
+  const startedAt = now()
+  const elapsedMs = (): number => now() - startedAt
+  let flags: Flags
+  try {
+    flags = parseFlags(command.args)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    out.end('fail', error.message)
+    return EXIT.usage
+  }
+  if (flags.help) {
+    out.stdout(helpText(command.version))
+    return EXIT.ok
+  }
+  if (flags.version) {
+    out.stdout(command.version)
+    return EXIT.ok
+  }
+  const { outputFile } = flags
+  if (outputFile !== undefined) {
+    // Before any request: a path that cannot be written is a bad flag.
+    const problem = writeOutputFile(outputFile, '')
+    if (problem) {
+      out.end('fail', problem)
+      return EXIT.usage
+    }
+  }
+
+  // From here on the outputs are written in every outcome, as the action sets them.
+  const finish = (
+    outputs: Outputs,
+    level: Verdict['level'],
+    message: string,
+    options: { plain?: boolean } = {}
+  ): boolean => {
+    const masked = maskedOutputs(outputs, redactor)
+    out.outputs(masked)
+    const problem = outputFile === undefined ? '' : writeOutputFile(outputFile, dotenvText(masked))
+    if (problem) {
+      // The verdict still shows; the last line says why the run fails anyway.
+      out.log.info(message)
+      out.end('fail', problem)
+    } else {
+      out.end(level, message, options)
+    }
+    if (flags.json) out.stdout(outputsJson(masked))
+    return !problem
+  }
+  const fail = (error: unknown, outputs: Outputs, labels: Labels): number => {
+    const stack = stackOf(error)
+    if (stack) out.log.debug(stack)
+    const usage = error instanceof InputError
+    finish(outputs, 'fail', usage ? cliMessage(error.message, labels) : messageOf(error))
+    return usage ? EXIT.usage : EXIT.failed
+  }
+
+  const inputs = commandInputs(flags.inputs, command.env, command.cwd, value => redactor.add(value))
+  let settings: Settings
+  try {
+    settings = readSettings(inputs.getInput, inputs.env, inputs.options)
+    checkTokenFile(settings, redactor)
+  } catch (error) {
+    return fail(error, outputsOf({ elapsedMs: elapsedMs() }), inputs.labels)
+  }
+
+  if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
+  const budget = createBudget({
+    timeoutMs: settings.timeoutMs,
+    signal: command.signal,
+    now,
+    startedAt
+  })
+  const { target } = settings
+  let outcome
+  try {
+    outcome = await runEngine(settings, {
+      log: out.log,
+      budget,
+      group: (title, work) => out.group(title, work)
+    })
+  } catch (error) {
+    const waited = target.kind === 'schema' ? undefined : target
+    return fail(error, outputsOf({ target: waited, elapsedMs: elapsedMs() }), inputs.labels)
+  }
+
+  const { verdict, findings } = outcome
+  if (target.kind === 'schema') {
+    for (const finding of findings) out.finding(target.schemaFile.shown, finding)
+  }
+  // A schema file's errors are already written, one line each, on their lines.
+  const plain = findings.some(finding => finding.severity === 'error')
+  if (!finish(verdict.outputs, verdict.level, verdict.message, { plain })) return EXIT.failed
+  return exitCodeOf(verdict, command.stoppedBy())
+}
+
+export function exitCodeOf(
+  verdict: Pick<Verdict, 'level' | 'outputs'>,
+  stoppedBy?: NodeJS.Signals
+): number {
+  if (verdict.level !== 'fail') return EXIT.ok
+  if (stoppedBy) return 128 + constants.signals[stoppedBy]
+  // Bad input like a bad flag: nothing was sent, and running again will not help.
+  if (verdict.outputs['error-code'] === 'InvalidSchemaFile') return EXIT.usage
+  return EXIT.failed
+}
+
+/**
+ * The federated token file is read again for every sign-in; read it once now,
+ * so that a path that is wrong fails before any request, naming the variable.
+ */
+function checkTokenFile(settings: Settings, redactor: Redactor): void {
+  const credential = settings.signIn?.credential
+  if (credential?.kind !== 'tokenFile') return
+  try {
+    readTokenFile(credential.path, { secret: value => redactor.add(value) })
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error
+    throw new InputError(
+      `AZURE_FEDERATED_TOKEN_FILE: ${error.message} Write the platform's ID token to that file ` +
+        'before the command runs; see --help.'
+    )
+  }
+}
+
+/** Writes the --output-file; the problem in one line, or '' when it is written. */
+function writeOutputFile(path: string, text: string): string {
+  try {
+    writeFileSync(path, text)
+    return ''
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unwritable'
+    return `--output-file cannot be written: '${inert(path, 200)}' (${code}).`
+  }
+}

@@ -1,0 +1,130 @@
+// The command line's lines in a shell and in CI systems without logging
+// commands (GitLab CI and others): plain lines on stderr, as in the action's
+// log, and on a terminal one live status line below them, redrawn in place.
+import type { Log } from '../engine/log.js'
+import { formatSeconds } from '../engine/text.js'
+import { clean } from './output.js'
+import type { Output, Stream } from './output.js'
+import type { Redactor } from './redact.js'
+
+export interface TerminalOptions {
+  /** Redraw a status line (status, elapsed, polls) while a phase runs: stderr is a terminal. */
+  live: boolean
+  /** Write the engine's debug lines (each poll's JSON, stacks of unexpected errors). */
+  debug: boolean
+  /** Milliseconds on a monotonic clock. */
+  now: () => number
+}
+
+/** How often the live line's elapsed time moves on. */
+const REDRAW_MS = 1_000
+// Erases the current terminal line and returns to its start.
+const ERASE_LINE = '\r\u001b[2K'
+
+export function terminalOutput(
+  streams: { stdout: Stream; stderr: Stream },
+  redactor: Redactor,
+  options: TerminalOptions
+): Output {
+  const { stdout, stderr } = streams
+  const startedAt = options.now()
+  const live = { active: false, drawn: false, status: '', polls: 0, timer: undefined as Timer }
+
+  const draw = (): void => {
+    if (!options.live || !live.active) return
+    const polls = `${live.polls} ${live.polls === 1 ? 'poll' : 'polls'}`
+    const text = clean(
+      redactor,
+      `… ${live.status || 'starting'} · ${formatSeconds(options.now() - startedAt)} · ${polls}`
+    )
+    // Never wider than the terminal (0 when it does not say): a wrapped line could
+    // not be redrawn in place.
+    const width = Math.max((stderr.columns || 80) - 1, 10)
+    stderr.write(ERASE_LINE + text.slice(0, width))
+    live.drawn = true
+  }
+  const erase = (): void => {
+    if (!live.drawn) return
+    stderr.write(ERASE_LINE)
+    live.drawn = false
+  }
+  const line = (text: string): void => {
+    erase()
+    stderr.write(`${clean(redactor, text)}\n`)
+    draw()
+  }
+  const stop = (): void => {
+    live.active = false
+    clearInterval(live.timer)
+    erase()
+  }
+
+  const log: Log = {
+    info: message => {
+      follow(live, message)
+      line(message)
+    },
+    debug: message => {
+      follow(live, message)
+      if (options.debug) line(`Debug: ${message}`)
+      else draw()
+    },
+    warning: message => line(`Warning: ${message}`),
+    secret: value => redactor.add(value)
+  }
+
+  return {
+    log,
+    async group(title, work) {
+      line(title)
+      if (!options.live) return work()
+      live.active = true
+      live.timer = setInterval(draw, REDRAW_MS)
+      // A status line must never keep the process alive.
+      live.timer.unref()
+      draw()
+      try {
+        return await work()
+      } finally {
+        stop()
+      }
+    },
+    finding(file, finding) {
+      const at = [file, finding.line, finding.column].filter(part => part !== undefined).join(':')
+      line(`${at}: ${finding.severity}: ${finding.message}`)
+    },
+    outputs() {
+      // A shell has nowhere to take them: --json and --output-file write them.
+    },
+    end(level, message, { plain = false } = {}) {
+      stop()
+      const prefix = level === 'warn' ? 'Warning: ' : level === 'fail' && !plain ? 'Error: ' : ''
+      stderr.write(`${clean(redactor, prefix + message)}\n`)
+    },
+    stdout(text) {
+      stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    },
+    close: stop
+  }
+}
+
+type Timer = ReturnType<typeof setInterval> | undefined
+
+/**
+ * Keeps the live line's status and poll count from the engine's progress
+ * lines (see progress.ts): "Status: X (poll N, …)", "Still X after … (poll N)",
+ * and the debug line of every poll, "Poll N at …". A line it does not know
+ * leaves them as they are.
+ */
+function follow(live: { status: string; polls: number }, message: string): void {
+  const status = /^(?:Status: (.+) \(poll (\d+), |Still (.+) after .* \(poll (\d+)\)$)/.exec(
+    message
+  )
+  if (status) {
+    live.status = status[1] ?? status[3]
+    live.polls = Number(status[2] ?? status[4])
+    return
+  }
+  const poll = /^Poll (\d+) at /.exec(message)
+  if (poll) live.polls = Number(poll[1])
+}
