@@ -10,10 +10,9 @@ import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.j
 import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import { CLI, NODE, OPERATION_ID, runCli, secretEnv, simulatorFlags } from '../helpers/run-cli.js'
 import type { CliRun } from '../helpers/run-cli.js'
+import { APP_PEM_PATH as APP_PEM, appWithEveryCredential } from '../helpers/apps.js'
 
-const APP_PEM = new URL('../fixtures/app.pem', import.meta.url).pathname
 const SCHEMA = readFileSync(new URL('../fixtures/schema.json', import.meta.url), 'utf8')
-const certificateOf = (pem: string) => pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----'))
 const form = (body: string) => Object.fromEntries(new URLSearchParams(body))
 const debugEnv = { RUNNER_DEBUG: '1' }
 
@@ -21,23 +20,7 @@ let sim: Simulator
 let dir = ''
 
 beforeEach(async () => {
-  sim = await startSimulator({
-    apps: [
-      {
-        clientId: DEFAULTS.clientId,
-        secret: DEFAULTS.clientSecret,
-        certificates: [certificateOf(readFileSync(APP_PEM, 'utf8'))],
-        federated: [
-          {
-            issuer: DEFAULTS.oidcIssuer,
-            subject: DEFAULTS.oidcSubject,
-            audience: 'api://AzureADTokenExchange'
-          }
-        ],
-        roles: [...DEFAULTS.roles]
-      }
-    ]
-  })
+  sim = await startSimulator({ apps: [appWithEveryCredential({ secret: DEFAULTS.clientSecret })] })
   sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
   dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'))
 })

@@ -10,31 +10,15 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
 import { OPERATION_ID, runAction, simulatorInputs } from '../helpers/run-action.js'
 import type { ActionRun } from '../helpers/run-action.js'
+import { APP_PEM, appWithEveryCredential, certificateOf } from '../helpers/apps.js'
 
-const APP_PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
 const OTHER_PEM = readFileSync(new URL('../fixtures/other.pem', import.meta.url), 'utf8')
-const certificateOf = (pem: string) => pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----'))
 const debugEnv = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
 
 let sim: Simulator
 
 beforeEach(async () => {
-  sim = await startSimulator({
-    apps: [
-      {
-        clientId: DEFAULTS.clientId,
-        certificates: [certificateOf(APP_PEM)],
-        federated: [
-          {
-            issuer: DEFAULTS.oidcIssuer,
-            subject: DEFAULTS.oidcSubject,
-            audience: 'api://AzureADTokenExchange'
-          }
-        ],
-        roles: [...DEFAULTS.roles]
-      }
-    ]
-  })
+  sim = await startSimulator({ apps: [appWithEveryCredential()] })
   sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
 })
 afterEach(async () => {

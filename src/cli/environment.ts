@@ -1,7 +1,7 @@
 // What readSettings reads on the command line: each input from its flag, else
 // from the environment the way the Azure SDKs' EnvironmentCredential and
 // WorkloadIdentityCredential read it, so an existing pipeline's variables work.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { FileProblem, readSmallFile } from '../engine/files.js'
 import { InputError } from '../engine/errors.js'
 import type { InputReader, SettingsOptions } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
@@ -106,28 +106,18 @@ export function commandInputs(
 
 /** The PEM text of the certificate file, each line masked; an InputError naming the variable. */
 function readCertificate(path: string, mask: (secret: string) => void): string {
-  const named = `AZURE_CLIENT_CERTIFICATE_PATH names '${inert(path, 200)}', which`
   let text: string
   try {
-    const fd = openSync(path, 'r')
-    try {
-      const { size } = fstatSync(fd)
-      if (size > MAX_CERTIFICATE_FILE_BYTES) {
-        throw new InputError(
-          `${named} has ${size} bytes; a PEM file with a private key and its certificate is a ` +
-            'few KB (at most 64 KiB is read).'
-        )
-      }
-      text = readFileSync(fd, 'utf8')
-    } finally {
-      closeSync(fd)
-    }
+    text = readSmallFile(path, MAX_CERTIFICATE_FILE_BYTES)
   } catch (error) {
-    if (error instanceof InputError) throw error
-    const code = (error as { code?: string }).code ?? 'unreadable'
+    if (!(error instanceof FileProblem)) throw error
+    const named = `AZURE_CLIENT_CERTIFICATE_PATH names '${inert(path, 200)}', which`
     throw new InputError(
-      `${named} cannot be read (${code}). It must be the path of a PEM file with the app's ` +
-        'unencrypted private key and its certificate.'
+      error.size === undefined
+        ? `${named} cannot be read (${error.code}). It must be the path of a PEM file with the ` +
+            "app's unencrypted private key and its certificate."
+        : `${named} has ${error.size} bytes; a PEM file with a private key and its certificate ` +
+            'is a few KB (at most 64 KiB is read).'
     )
   }
   // As the action masks its client-certificate input: every line of the PEM.

@@ -4,7 +4,7 @@
 // Each credential owns its form fields, the masking of what it holds, and the
 // hints for the AADSTS codes only it can explain.
 import { constants, randomUUID, sign } from 'node:crypto'
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
+import { FileProblem, readSmallFile } from './files.js'
 import type { ParsedCertificate } from './certificate.js'
 import { ActionError } from './errors.js'
 import { transientAnswer } from './http.js'
@@ -210,20 +210,14 @@ export function readTokenFile(path: string, log: Pick<Log, 'secret'>): string {
     new ActionError(`The federated token file '${inert(path, 300)}' ${what}.`)
   let text: string
   try {
-    // One open file for the size check and the read: the platform may replace it meanwhile.
-    const fd = openSync(path, 'r')
-    try {
-      const { size } = fstatSync(fd)
-      if (size > MAX_TOKEN_FILE_BYTES) {
-        throw problem(`has ${size} bytes; an ID token is a few KB (at most 64 KiB is read)`)
-      }
-      text = readFileSync(fd, 'utf8')
-    } finally {
-      closeSync(fd)
-    }
+    text = readSmallFile(path, MAX_TOKEN_FILE_BYTES)
   } catch (error) {
-    if (error instanceof ActionError) throw error
-    throw problem(`cannot be read (${(error as { code?: string }).code ?? 'unreadable'})`)
+    if (!(error instanceof FileProblem)) throw error
+    throw problem(
+      error.size === undefined
+        ? `cannot be read (${error.code})`
+        : `has ${error.size} bytes; an ID token is a few KB (at most 64 KiB is read)`
+    )
   }
   const token = text.trim()
   if (!token) throw problem('is empty')

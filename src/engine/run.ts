@@ -1,11 +1,11 @@
 // The whole step, the same from every front door: check the schema file, sign
 // in, create the connection and submit the schema when asked, wait, and decide
 // what it all means. The front door renders the outcome.
-import { readFileSync, statSync } from 'node:fs'
 import type { Budget } from './budget.js'
 import { deploySchema } from './deploy.js'
 import type { Deployment } from './deploy.js'
 import { InputError } from './errors.js'
+import { FileProblem, readSmallFile } from './files.js'
 import type { Log } from './log.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
 import { checkSchema } from './schema.js'
@@ -145,21 +145,16 @@ function operationUrlOf(
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */
 function readSchemaFile(target: SchemaTarget): string {
   const { path, shown } = target.schemaFile
-  const named = `Input 'schema-file': '${inert(shown, 200)}'`
   try {
-    const size = statSync(path).size
-    if (size > MAX_SCHEMA_FILE_BYTES) {
-      throw new InputError(
-        `${named} has ${size} bytes; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
-      )
-    }
-    return readFileSync(path, 'utf8')
+    return readSmallFile(path, MAX_SCHEMA_FILE_BYTES)
   } catch (error) {
-    if (error instanceof InputError) throw error
-    const code = (error as { code?: string }).code ?? 'unreadable'
+    if (!(error instanceof FileProblem)) throw error
+    const named = `Input 'schema-file': '${inert(shown, 200)}'`
     throw new InputError(
-      `${named} cannot be read (${code}). It must be the path of a JSON file, relative to ` +
-        'the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
+      error.size === undefined
+        ? `${named} cannot be read (${error.code}). It must be the path of a JSON file, relative ` +
+            'to the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
+        : `${named} has ${error.size} bytes; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
     )
   }
 }

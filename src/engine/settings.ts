@@ -377,14 +377,7 @@ function parseOperationUrl(
   graphUrl: string
 ): { target: Target; apiVersion: ApiVersion } {
   const example = `${graphUrl}/v1.0/external/connections/contosohr/operations/1.abc`
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new InputError(
-      `Input 'operation-url' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
-    )
-  }
+  const url = parseUrl('operation-url', text, example)
   if (url.origin !== graphUrl) {
     throw new InputError(
       `Input 'operation-url' must be on the Graph host ${graphUrl} (set graph-url or cloud for ` +
@@ -491,6 +484,17 @@ function withoutControls(name: string, value: string, controls: RegExp): string 
   return value
 }
 
+/** The input as a URL; an InputError that shows a valid one when it is not. */
+function parseUrl(name: string, text: string, example: string): URL {
+  try {
+    return new URL(text)
+  } catch {
+    throw new InputError(
+      `Input '${name}' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
+    )
+  }
+}
+
 /** An input value, quoted in a message: inert and short. */
 function echo(value: string): string {
   return inert(value, 200)
@@ -514,14 +518,7 @@ function readBoolean(input: InputReader, name: string, fallback: 'true' | 'false
 function baseUrl(input: InputReader, name: string, fallback: string): string {
   const text = input(name) || fallback
   const example = fallback
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new InputError(
-      `Input '${name}' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
-    )
-  }
+  const url = parseUrl(name, text, example)
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
