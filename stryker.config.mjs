@@ -1,4 +1,5 @@
-// `npm run mutate`: StrykerJS over the pure modules, with their unit tests.
+// `npm run mutate`: StrykerJS over the pure modules (and deploy.ts, which the
+// unit tests drive with a stand-in Graph client), with their unit tests.
 // Stryker 9, because 10 needs Node 22 and these machines run Node 20. Not part
 // of .ci/run: it takes minutes. The report lands in reports/mutation/.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -7,7 +8,7 @@ export default {
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
   jest: {
     configFile: 'jest.config.js',
-    config: { testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/'] }
+    config: { testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/', '/tools/'] }
   },
   mutate: [
     'src/engine/settings.ts',
@@ -22,6 +23,12 @@ export default {
     'src/engine/schema.ts',
     'src/engine/schema-diff.ts',
     'src/engine/schema-report.ts',
+    'src/engine/deploy.ts',
+    'src/cli/flags.ts',
+    'src/cli/messages.ts',
+    'src/cli/dotenv.ts',
+    'src/cli/azure.ts',
+    'src/cli/redact.ts',
     'src/action/report.ts'
   ],
   coverageAnalysis: 'perTest',

@@ -138,8 +138,43 @@ describe('normalizeSchema', () => {
     })
   })
 
+  it('reads each flag as true only when it is true', () => {
+    const flags = {
+      isSearchable: true,
+      isRetrievable: true,
+      isQueryable: true,
+      isRefinable: true,
+      isExactMatchRequired: true
+    }
+    const [set, unset] = normalizeSchema({
+      properties: [
+        { name: 'a', type: 'string', ...flags },
+        { name: 'b', type: 'string', isSearchable: 'true', isRetrievable: 1 }
+      ]
+    }).properties
+    expect(set).toMatchObject(flags)
+    expect(unset).toMatchObject({ isSearchable: false, isRetrievable: false })
+  })
+
+  it('keeps only the strings among labels and aliases', () => {
+    const normalized = normalizeSchema({
+      properties: [
+        { name: 'a', type: 'string', labels: [1, null, 'Title'], aliases: [true, {}, 'X'] }
+      ]
+    })
+    expect(normalized.properties[0]).toMatchObject({ labels: ['title'], aliases: ['x'] })
+  })
+
   it('reads a schema wrapped in "value", as the v1.0 Get schema example shows it', () => {
     expect(normalizeSchema({ value: FROM_GRAPH })).toEqual(normalizeSchema(FILE))
+  })
+
+  it('reads a schema that has "properties" as it is, even beside a "value"', () => {
+    const normalized = normalizeSchema({
+      properties: [{ name: 'outer', type: 'string' }],
+      value: { properties: [{ name: 'inner', type: 'string' }] }
+    })
+    expect(normalized.properties.map(p => p.name)).toEqual(['outer'])
   })
 
   it('yields an empty schema from anything that is not one', () => {
@@ -214,6 +249,15 @@ describe('diffSchemas', () => {
     expect(alias.warnings).toEqual([])
   })
 
+  it.each(['isSearchable', 'isRetrievable', 'isQueryable', 'isRefinable', 'isExactMatchRequired'])(
+    'finds a changed %s',
+    flag => {
+      const diff = diffSchemas(FROM_GRAPH, fileWith('tags', { [flag]: true }))
+      expect(diff).toMatchObject({ same: false, added: [], removed: [] })
+      expect(diff.changed).toEqual([{ name: 'tags', fields: [flag] }])
+    }
+  )
+
   it('warns about a type change', () => {
     const diff = diffSchemas(FROM_GRAPH, fileWith('priority', { type: 'int64' }))
     expect(diff.changed).toEqual([{ name: 'priority', fields: ['type'] }])
@@ -257,6 +301,20 @@ describe('diffSchemas', () => {
     expect(warnings[1]).toContain("'b' would be removed; removing")
   })
 
+  it('sees no rename when the added property differs in any field', () => {
+    const current = { properties: [{ name: 'a', type: 'string', isRetrievable: true }] }
+    const desired = { properties: [{ name: 'c', type: 'int64', isRetrievable: true }] }
+    expect(diffSchemas(current, desired)).toEqual({
+      ...NOTHING,
+      same: false,
+      added: ['c'],
+      removed: ['a'],
+      warnings: [
+        "Property 'a' would be removed; removing a property is not a documented schema update, so Graph may refuse it."
+      ]
+    })
+  })
+
   it('finds a different baseType', () => {
     const diff = diffSchemas(FROM_GRAPH, { ...FILE, baseType: 'microsoft.graph.other' })
     expect(diff.same).toBe(false)
@@ -275,5 +333,15 @@ describe('diffSchemas', () => {
     expect(diff.removed).toEqual([name])
     expect(diff.warnings[0]).toMatch(/^Property 'bad\\u000aname\\u202ex+…' would be removed/)
     expect(diff.warnings[0]).toMatch(/^[\x20-\x7e…]+$/)
+  })
+
+  it.each([
+    [64, 'n'.repeat(64)],
+    [65, 'n'.repeat(64) + '…']
+  ])('cuts a quoted name only past 64 characters (%i)', (length, quoted) => {
+    const diff = diffSchemas({ properties: [{ name: 'n'.repeat(length), type: 'string' }] }, {})
+    expect(diff.warnings).toEqual([
+      `Property '${quoted}' would be removed; removing a property is not a documented schema update, so Graph may refuse it.`
+    ])
   })
 })

@@ -54,6 +54,14 @@ function the(rule: string, text: string, options?: { requireCopilotReady?: boole
   return found[0]
 }
 
+/** Like withProperty, and the raw JSON text `raw` as that property's "@odata.note". */
+function withNote(index: number, change: Json, raw: string): string {
+  return withProperty(index, { ...change, '@odata.note': 'NOTE' }).replace('"NOTE"', raw)
+}
+
+const TYPE_LIST =
+  'string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, principal'
+
 describe('checkSchema: a clean schema', () => {
   it('has no findings and is returned as the body to PATCH', () => {
     const check = checkSchema(schemaText())
@@ -90,6 +98,17 @@ describe('checkSchema: a clean schema', () => {
     ]
     const text = '\uFEFF' + schemaText(properties, { '@odata.context': 'https://graph/$metadata' })
     expect(checkSchema(text).findings).toEqual([])
+  })
+
+  it('leaves the top-level OData annotations out of the body to PATCH', () => {
+    const text = schemaText(PROPERTIES, {
+      '@odata.context': 'https://graph/$metadata',
+      '@odata.etag': 'W/"1"'
+    })
+    expect(checkSchema(text)).toEqual({
+      schema: { baseType: DEFAULT_BASE_TYPE, properties: PROPERTIES },
+      findings: []
+    })
   })
 
   it('accepts enum values in any casing, and beta-only types, labels and fields', () => {
@@ -186,6 +205,66 @@ describe('checkSchema: JSON', () => {
       'The property at properties[1]: must be an object like {"name": "title", "type": "string"}, not the string \'title\'.'
     )
   })
+
+  it.each([
+    [null, 'null'],
+    [7, '7'],
+    [true, 'true'],
+    [[], 'an array']
+  ])('names an item that is %p by index', (item, found) => {
+    const finding = the('property-object', schemaText([PROPERTIES[0], item]))
+    expect(finding).toMatchObject({ property: 'properties[1]', line: 13 })
+    expect(finding.message).toBe(
+      `The property at properties[1]: must be an object like {"name": "title", "type": "string"}, not ${found}.`
+    )
+  })
+
+  it.each([
+    ['null', 'null'],
+    ['5', '5'],
+    ['true', 'true'],
+    ['"schema"', "the string 'schema'"]
+  ])('says what the top is when it is %s', (text, found) => {
+    expect(the('json', text).message).toBe(
+      `The schema file must hold one JSON object, not ${found}.`
+    )
+  })
+
+  it.each([
+    ['null', 'null'],
+    ['false', 'false'],
+    ['5', '5'],
+    ['"all"', "the string 'all'"],
+    ['{}', 'an object']
+  ])('says what "properties" is when it is %s', (value, found) => {
+    expect(the('properties', `{"properties": ${value}}`).message).toBe(
+      `The schema needs a "properties" array of 1 to 128 property objects, found ${found}.`
+    )
+  })
+
+  it('reads a line and a column of several digits from a Node 22+ message', () => {
+    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+      throw new SyntaxError('Unexpected token in JSON at position 400 (line 12 column 34)')
+    })
+    expect(the('json', '{}')).toMatchObject({ line: 12, column: 34 })
+  })
+
+  // Messages that give no position make the checker read the text itself.
+  it.each([
+    ['a value after the object', '{}\n  }', 2, 3],
+    ['a \\u escape with too few hex digits', '{\n  "a": "\\u12"\n}', 2, 8],
+    ['an unknown escape', '{"a": "\\q"}', 1, 7],
+    ['a missing value after an empty array', '{"a": [],\n "b": }', 2, 7]
+  ])('locates %s when the message gives no position', (_, text, line, column) => {
+    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+      throw new SyntaxError('Unexpected token')
+    })
+    const finding = the('json', text)
+    expect(finding).toMatchObject({ line, column })
+    expect(finding.message).toBe(
+      `The schema file is not valid JSON: Unexpected token (line ${line}, column ${column}).`
+    )
+  })
 })
 
 describe('checkSchema: baseType and top-level keys', () => {
@@ -213,6 +292,14 @@ describe('checkSchema: names', () => {
     expect(finding.message).toMatch(/^The property at properties\[1\]: needs a "name"/)
     expect(rules(withProperty(1, { name: '' }))).toEqual(['name-required'])
     expect(rules(withProperty(1, { name: 5 }))).toEqual(['name-required'])
+  })
+
+  it.each([[undefined], [''], [5]])('names a property whose name is %p by index', name => {
+    const finding = the('name-required', withProperty(1, { name }))
+    expect(finding).toMatchObject({ property: 'properties[1]', line: 13 })
+    expect(finding.message).toBe(
+      'The property at properties[1]: needs a "name": 1 to 32 ASCII letters or digits, like "ticketTitle".'
+    )
   })
 
   it('wants 1 to 32 ASCII letters or digits', () => {
@@ -247,12 +334,36 @@ describe('checkSchema: types and flags', () => {
     expect(the('type', withProperty(1, { type: 'unknownFutureValue' })).rule).toBe('type')
   })
 
+  it.each([
+    [undefined, 'has no "type"'],
+    [7, 'type is 7'],
+    [null, 'type is null'],
+    [['string'], 'type is an array']
+  ])('suggests no type when the type is %p', (type, found) => {
+    expect(the('type', withProperty(1, { type })).message).toBe(
+      `Property 'url': ${found}; use one of ${TYPE_LIST}.`
+    )
+  })
+
   it('wants flags to be booleans, and says so of a quoted "true"', () => {
     const finding = the('flag-type', withProperty(1, { isRetrievable: 'true' }))
     expect(finding.message).toBe(
       "Property 'url': isRetrievable must be true or false, not the string 'true' (remove the quotes)."
     )
     expect(the('flag-type', withProperty(1, { isQueryable: 1 })).message).toContain('not 1.')
+  })
+
+  it.each([
+    ['true', "the string 'true' (remove the quotes)"],
+    ['false', "the string 'false' (remove the quotes)"],
+    ['yes', "the string 'yes'"],
+    ['', "the string ''"],
+    [0, '0'],
+    [{}, 'an object']
+  ])('says what a flag is when it is %p', (value, found) => {
+    expect(the('flag-type', withProperty(1, { isQueryable: value })).message).toBe(
+      `Property 'url': isQueryable must be true or false, not ${found}.`
+    )
   })
 
   it('lets only string and stringCollection properties be searchable, naming the type as Graph spells it', () => {
@@ -293,11 +404,25 @@ describe('checkSchema: labels', () => {
     expect(rules(withProperty(0, { labels: ['unknownFutureValue'] }))).toContain('label-unknown')
   })
 
+  it('lists the typed labels when a label is unknown', () => {
+    expect(the('label-unknown', withProperty(0, { labels: ['titel'] })).message).toBe(
+      "Property 'title': label 'titel' is not a Graph label; did you mean 'title'? Labels include title, url, createdBy, lastModifiedBy, authors, createdDateTime, lastModifiedDateTime, fileName, fileExtension, iconUrl, containerName, containerUrl."
+    )
+  })
+
   it('wants labels as an array of strings', () => {
     expect(the('labels-format', withProperty(0, { labels: 'title' })).message).toContain(
       "found the string 'title'"
     )
     expect(rules(withProperty(0, { labels: [1] }))).toContain('labels-format')
+  })
+
+  it('refuses labels when any of them is not a string', () => {
+    const text = withProperty(0, { labels: ['title', 1] })
+    expect(rules(text)).toEqual(['labels-format'])
+    expect(the('labels-format', text).message).toBe(
+      'Property \'title\': labels must be an array of label names, like ["title"]; found an array.'
+    )
   })
 
   it('maps each label to one property, across the schema and within one', () => {
@@ -316,6 +441,11 @@ describe('checkSchema: labels', () => {
     )
   })
 
+  it('does not want a property retrievable when it has no known label', () => {
+    expect(rules(withProperty(5, { labels: [] }))).toEqual([])
+    expect(rules(withProperty(5, { labels: ['titel'] }))).toEqual(['label-unknown'])
+  })
+
   it("wants the property's type to be the label's", () => {
     const authors = the('label-type', withProperty(4, { type: 'string' }))
     expect(authors.message).toBe(
@@ -323,6 +453,28 @@ describe('checkSchema: labels', () => {
     )
     expect(rules(withProperty(3, { type: 'string', isRefinable: false }))).toEqual(['label-type'])
     expect(rules(withProperty(2, { type: 'int64' }))).toEqual(['label-type'])
+  })
+
+  it.each([
+    ['title', 'string', 'int64'],
+    ['url', 'string', 'int64'],
+    ['createdBy', 'string', 'int64'],
+    ['lastModifiedBy', 'string', 'int64'],
+    ['authors', 'stringCollection', 'string'],
+    ['createdDateTime', 'dateTime', 'string'],
+    ['lastModifiedDateTime', 'dateTime', 'string'],
+    ['fileName', 'string', 'int64'],
+    ['fileExtension', 'string', 'int64'],
+    ['iconUrl', 'string', 'int64'],
+    ['containerName', 'string', 'int64'],
+    ['containerUrl', 'string', 'int64']
+  ])("wants label '%s' on a %s property", (label, wanted, other) => {
+    const property = (type: string) =>
+      schemaText([{ name: 'p', type, isRetrievable: true, labels: [label] }])
+    expect(the('label-type', property(other)).message).toBe(
+      `Property 'p': label '${label}' needs a ${wanted} property; this one is ${other}.`
+    )
+    expect(rules(property(wanted))).not.toContain('label-type')
   })
 })
 
@@ -342,6 +494,19 @@ describe('checkSchema: aliases', () => {
     for (const alias of ['a:b', 'a/b', 'a|b', 'tab\there', '', 'x'.repeat(33)]) {
       expect(rules(withProperty(4, { aliases: [alias] }))).toEqual(['alias-format'])
     }
+  })
+
+  it.each([
+    [0, ''],
+    [33, 'x'.repeat(33)]
+  ])('says an alias has %i characters', (length, alias) => {
+    expect(the('alias-format', withProperty(4, { aliases: [alias] })).message).toBe(
+      `Property 'authors': alias '${alias}' has ${length} characters; aliases are 1 to 32 characters without white space, control characters or :;,()[]{}%$+!*=&?@#\\~'"<>\`^/|.`
+    )
+  })
+
+  it('accepts an alias of 32 characters', () => {
+    expect(rules(withProperty(4, { aliases: ['x'.repeat(32)] }))).toEqual([])
   })
 
   it('wants aliases unique across the schema, ignoring case', () => {
@@ -370,12 +535,62 @@ describe('checkSchema: other property fields', () => {
     expect(rules(withProperty(0, { description: 5 }))).toEqual(['description'])
   })
 
+  it.each([
+    ['201 characters', 'x'.repeat(201)],
+    ['5', 5],
+    ['an array', ['text']]
+  ])('says what a wrong description is: %s', (found, description) => {
+    expect(the('description', withProperty(0, { description })).message).toBe(
+      `Property 'title': description must be a string of at most 200 characters; found ${found}.`
+    )
+  })
+
   it('wants rankingHint to carry a documented importanceScore', () => {
     expect(rules(withProperty(0, { rankingHint: { importanceScore: 'high' } }))).toEqual([])
     expect(rules(withProperty(0, { rankingHint: { importanceScore: 'top' } }))).toEqual([
       'ranking-hint'
     ])
     expect(rules(withProperty(0, { rankingHint: 'high' }))).toEqual(['ranking-hint'])
+  })
+
+  it.each(['low', 'medium', 'high', 'veryHigh'])('accepts importanceScore %s', importanceScore => {
+    expect(rules(withProperty(0, { rankingHint: { importanceScore } }))).toEqual([])
+  })
+
+  it('lists the importance scores when rankingHint is wrong', () => {
+    const finding = the(
+      'ranking-hint',
+      withProperty(0, { rankingHint: { importanceScore: 'top' } })
+    )
+    expect(finding.message).toBe(
+      'Property \'title\': rankingHint must look like {"importanceScore": "high"}, with low, medium, high, veryHigh.'
+    )
+  })
+
+  it.each([
+    [
+      'a property key',
+      withProperty(0, { ranking: 'high' }),
+      "Property 'title': unknown key 'ranking'; did you mean 'rankingHint'?"
+    ],
+    [
+      'the first of equally near keys',
+      withProperty(0, { id: 'x' }),
+      "Property 'title': unknown key 'id'; did you mean 'name'?"
+    ],
+    [
+      'a top-level key',
+      schemaText(PROPERTIES, { props: [] }),
+      "Unknown top-level key 'props'; did you mean 'properties'?"
+    ]
+  ])('suggests the nearest for %s', (_, text, message) => {
+    expect(the('unknown-key', text).message).toBe(message)
+  })
+
+  it('suggests the nearest label', () => {
+    expect(the('label-unknown', withProperty(0, { labels: ['icon'] })).message).toMatch(
+      /^Property 'title': label 'icon' is not a Graph label; did you mean 'iconUrl'\?/
+    )
   })
 })
 
@@ -411,9 +626,33 @@ describe('checkSchema: Copilot readiness', () => {
     expect(check.schema).toBeUndefined()
     expect(checkSchema(schemaText(), { requireCopilotReady: true }).findings).toEqual([])
   })
+
+  it('says how to make a property searchable', () => {
+    const unsearchable = PROPERTIES.map(p => ({ ...p, isSearchable: false }))
+    expect(checkSchema(schemaText(unsearchable)).findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'copilot-searchable',
+        message:
+          'Copilot readiness: no property is searchable; set "isSearchable": true on a string property such as the title.'
+      }
+    ])
+  })
 })
 
 describe('checkSchema: reporting', () => {
+  it("keeps none of V8's echo of the file in a JSON error, whatever its form", () => {
+    // A '}' where a value should be, in the middle of a long line: V8 quotes the text around it.
+    const long = `{"properties": [{"name": "x"}, ${'{"name": "xxxxxxxxxx"}, '.repeat(5)} }, {"name": "a"}]}`
+    const [finding] = checkSchema(long).findings
+    expect(finding.rule).toBe('json')
+    expect(finding.message).not.toContain('xxxxx')
+    expect(finding.message).not.toContain('is not valid JSON (')
+    expect(finding.message).toMatch(
+      /^The schema file is not valid JSON: .+ \(line 1, column \d+\)\.$/
+    )
+  })
+
   it('reports every finding, in file order, each with its property line', () => {
     const text = schemaText([
       { name: 'a b', type: 'string' },
@@ -445,6 +684,42 @@ describe('checkSchema: reporting', () => {
       .findings.filter(f => f.rule === 'type')
       .map(f => f.line)
     expect(lines).toEqual([2, 4])
+  })
+
+  it('finds the lines of the items of the last "properties" key, as JSON.parse reads it', () => {
+    const text = [
+      '{ "properties": [ {}, {} ],',
+      '  "properties": [ { "name": "a", "type": "x" },',
+      '    { "name": "b", "type": "y" } ],',
+      '  "@odata.context": { "properties": [ {} ] } }'
+    ].join('\n')
+    const lines = checkSchema(text)
+      .findings.filter(f => f.rule === 'type')
+      .map(f => f.line)
+    expect(lines).toEqual([2, 3])
+  })
+
+  it.each([
+    '[]',
+    '{}',
+    '{"properties": [1, 2]}',
+    '[[], {"a": [null, true, false]}]',
+    '""',
+    '"\\""',
+    '"\\\\"',
+    '"\\/"',
+    '"\\b\\f\\n\\r\\t"',
+    '"caf\\u00e9 \\u00C9"',
+    '[0, -1, 123, 1.25, -0.5e-3, 1e3, 2E+10, 6.02e23]'
+  ])('finds the lines of the items past the value %s', raw => {
+    const finding = the('type', withNote(1, { type: 'strng' }, raw))
+    expect(finding).toMatchObject({ property: 'url', line: 13 })
+  })
+
+  it('reports findings without lines when the file is nested too deep to follow', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const finding = the('type', withNote(0, { type: 'strng' }, deep))
+    expect(finding).toMatchObject({ property: 'title', line: undefined })
   })
 
   it('keeps messages on one line, short, and free of control characters', () => {

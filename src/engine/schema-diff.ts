@@ -120,8 +120,8 @@ function unwrap(schema: unknown): JsonObject | undefined {
 
 /** The property objects that have a name. */
 function propertyObjects(root: JsonObject | undefined): JsonObject[] {
-  const items: unknown[] = Array.isArray(root?.properties) ? root.properties : []
-  return items.map(asObject).filter(p => typeof p?.name === 'string') as JsonObject[]
+  if (!Array.isArray(root?.properties)) return []
+  return root.properties.map(asObject).filter(p => typeof p?.name === 'string') as JsonObject[]
 }
 
 function normalizeBaseType(value: unknown): string {

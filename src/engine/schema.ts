@@ -437,9 +437,10 @@ function parseJson(text: string): { value: unknown } | { finding: Finding } {
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught)
     const { line, column } = locateParseError(message, text)
-    // V8 echoes the whole text in some messages ('"…" is not valid JSON'); keep only the reason.
+    // V8 echoes the text, or a part of it, in some messages ('"…" is not valid JSON',
+    // '..."…"... is not valid JSON'); keep only the reason.
     const reason = message
-      .replace(/, .*" is not valid JSON$/s, '')
+      .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
       .replace(/ in JSON at position \d+.*$/s, '')
     return {
       finding: {
@@ -484,9 +485,10 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y // 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 const LITERAL = /true|false|null/y
 
+/** Where the text stops being JSON; JsonOffsets.stop() catches it, so it needs no message. */
 class JsonStop extends Error {
   constructor(readonly offset: number) {
-    super(`not JSON at ${offset}`)
+    super()
   }
 }
 
@@ -571,8 +573,9 @@ class JsonOffsets {
 // ---------------------------------------------------------------------------
 // Small helpers.
 
+/** The words of a list written in this file (no white space at either end). */
 function words(text: string): string[] {
-  return text.trim().split(/\s+/)
+  return text.split(/\s+/)
 }
 
 function error(rule: string, message: string): Finding {
