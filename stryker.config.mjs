@@ -8,7 +8,9 @@ export default {
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
   jest: {
     configFile: 'jest.config.js',
-    config: { testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/', '/tools/'] }
+    config: {
+      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/', '/tools/']
+    }
   },
   mutate: [
     'src/engine/settings.ts',
