@@ -180,6 +180,51 @@ describe('a failure after the outputs are set', () => {
   })
 })
 
+describe('the tables of a schema step', () => {
+  it('writes each table after the main one, with its caption, escaped', async () => {
+    await report(
+      verdict({
+        summary: {
+          headline: 'H',
+          rows: [],
+          tables: [
+            {
+              caption: 'Schema file s.json: 1 error',
+              head: ['', 'Property', 'Finding'],
+              rows: [
+                ['❌ error', 'a<b', 'Bad & worse'],
+                ['⚠️ warning', '', 'No title.']
+              ]
+            }
+          ]
+        }
+      })
+    )
+    expect(summary()).toContain(
+      '<h4>Schema file s.json: 1 error</h4>\n' +
+        '<table><tr><th> </th><th>Property</th><th>Finding</th></tr>' +
+        '<tr><td>❌ error</td><td>a&lt;b</td><td>Bad &amp; worse</td></tr>' +
+        '<tr><td>⚠️ warning</td><td> </td><td>No title.</td></tr></table>\n'
+    )
+  })
+})
+
+describe('a failure already annotated', () => {
+  it('fails the step with a plain line, not a second annotation', async () => {
+    await report(verdict({ level: 'fail', message: 'Schema file has 2 errors.' }), {
+      annotate: false
+    })
+    expect(calls).toEqual(['info: Schema file has 2 errors.'])
+    expect(process.exitCode).toBe(1)
+    expect(outputs.status).toBe('completed')
+  })
+
+  it('still annotates a warning', async () => {
+    await report(verdict({ level: 'warn', message: 'W.' }), { annotate: false })
+    expect(calls).toEqual(["warning [Graph connector 'contosohr']: W."])
+  })
+})
+
 describe('setOutputs', () => {
   it('sets each output by its name', () => {
     setOutputs({ ...verdict().outputs, status: 'x' })

@@ -126,6 +126,18 @@ describe('describeDiff', () => {
         warnings: []
       })
     ).toBe('added a, b; changed c (type); removed d')
+    expect(
+      describeDiff({
+        same: false,
+        added: [],
+        changed: [
+          { name: 'c', fields: ['type', 'labels'] },
+          { name: 'e', fields: ['aliases'] }
+        ],
+        removed: ['d', 'f'],
+        warnings: []
+      })
+    ).toBe('changed c (type, labels), e (aliases); removed d, f')
     expect(describeDiff({ same: true, added: [], changed: [], removed: [], warnings: [] })).toBe(
       'none'
     )

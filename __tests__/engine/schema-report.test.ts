@@ -43,7 +43,7 @@ describe('findingsTable', () => {
     ])
     expect(table).toEqual({
       caption: 'Schema file connector/schema.json: 1 error and 1 warning',
-      head: ['', 'Property', 'Line', 'Finding'],
+      head: ['Severity', 'Property', 'Line', 'Finding'],
       rows: [
         ['❌ error', 'a_b', '4', 'Bad name.'],
         ['⚠️ warning', '', '', 'No title label.']
@@ -80,6 +80,16 @@ describe('changesTable', () => {
         ['removed', 'old\\n::error::x', '']
       ]
     })
+  })
+})
+
+describe('changesTable, long', () => {
+  it('lists 200 changes at most', () => {
+    const added = Array.from({ length: 150 }, (_, i) => `a${i}`)
+    const removed = Array.from({ length: 100 }, (_, i) => `r${i}`)
+    const { rows } = changesTable({ same: false, added, changed: [], removed, warnings: [] })
+    expect(rows).toHaveLength(200)
+    expect(rows[199]).toEqual(['removed', 'r49', ''])
   })
 })
 
@@ -140,11 +150,18 @@ describe('schemaCheckVerdict', () => {
 describe('inputsCheckVerdict', () => {
   it('passes, saying nothing was sent', () => {
     const verdict = inputsCheckVerdict('contosohr', 100)
-    expect(verdict).toMatchObject({
+    expect(verdict).toEqual({
       level: 'pass',
       message: 'The inputs are valid; validate-only: nothing was sent to Graph.',
-      outputs: { status: 'valid', 'elapsed-seconds': '0.1' },
-      summary: { headline: '✅ The inputs are valid' }
+      title: "Graph connector 'contosohr'",
+      outputs: expect.objectContaining({ status: 'valid', 'elapsed-seconds': '0.1' }),
+      summary: {
+        headline: '✅ The inputs are valid',
+        rows: [
+          { label: 'Connection', value: 'contosohr', code: true },
+          { label: 'Sent to Graph', value: 'nothing' }
+        ]
+      }
     })
   })
 })
@@ -164,5 +181,12 @@ describe('inPlaceVerdict', () => {
       'operation-url': ''
     })
     expect(verdict.summary.headline).toBe("✅ Connection 'contosohr': schema already in place")
+    expect(verdict.title).toBe("Graph connector 'contosohr'")
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Connection', value: 'contosohr', code: true },
+      { label: 'Schema file', value: 'connector/schema.json', code: true },
+      { label: 'Status', value: 'ready', code: true },
+      { label: 'Sent to Graph', value: 'no PATCH: the schema was already in place' }
+    ])
   })
 })

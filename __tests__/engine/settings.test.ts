@@ -711,6 +711,13 @@ describe('schema-file and the inputs that go with it', () => {
     expect(read(schemaInputs(), workspace).target).not.toHaveProperty('create')
   })
 
+  it('checks connection-id as it does without schema-file', () => {
+    expect(errorOf(schemaInputs({ 'connection-id': 'contoso-hr' }))).toBe(
+      "Input 'connection-id' must be 3 to 32 letters and digits, not starting with 'Microsoft' " +
+        "(e.g. contosohr); got 'contoso-hr'."
+    )
+  })
+
   it('needs connection-id', () => {
     expect(errorOf(schemaInputs({ 'connection-id': '' }))).toBe(
       "Input 'connection-id' is required: the external connection ID the schema is for, e.g. contosohr."

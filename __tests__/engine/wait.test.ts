@@ -2,7 +2,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { CancelledError, DeadlineExceededError } from '../../src/engine/errors.js'
 import type { JsonObject } from '../../src/engine/json.js'
-import { AUTO_MAX_MS, AUTO_MIN_MS, pollIntervalAt, waitFor } from '../../src/engine/wait.js'
+import {
+  AUTO_MAX_MS,
+  AUTO_MIN_MS,
+  endedBy,
+  pollIntervalAt,
+  waitFor
+} from '../../src/engine/wait.js'
 import type { Verdict, Watched } from '../../src/engine/wait.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
 import type { FakeBudget } from '../helpers/fake-budget.js'
@@ -206,6 +212,16 @@ describe('waitFor', () => {
     }
     const result = await waitFor(watched, { budget, pollIntervalMs: 1_000 })
     expect(result).toEqual({ outcome: 'error', error, polls: 0 })
+  })
+})
+
+describe('endedBy', () => {
+  it('reads an error that ended a step before any poll', () => {
+    const cause = new DeadlineExceededError('late')
+    expect(endedBy(cause)).toEqual({ outcome: 'timedOut', cause, polls: 0 })
+    expect(endedBy(new CancelledError())).toEqual({ outcome: 'cancelled', polls: 0 })
+    const error = new Error('x')
+    expect(endedBy(error)).toEqual({ outcome: 'error', error, polls: 0 })
   })
 })
 

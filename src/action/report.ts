@@ -81,8 +81,8 @@ async function writeSummary(verdict: Verdict): Promise<void> {
     summary
       .addRaw(`<h4>${asHtml(table.caption)}</h4>`, true)
       .addTable([
-        table.head.map(data => ({ data: asHtml(data), header: true })),
-        ...table.rows.map(row => row.map(asHtml))
+        table.head.map(data => ({ data: cell(data), header: true })),
+        ...table.rows.map(row => row.map(cell))
       ])
   }
   try {
@@ -90,6 +90,11 @@ async function writeSummary(verdict: Verdict): Promise<void> {
   } catch (error) {
     core.warning(`Could not write the job summary: ${messageOf(error)}`)
   }
+}
+
+/** A table cell: core.summary leaves an empty one unclosed (`<td>`), so it gets a space. */
+function cell(text: string): string {
+  return asHtml(text) || ' '
 }
 
 /** Text as HTML that renders as that text: escaped, its line breaks as <br>. */

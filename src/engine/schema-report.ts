@@ -25,7 +25,7 @@ export function findingsTable(file: string, findings: Finding[]): SummaryTable {
     rows.push(['', '', '', `… and ${findings.length - MAX_ROWS} more`])
   return {
     caption: `Schema file ${file}: ${count(findings)}`,
-    head: ['', 'Property', 'Line', 'Finding'],
+    head: ['Severity', 'Property', 'Line', 'Finding'],
     rows
   }
 }
