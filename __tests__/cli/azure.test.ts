@@ -31,6 +31,9 @@ describe('escapes', () => {
       )
     ).toBe('##vso[task.logissue type=error;sourcepath=a%3Bb.json;linenumber=3]bad ] value')
     expect(loggingCommand('task.debug', {}, 'x')).toBe('##vso[task.debug]x')
+    expect(loggingCommand('task.logissue', { type: 'warning', sourcepath: '' }, 'x')).toBe(
+      '##vso[task.logissue type=warning]x'
+    )
   })
 })
 
@@ -113,6 +116,16 @@ describe('azureOutput', () => {
       '##vso[task.setvariable variable=elapsed-seconds;isOutput=true]1.2',
       '##vso[task.setvariable variable=operation-url;isOutput=true]'
     ])
+  })
+
+  it.each([
+    ['the help, without its last line break', 'Usage:\n\n  --json\n', ['Usage:', '', '  --json']],
+    ['the version', '1.2.3', ['1.2.3']],
+    ['text ending in a blank line, keeping it', 'a\n\n', ['a', '']]
+  ])('writes %s on stdout as it is', (_, text, expected) => {
+    const { lines, out } = azure()
+    out.stdout(text)
+    expect(lines).toEqual(expected)
   })
 
   it('puts a schema finding on its file, line and column', () => {

@@ -38,6 +38,16 @@ describe('dotenvValue', () => {
     expect(cut).toContain(`[${1_000 - kept} more characters cut]`)
   })
 
+  it.each([
+    ['a value that fits exactly', 'a'.repeat(100), 'a'.repeat(100)],
+    ['a value one byte over', 'a'.repeat(101), `${'a'.repeat(71)}… [30 more characters cut]`],
+    ['escaped $', '$'.repeat(101), `${'$$'.repeat(35)}… [66 more characters cut]`]
+  ])('keeps as much of %s as 100 bytes hold', (_, text, expected) => {
+    const value = dotenvValue(text, 100)
+    expect(value).toBe(expected)
+    expect(Buffer.byteLength(value)).toBeLessThanOrEqual(100)
+  })
+
   it('never splits an escaped $ when cutting', () => {
     const cut = dotenvValue('$'.repeat(500), 101)
     expect(cut.slice(0, cut.indexOf('…'))).toMatch(/^(\$\$)+$/)
@@ -61,6 +71,13 @@ describe('dotenvText', () => {
         'OPERATION_URL=https://graph.microsoft.com/v1.0/external/connections/c/operations/o',
         ''
       ].join('\n')
+    )
+  })
+
+  it('writes an output that is not set as an empty value', () => {
+    expect(dotenvText({ status: 'completed' } as never)).toBe(
+      'STATUS=completed\nERROR_CODE=\nERROR_MESSAGE=\nOPERATION=\nCONNECTION=\n' +
+        'ELAPSED_SECONDS=\nOPERATION_URL=\n'
     )
   })
 

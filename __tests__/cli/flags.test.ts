@@ -1,5 +1,6 @@
 // The command line's flags: values, booleans, and one clear UsageError for
 // each mistake, never echoing a credential.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { CREDENTIAL_FLAGS, FLAGS, UsageError, parseFlags } from '../../src/cli/flags.js'
 import { helpText } from '../../src/cli/help.js'
@@ -9,6 +10,7 @@ function usageErrorOf(args: string[]): string {
     parseFlags(args)
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError)
+    expect((error as Error).name).toBe('UsageError')
     return (error as Error).message
   }
   throw new Error('expected a UsageError')
@@ -54,6 +56,48 @@ describe('parseFlags', () => {
       'require-copilot-ready': 'true',
       'validate-only': 'true'
     })
+  })
+
+  it('leaves out every flag not given, with no key for it', () => {
+    expect(parseFlags(['--cloud', 'usgov'])).toStrictEqual({
+      inputs: { cloud: 'usgov' },
+      json: false,
+      help: false,
+      version: false
+    })
+  })
+
+  it('reads every input flag, text or boolean, as the input of the same name', () => {
+    const names = FLAGS.filter(spec => spec.kind !== 'switch' && spec.name !== 'output-file').map(
+      spec => spec.name
+    )
+    const args = names.flatMap(name => [`--${name}`, `${name} value`])
+    expect(parseFlags(args).inputs).toStrictEqual(
+      Object.fromEntries(names.map(name => [name, `${name} value`]))
+    )
+  })
+
+  it('offers every input of the action as a flag, but the credentials', () => {
+    const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
+    const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+    const inputs = [...section.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
+    const flags = FLAGS.filter(spec => spec.kind !== 'switch' && spec.name !== 'output-file')
+    expect(flags.map(spec => spec.name).sort()).toEqual(
+      inputs.filter(name => !(name in CREDENTIAL_FLAGS)).sort()
+    )
+  })
+
+  it('ends the flags at a trailing --', () => {
+    expect(parseFlags(['--json', '--'])).toStrictEqual({
+      inputs: {},
+      json: true,
+      help: false,
+      version: false
+    })
+  })
+
+  it('takes a lone dash as a value, as for stdin', () => {
+    expect(parseFlags(['--schema-file', '-']).inputs).toStrictEqual({ 'schema-file': '-' })
   })
 
   it('takes a value starting with a dash only after =', () => {
@@ -104,12 +148,36 @@ describe('usage errors', () => {
     expect(usageErrorOf(['--json=yes'])).toBe('--json takes no value; see --help.')
   })
 
+  it.each([['--help=yes'], ['--version=1.2.3']])('says %s: a switch takes no value', arg => {
+    const name = arg.slice(2, arg.indexOf('='))
+    expect(usageErrorOf([arg])).toBe(`--${name} takes no value; see --help.`)
+  })
+
+  it.each([['-tenant-id', 'x'], ['-json'], ['-validate-only'], ['-help']])(
+    'refuses a long flag given with one dash, %s, naming it',
+    (...args) => {
+      expect(usageErrorOf(args)).toBe(`Unknown flag ${args[0]}; see --help for the flags.`)
+    }
+  )
+
   it('refuses a stray argument, quoting it inert', () => {
     expect(usageErrorOf(['contosohr'])).toBe(
       "Unexpected argument 'contosohr': every value follows its flag, such as --connection-id contosohr. See --help."
     )
     expect(usageErrorOf(['--json', 'a\nb'])).toContain("Unexpected argument 'a\\nb'")
     expect(usageErrorOf(['--', '--json'])).toContain("Unexpected argument '--json'")
+  })
+
+  it.each([
+    [['-'], '-'],
+    [['validate-only'], 'validate-only'],
+    [['--json', '--', '--validate-only'], '--validate-only'],
+    [['--', '--fail-on-failure', 'false'], '--fail-on-failure'],
+    [['--cloud', 'usgov', 'global', 'x'], 'global']
+  ])('refuses the stray arguments %j, quoting the first as given', (args, shown) => {
+    expect(usageErrorOf(args)).toBe(
+      `Unexpected argument '${shown}': every value follows its flag, such as --connection-id contosohr. See --help.`
+    )
   })
 
   it('refuses a flag given twice', () => {
@@ -136,6 +204,60 @@ describe('help', () => {
     expect(help).toContain('AZURE_TENANT_ID')
     for (const code of ['0 ', '1 ', '2 ', '130 ']) expect(help).toContain(`\n  ${code}`)
     expect(help.split('\n')[0]).toBe('wait-for-graph-connector-operation 1.2.3')
+  })
+
+  it('shows each flag with what its value looks like and what it does', () => {
+    const flags = help.slice(help.indexOf('Flags:\n'), help.indexOf('  A true/false flag'))
+    expect(flags.split('\n')).toEqual([
+      'Flags:',
+      '  --tenant-id ID              Entra tenant: a GUID or a domain such as',
+      '                              contoso.onmicrosoft.com (else AZURE_TENANT_ID)',
+      "  --client-id GUID            the app registration's Application (client) ID",
+      '                              (else AZURE_CLIENT_ID)',
+      '  --operation-url URL         the whole Location header of PATCH .../schema;',
+      '                              replaces --connection-id and --operation-id',
+      '  --connection-id ID          external connection ID, e.g. contosohr; alone,',
+      '                              wait until the connection is ready',
+      '  --operation-id ID           the connectionOperation ID: the last segment of',
+      '                              the Location header',
+      '  --schema-file PATH          a schema JSON file (relative to the current',
+      '                              directory): check it, submit it to --connection-id',
+      '                              unless Graph has it, wait',
+      '  --connection-name NAME      with --schema-file: create the connection with',
+      '                              this name when it does not exist',
+      '  --connection-description TEXT',
+      '                              with --connection-name: the description of the',
+      '                              connection to create',
+      '  --validate-only [true|false]',
+      '                              check the flags and the schema file, then stop: no',
+      '                              sign-in, no request, no credential needed',
+      '  --require-copilot-ready [true|false]',
+      "                              make the schema's Copilot readiness warnings",
+      '                              errors',
+      '  --timeout-seconds N         limit for the whole run, sign-in included (default',
+      '                              1800)',
+      '  --poll-interval-seconds N|auto',
+      '                              seconds between polls, or auto: 2 s at first, then',
+      '                              a tenth of the time waited, at most 30 s (default',
+      '                              auto)',
+      '  --fail-on-failure [true|false]',
+      '                              false: a failed operation is a warning and exits 0',
+      '                              (default true)',
+      '  --cloud NAME                global, usgov or usgov-dod (default global)',
+      '  --api-version VERSION       v1.0 or beta (default v1.0)',
+      '  --graph-url URL             base URL of Graph; overrides --cloud (https://, or',
+      '                              http:// for loopback)',
+      '  --authority-url URL         base URL of Entra; overrides --cloud (https://, or',
+      '                              http:// for loopback)',
+      '  --audience AUD              audience of the GitHub OIDC token, when run inside',
+      '                              GitHub Actions',
+      "  --output-file PATH          write the outputs as KEY=VALUE lines (GitLab's",
+      '                              artifacts:reports:dotenv)',
+      '  --json                      print the outputs as one JSON object on stdout',
+      '  --help, -h                  show this help',
+      '  --version                   show the version',
+      ''
+    ])
   })
 
   it('fits an 80-column terminal', () => {

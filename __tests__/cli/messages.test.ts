@@ -1,5 +1,6 @@
 // The engine's input errors, reworded for the command line: the flag or the
 // environment variable instead of the action's input name.
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { NO_CREDENTIAL, cliMessage } from '../../src/cli/messages.js'
 import { readSettings } from '../../src/engine/settings.js'
@@ -11,6 +12,13 @@ const VALID: Record<string, string> = {
   'client-secret': 's~secret',
   'connection-id': 'contosohr',
   'operation-id': 'op-1'
+}
+
+/** The inputs action.yml declares, in its order. */
+function actionInputs(): string[] {
+  const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
+  const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+  return [...section.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
 }
 
 /** The command line's message for the inputs readSettings refuses. */
@@ -74,8 +82,56 @@ describe('cliMessage', () => {
     )
   })
 
+  it.each(actionInputs())("names the input '%s' by its flag wherever it is quoted", name => {
+    expect(cliMessage(`Input '${name}' is bad: see '${name}' and ''.`)).toBe(
+      `--${name} is bad: see --${name} and ''.`
+    )
+  })
+
+  it.each(actionInputs().filter(name => name.includes('-')))(
+    'names the input %s by its flag wherever it is written bare',
+    name => {
+      expect(cliMessage(`Set ${name} or ${name}, not ${name}s or x${name}.`)).toBe(
+        `Set --${name} or --${name}, not ${name}s or x${name}.`
+      )
+    }
+  )
+
+  it('says an input works only with --schema-file, calling the action this command', () => {
+    expect(messageFor({ 'connection-name': 'HR' })).toBe(
+      '--connection-name is used only with --schema-file: this command creates a connection ' +
+        'only to submit a schema to it. Set --schema-file, or leave it empty.'
+    )
+  })
+
+  it('names two inputs set together by the variables they came from', () => {
+    expect(
+      messageFor(
+        { 'client-certificate': 'x' },
+        {
+          'client-secret': 'AZURE_CLIENT_SECRET',
+          'client-certificate': 'AZURE_CLIENT_CERTIFICATE_PATH'
+        }
+      )
+    ).toBe(
+      'AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set: set one of them, ' +
+        'or neither to sign in with GitHub OIDC.'
+    )
+  })
+
+  it("drops 'Input' only where it starts the message", () => {
+    expect(cliMessage("AZURE_TENANT_ID must be a tenant ID; got 'Input 1'.")).toBe(
+      "AZURE_TENANT_ID must be a tenant ID; got 'Input 1'."
+    )
+  })
+
   it('replaces the advice for GitHub OIDC with the credential variables', () => {
     expect(messageFor({ 'client-secret': '' })).toBe(NO_CREDENTIAL)
+    expect(NO_CREDENTIAL).toBe(
+      'No credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH (a PEM file with ' +
+        "the app's private key and certificate) or AZURE_FEDERATED_TOKEN_FILE (a file holding " +
+        'a federated ID token), or use --validate-only, which signs in to nothing. See --help.'
+    )
     expect(NO_CREDENTIAL).toContain('AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH')
     expect(NO_CREDENTIAL).toContain('AZURE_FEDERATED_TOKEN_FILE')
   })

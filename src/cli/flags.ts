@@ -161,7 +161,8 @@ export function parseFlags(args: readonly string[]): Flags {
   const values = parsed.values as Record<string, string | boolean | undefined>
   for (const spec of FLAGS) {
     const value = values[spec.name]
-    if (spec.kind !== 'switch' && spec.name !== 'output-file' && typeof value === 'string') {
+    // A switch's value is a boolean: only text and boolean flags have strings.
+    if (spec.name !== 'output-file' && typeof value === 'string') {
       inputs[spec.name] = value
     }
   }
@@ -196,7 +197,8 @@ function checkNames(args: readonly string[]): void {
           `process lists and shell history. Set ${credential} in the environment instead; see --help.`
       )
     }
-    if (!SPECS.has(name) && arg !== '-h') {
+    // One dash is for -h only: parseArgs would read -tenant-id as the short flags -t -e -n…
+    if (!(arg.startsWith('--') && SPECS.has(name)) && arg !== '-h') {
       throw new UsageError(
         `Unknown flag ${inert(arg.split('=')[0], 100)}; see --help for the flags.`
       )
@@ -234,20 +236,21 @@ function withBooleanValues(args: readonly string[]): string[] {
 // parseArgs' own messages are multi-line and quote whole arguments: say it in one line.
 function usageMessage(error: unknown, args: readonly string[]): string {
   const code = (error as { code?: string }).code
-  const named = /'(--?[a-z-]+)/.exec((error as Error).message ?? '')?.[1] ?? ''
-  const spec =
-    SPECS.get(named.replace(/^--?/, '')) ?? (named === '-h' ? SPECS.get('help') : undefined)
+  // The flag the message names, without its dashes: it quotes `--tenant-id <value>`,
+  // or `-h, --help` for --help.
+  const named = /'--?([a-z-]+)/.exec((error as Error).message)?.[1] ?? ''
+  const spec = SPECS.get(named === 'h' ? 'help' : named)
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec) {
     if (spec.kind === 'switch') return `--${spec.name} takes no value; see --help.`
     return (
-      `--${spec.name} needs a value: --${spec.name} ${spec.value ?? 'VALUE'} ` +
+      `--${spec.name} needs a value: --${spec.name} ${spec.value} ` +
       `(write --${spec.name}=-x for a value that starts with '-'). See --help.`
     )
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false, tokens: true })
-    const positional = loose.tokens.find(token => token.kind === 'positional')
-    const shown = positional?.kind === 'positional' ? inert(positional.value, 100) : ''
+    // Read loosely, the same arguments hold the one the strict reading stopped at.
+    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false })
+    const shown = inert(loose.positionals[0], 100)
     return (
       `Unexpected argument '${shown}': every value follows its flag, such as ` +
       '--connection-id contosohr. See --help.'
