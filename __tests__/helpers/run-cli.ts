@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { DEFAULTS } from '../../simulator/simulator.js'
-import { NODE, OPERATION_ID } from './run-action.js'
+import { NODE, OPERATION_ID, simulatorInputs } from './run-action.js'
 
 export { NODE, OPERATION_ID }
 
@@ -43,18 +43,14 @@ export function secretEnv(): Record<string, string> {
   }
 }
 
-/** Flags that point at the simulator at `url` and wait for OPERATION_ID, quickly. */
+// Sign-in comes from the environment (secretEnv), never from flags.
+const CREDENTIAL_INPUTS = new Set(['tenant-id', 'client-id', 'client-secret'])
+
+/** The action's simulator inputs as flags (less the credentials): wait for OPERATION_ID, quickly. */
 export function simulatorFlags(url: string, overrides: Record<string, string> = {}): string[] {
-  const values: Record<string, string> = {
-    'connection-id': DEFAULTS.connectionId,
-    'operation-id': OPERATION_ID,
-    'poll-interval-seconds': '0.2',
-    'timeout-seconds': '15',
-    'graph-url': url,
-    'authority-url': url,
-    ...overrides
-  }
-  return Object.entries(values).flatMap(([name, value]) => [`--${name}`, value])
+  return Object.entries(simulatorInputs(url, overrides))
+    .filter(([name]) => !CREDENTIAL_INPUTS.has(name) || name in overrides)
+    .flatMap(([name, value]) => [`--${name}`, value])
 }
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
