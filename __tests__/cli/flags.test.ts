@@ -144,6 +144,26 @@ describe('usage errors', () => {
     expect(usageErrorOf(['--connection-id', '--json'])).toMatch(/^--connection-id needs a value/)
   })
 
+  it.each([
+    [['--timeout-seconds', '-1'], 'timeout-seconds', 'N'],
+    [
+      ['--connection-id', 'x', '--connection-description', '-draft-'],
+      'connection-description',
+      'TEXT'
+    ]
+  ])('reads %j as a value that needs =, not as an unknown flag', (args, name, value) => {
+    expect(usageErrorOf(args)).toBe(
+      `--${name} needs a value: --${name} ${value} (write --${name}=-x for a value that starts with '-'). See --help.`
+    )
+  })
+
+  it('still names an unknown flag after a text flag given with =, or after a switch', () => {
+    expect(usageErrorOf(['--timeout-seconds=60', '-1'])).toBe(
+      'Unknown flag -1; see --help for the flags.'
+    )
+    expect(usageErrorOf(['--json', '-x'])).toBe('Unknown flag -x; see --help for the flags.')
+  })
+
   it('says a switch takes no value', () => {
     expect(usageErrorOf(['--json=yes'])).toBe('--json takes no value; see --help.')
   })

@@ -185,7 +185,7 @@ function flagName(arg: string): string | undefined {
 // Before anything else, so that neither a credential nor a typo reaches
 // parseArgs, whose messages would quote the whole argument.
 function checkNames(args: readonly string[]): void {
-  for (const arg of args) {
+  for (const [index, arg] of args.entries()) {
     if (arg === '--') return
     const name = flagName(arg)
     if (name === undefined) continue
@@ -199,6 +199,11 @@ function checkNames(args: readonly string[]): void {
     }
     // One dash is for -h only: parseArgs would read -tenant-id as the short flags -t -e -n…
     if (!(arg.startsWith('--') && SPECS.has(name)) && arg !== '-h') {
+      // After a bare text flag it is a value that starts with '-', such as -1.
+      const previous = SPECS.get(args[index - 1]?.slice(2) ?? '')
+      if (previous?.kind === 'text' && args[index - 1] === `--${previous.name}`) {
+        throw new UsageError(needsValue(previous))
+      }
       throw new UsageError(
         `Unknown flag ${inert(arg.split('=')[0], 100)}; see --help for the flags.`
       )
@@ -242,10 +247,7 @@ function usageMessage(error: unknown, args: readonly string[]): string {
   const spec = SPECS.get(named === 'h' ? 'help' : named)
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec) {
     if (spec.kind === 'switch') return `--${spec.name} takes no value; see --help.`
-    return (
-      `--${spec.name} needs a value: --${spec.name} ${spec.value} ` +
-      `(write --${spec.name}=-x for a value that starts with '-'). See --help.`
-    )
+    return needsValue(spec)
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     // Read loosely, the same arguments hold the one the strict reading stopped at.
@@ -257,4 +259,11 @@ function usageMessage(error: unknown, args: readonly string[]): string {
     )
   }
   return 'The flags cannot be read; see --help.'
+}
+
+function needsValue(spec: FlagSpec): string {
+  return (
+    `--${spec.name} needs a value: --${spec.name} ${spec.value} ` +
+    `(write --${spec.name}=-x for a value that starts with '-'). See --help.`
+  )
 }
