@@ -162,6 +162,10 @@ describe('usage errors', () => {
       'Unknown flag -1; see --help for the flags.'
     )
     expect(usageErrorOf(['--json', '-x'])).toBe('Unknown flag -x; see --help for the flags.')
+    // A value that ends in a flag's name is not that flag.
+    expect(usageErrorOf(['--connection-id', 'xxtenant-id', '-1'])).toBe(
+      'Unknown flag -1; see --help for the flags.'
+    )
   })
 
   it('says a switch takes no value', () => {
