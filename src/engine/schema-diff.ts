@@ -12,6 +12,8 @@
 //            schema change, and says nothing of removing properties or changing their type.
 //   [kql]    "Keyword Query Language (KQL) syntax reference": queries are case-insensitive.
 import { asObject, type JsonObject } from './json.js'
+import { BASE_TYPES, DEFAULT_BASE_TYPE, PROPERTY_FLAGS } from './schema.js'
+import type { PropertyFlag } from './schema.js'
 
 /** One property, in the form that two equal definitions share. */
 export interface NormalizedProperty {
@@ -57,20 +59,18 @@ export interface SchemaDiff {
 }
 
 type Field = Exclude<keyof NormalizedProperty, 'name'>
-type Flag =
-  'isSearchable' | 'isRetrievable' | 'isQueryable' | 'isRefinable' | 'isExactMatchRequired'
 
-const FLAGS: Flag[] = [
-  'isSearchable',
-  'isRetrievable',
-  'isQueryable',
-  'isRefinable',
-  'isExactMatchRequired'
+const FIELDS: Field[] = [
+  'type',
+  ...PROPERTY_FLAGS,
+  'labels',
+  'aliases',
+  'description',
+  'rankingHint'
 ]
-const FIELDS: Field[] = ['type', ...FLAGS, 'labels', 'aliases', 'description', 'rankingHint']
-// [schema] both spellings name the one base type.
-const BASE_TYPE = 'microsoft.graph.externalitem'
-const OTHER_BASE_TYPE = 'microsoft.graph.externalconnector.externalitem'
+// [schema] both spellings name the one base type; absent means the default.
+const BASE_TYPE = DEFAULT_BASE_TYPE.toLowerCase()
+const BASE_TYPE_SPELLINGS = new Set(BASE_TYPES.map(type => type.toLowerCase()))
 
 /**
  * A schema file's Schema, or Graph's GET answer, in a canonical form: two schemas that Graph
@@ -126,11 +126,11 @@ function propertyObjects(root: JsonObject | undefined): JsonObject[] {
 
 function normalizeBaseType(value: unknown): string {
   const baseType = typeof value === 'string' ? value.toLowerCase() : BASE_TYPE
-  return baseType === OTHER_BASE_TYPE ? BASE_TYPE : baseType
+  return BASE_TYPE_SPELLINGS.has(baseType) ? BASE_TYPE : baseType
 }
 
 function normalizeProperty(p: JsonObject): NormalizedProperty {
-  const flag = (name: Flag) => p[name] === true
+  const flag = (name: PropertyFlag) => p[name] === true
   return {
     name: lower(p.name),
     type: lower(p.type),

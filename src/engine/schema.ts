@@ -53,11 +53,30 @@ export interface SchemaCheck {
 export const DEFAULT_BASE_TYPE = 'microsoft.graph.externalItem'
 
 // [schema] v1.0 spells it externalConnector.externalItem; beta and [patch] say externalItem.
-const BASE_TYPES = [DEFAULT_BASE_TYPE, 'microsoft.graph.externalConnector.externalItem']
+export const BASE_TYPES: readonly string[] = [
+  DEFAULT_BASE_TYPE,
+  'microsoft.graph.externalConnector.externalItem'
+]
 const TOP_KEYS = ['baseType', 'properties']
-const FLAGS = words('isSearchable isRetrievable isQueryable isRefinable isExactMatchRequired')
+/** [property] A property's true/false flags. */
+export const PROPERTY_FLAGS = [
+  'isSearchable',
+  'isRetrievable',
+  'isQueryable',
+  'isRefinable',
+  'isExactMatchRequired'
+] as const
+export type PropertyFlag = (typeof PROPERTY_FLAGS)[number]
 // [property] v1.0 and beta (beta adds isExactMatchRequired, rankingHint, description).
-const PROPERTY_KEYS = ['name', 'type', ...FLAGS, 'labels', 'aliases', 'rankingHint', 'description']
+const PROPERTY_KEYS = [
+  'name',
+  'type',
+  ...PROPERTY_FLAGS,
+  'labels',
+  'aliases',
+  'rankingHint',
+  'description'
+]
 // [property] propertyType; `principal` is beta only. unknownFutureValue is a sentinel, not a type.
 const TYPES = words(`string int64 double dateTime boolean stringCollection int64Collection
   doubleCollection dateTimeCollection principal`)
@@ -246,7 +265,7 @@ function checkType(p: JsonObject, report: Report): string | undefined {
 // [property] the is* attributes are Boolean. The [patch] example writes "true" in quotes; that is
 // a string, and the check says so rather than guess what Graph makes of it.
 function checkFlags(p: JsonObject, report: Report): void {
-  for (const flag of FLAGS) {
+  for (const flag of PROPERTY_FLAGS) {
     const value = p[flag]
     if (value == null || typeof value === 'boolean') continue
     const quoted = value === 'true' || value === 'false' ? ' (remove the quotes)' : ''
