@@ -7,6 +7,7 @@ import { createBudget } from '../engine/budget.js'
 import { readTokenFile } from '../engine/credentials.js'
 import { ActionError, InputError } from '../engine/errors.js'
 import { run as runEngine } from '../engine/run.js'
+import { INVALID_SCHEMA_FILE } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
@@ -183,7 +184,7 @@ export function exitCodeOf(
   if (verdict.level !== 'fail') return EXIT.ok
   if (stoppedBy) return 128 + constants.signals[stoppedBy]
   // Bad input like a bad flag: nothing was sent, and running again will not help.
-  if (verdict.outputs['error-code'] === 'InvalidSchemaFile') return EXIT.usage
+  if (verdict.outputs['error-code'] === INVALID_SCHEMA_FILE) return EXIT.usage
   return EXIT.failed
 }
 

@@ -1,6 +1,6 @@
-// Reads from Microsoft Graph, under the retry policy:
-// GET {graph}/{version}/external/connections/{connectionId}/operations/{operationId}
-// GET {graph}/{version}/external/connections/{connectionId}
+// Microsoft Graph's external connections, under the retry policy: an operation
+// and a connection read, a connection created, its schema read and submitted.
+// Every request goes to {graph}/{version}/external/connections/... and nowhere else.
 import { randomUUID } from 'node:crypto'
 import type { Budget } from './budget.js'
 import { ActionError, TransientError } from './errors.js'
@@ -65,7 +65,7 @@ export class GraphClient {
   constructor(private readonly options: GraphClientOptions) {}
 
   async getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
-    const path = `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
+    const path = operationPath(ref)
     const operation = await this.call({ method: 'GET', path }, async ({ response, body }) => {
       if (response.status === 200) return resource(response, body)
       if (response.status === 404 && !this.operationFound) {
@@ -311,6 +311,11 @@ function requestIdOf(response: HttpResponse, error: JsonObject | undefined): str
 
 function connectionPath(ref: ResourceRef): string {
   return `/external/connections/${encodeURIComponent(ref.connectionId)}`
+}
+
+/** An operation's path after the version: /external/connections/{id}/operations/{id}. */
+export function operationPath(ref: Required<ResourceRef>): string {
+  return `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
 }
 
 /** The parts of a Graph error answer: "HTTP 503, code X, request-id Y" and ": message". */

@@ -6,6 +6,7 @@ import { deploySchema } from './deploy.js'
 import type { Deployment } from './deploy.js'
 import { InputError } from './errors.js'
 import { FileProblem, readSmallFile } from './files.js'
+import { operationPath } from './graph.js'
 import type { Log } from './log.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
 import { checkSchema } from './schema.js'
@@ -135,11 +136,7 @@ function operationUrlOf(
 ): string {
   if (deployment?.kind === 'submitted') return deployment.operation.url
   if (target.kind !== 'operation') return ''
-  const { connectionId, operationId } = target
-  return (
-    `${settings.graphUrl}/${settings.apiVersion}/external/connections/` +
-    `${encodeURIComponent(connectionId)}/operations/${encodeURIComponent(operationId)}`
-  )
+  return `${settings.graphUrl}/${settings.apiVersion}${operationPath(target)}`
 }
 
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */

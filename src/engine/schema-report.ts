@@ -9,6 +9,9 @@ import { inert, truncate } from './text.js'
 import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
 import type { SummaryTable, Verdict } from './verdict.js'
 
+/** The error-code of a schema file with errors: bad input, found before any request. */
+export const INVALID_SCHEMA_FILE = 'InvalidSchemaFile'
+
 /** A summary table holds at most this many findings; the rest are counted. */
 const MAX_ROWS = 200
 
@@ -72,7 +75,7 @@ export function schemaCheckVerdict(
       `First error: ${errors[0].message}`
   const outputs = outputsOf({ status: valid ? 'valid' : 'invalid', elapsedMs })
   if (!valid) {
-    outputs['error-code'] = 'InvalidSchemaFile'
+    outputs['error-code'] = INVALID_SCHEMA_FILE
     outputs['error-message'] = truncate(errors.map(f => f.message).join('\n'), TEXT_MAX)
   }
   return {
