@@ -1,8 +1,14 @@
 // The command line's flags: values, booleans, and one clear UsageError for
 // each mistake, never echoing a credential.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
-import { CREDENTIAL_FLAGS, FLAGS, UsageError, parseFlags } from '../../src/cli/flags.js'
+import {
+  CREDENTIAL_FLAGS,
+  FLAGS,
+  INPUT_FLAGS,
+  UsageError,
+  parseFlags
+} from '../../src/cli/flags.js'
+import { actionInputs } from '../helpers/run-action.js'
 import { helpText } from '../../src/cli/help.js'
 
 function usageErrorOf(args: string[]): string {
@@ -68,9 +74,7 @@ describe('parseFlags', () => {
   })
 
   it('reads every input flag, text or boolean, as the input of the same name', () => {
-    const names = FLAGS.filter(spec => spec.kind !== 'switch' && spec.name !== 'output-file').map(
-      spec => spec.name
-    )
+    const names = INPUT_FLAGS.map(spec => spec.name)
     const args = names.flatMap(name => [`--${name}`, `${name} value`])
     expect(parseFlags(args).inputs).toStrictEqual(
       Object.fromEntries(names.map(name => [name, `${name} value`]))
@@ -78,12 +82,10 @@ describe('parseFlags', () => {
   })
 
   it('offers every input of the action as a flag, but the credentials', () => {
-    const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
-    const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-    const inputs = [...section.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
-    const flags = FLAGS.filter(spec => spec.kind !== 'switch' && spec.name !== 'output-file')
-    expect(flags.map(spec => spec.name).sort()).toEqual(
-      inputs.filter(name => !(name in CREDENTIAL_FLAGS)).sort()
+    expect(INPUT_FLAGS.map(spec => spec.name).sort()).toEqual(
+      actionInputs()
+        .filter(name => !(name in CREDENTIAL_FLAGS))
+        .sort()
     )
   })
 

@@ -1,10 +1,10 @@
 // The engine's input errors, reworded for the command line: the flag or the
 // environment variable instead of the action's input name.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { NO_CREDENTIAL, cliMessage } from '../../src/cli/messages.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { inputErrorOf } from '../helpers/input-error.js'
+import { actionInputs } from '../helpers/run-action.js'
 
 const VALID: Record<string, string> = {
   'tenant-id': '11111111-2222-3333-4444-555555555555',
@@ -12,13 +12,6 @@ const VALID: Record<string, string> = {
   'client-secret': 's~secret',
   'connection-id': 'contosohr',
   'operation-id': 'op-1'
-}
-
-/** The inputs action.yml declares, in its order. */
-function actionInputs(): string[] {
-  const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
-  const section = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
-  return [...section.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
 }
 
 /** The command line's message for the inputs readSettings refuses. */

@@ -51,11 +51,21 @@ export function actionDefaults(): Record<string, string> {
   return defaults
 }
 
+/** The inputs action.yml declares, in its order. */
+export function actionInputs(): string[] {
+  return namesIn('\ninputs:', '\noutputs:')
+}
+
 /** The outputs action.yml declares: every one must be set in every outcome. */
 export function actionOutputs(): string[] {
+  return namesIn('\noutputs:', '\nruns:')
+}
+
+/** The names of one section of action.yml (the keys indented by two spaces). */
+function namesIn(start: string, end: string): string[] {
   const yml = readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8')
-  const outputs = yml.slice(yml.indexOf('\noutputs:'), yml.indexOf('\nruns:'))
-  return [...outputs.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
+  const section = yml.slice(yml.indexOf(start), yml.indexOf(end))
+  return [...section.matchAll(/^ {2}([a-z-]+):\s*$/gm)].map(match => match[1])
 }
 
 export interface ActionRun {

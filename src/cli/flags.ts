@@ -103,6 +103,11 @@ export const FLAGS: readonly FlagSpec[] = [
   toggle('version', 'show the version')
 ]
 
+/** The flags that are action inputs: every text and boolean flag but --output-file. */
+export const INPUT_FLAGS: readonly FlagSpec[] = FLAGS.filter(
+  spec => spec.kind !== 'switch' && spec.name !== 'output-file'
+)
+
 /**
  * Flags that would carry a credential, and where the credential goes instead:
  * on a command line it shows in process lists, shell history and CI logs.
@@ -159,12 +164,9 @@ export function parseFlags(args: readonly string[]): Flags {
 
   const inputs: Record<string, string> = {}
   const values = parsed.values as Record<string, string | boolean | undefined>
-  for (const spec of FLAGS) {
+  for (const spec of INPUT_FLAGS) {
     const value = values[spec.name]
-    // A switch's value is a boolean: only text and boolean flags have strings.
-    if (spec.name !== 'output-file' && typeof value === 'string') {
-      inputs[spec.name] = value
-    }
+    if (typeof value === 'string') inputs[spec.name] = value
   }
   const outputFile = values['output-file']
   return {

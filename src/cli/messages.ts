@@ -1,34 +1,14 @@
 // The engine words a bad value as the action sees it ("Input 'tenant-id' must
 // be ..."); the command line names the flag or the environment variable the
 // value came from instead ("--tenant-id must be ...", "AZURE_TENANT_ID must be ...").
+import { INPUT_FLAGS } from './flags.js'
 
 /** Where each input's value came from, by input name; a flag (--name) when not listed. */
 export type Labels = Readonly<Record<string, string>>
 
-// The action's inputs that messages name. The credential inputs are not
-// flags: their labels always come from the environment.
-const INPUTS = [
-  'tenant-id',
-  'client-id',
-  'client-secret',
-  'client-certificate',
-  'audience',
-  'schema-file',
-  'connection-name',
-  'connection-description',
-  'validate-only',
-  'require-copilot-ready',
-  'connection-id',
-  'operation-id',
-  'operation-url',
-  'poll-interval-seconds',
-  'timeout-seconds',
-  'fail-on-failure',
-  'api-version',
-  'cloud',
-  'graph-url',
-  'authority-url'
-]
+// The action's inputs that messages name: the flags, and the credential inputs,
+// whose labels always come from the environment.
+const INPUTS = [...INPUT_FLAGS.map(spec => spec.name), 'client-secret', 'client-certificate']
 const QUOTED = new RegExp(`'(${INPUTS.join('|')})'`, 'g')
 // Unquoted, only the hyphenated names: 'cloud' is also a word ("the China cloud").
 const BARE = new RegExp(
