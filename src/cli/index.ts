@@ -4,6 +4,7 @@
 import { constants } from 'node:os'
 // Inlined at build time: the bundle reads no file to know its version.
 import packageJson from '../../package.json' with { type: 'json' }
+import { exitWhenFlushed } from '../exit.js'
 import { main } from './main.js'
 
 const cancel = new AbortController()
@@ -32,13 +33,4 @@ void main({
   version: packageJson.version,
   signal: cancel.signal,
   stoppedBy: () => stoppedBy
-}).then(async code => {
-  // Exit as soon as the output is flushed: nothing left over (a keep-alive
-  // socket, a timer) may keep the process, or the pipeline, waiting.
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
-  process.exit(code)
-})
-
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise(resolve => stream.write('', () => resolve()))
-}
+}).then(exitWhenFlushed)
