@@ -31,7 +31,8 @@ describe('parseCertificate', () => {
     expect(pkcs1).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/)
     const certificate = parseCertificate(pkcs1 + certOnly)
     expect(certificate.thumbprint).toBe(parseCertificate(PEM).thumbprint)
-    expect(pkcs1).toContain(certificate.keyLines[3])
+    expect(certificate.keyLines).toEqual(pkcs1.trim().split('\n').slice(1, -1))
+    expect(certificate.keyLines.length).toBeGreaterThan(10)
   })
 
   it('refuses a key block whose END line does not match its BEGIN line', () => {

@@ -444,9 +444,11 @@ describe('values at the edges', () => {
       ACTIONS_ID_TOKEN_REQUEST_URL: 'https://runner.example/idtoken',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't'
     }
-    expect(read({ 'client-secret': '', cloud: 'usgov' }, env).signIn?.credential).toMatchObject({
-      audience: 'api://AzureADTokenExchangeUSGov'
-    })
+    for (const cloud of ['usgov-dod', 'usgov']) {
+      expect(read({ 'client-secret': '', cloud }, env).signIn?.credential).toMatchObject({
+        audience: 'api://AzureADTokenExchangeUSGov'
+      })
+    }
   })
 
   it('needs both OIDC variables from the runner', () => {
@@ -466,8 +468,13 @@ describe('values at the edges', () => {
     })
   })
 
-  it.each(['1.25', '10.', '.5', '007'])('reads the number of seconds %s', text => {
-    expect(read({ 'timeout-seconds': text }).timeoutMs).toBe(Number(text) * 1000)
+  it.each([
+    ['1.25', 1_250],
+    ['10.', 10_000],
+    ['.5', 500],
+    ['007', 7_000]
+  ])('reads the number of seconds %s', (text, ms) => {
+    expect(read({ 'timeout-seconds': text }).timeoutMs).toBe(ms)
   })
 
   it.each(['a.io', 'x.y.contoso.com', `${'a'.repeat(63)}.com`])('accepts the domain %s', domain => {
@@ -501,9 +508,11 @@ describe('hostile and unusual input values', () => {
   })
 
   it('allows the line breaks of a PEM in client-certificate, and nothing else', () => {
-    expect(
-      read({ 'client-secret': '', 'client-certificate': PEM.replace(/\n/g, '\r\n') })
-    ).toBeDefined()
+    const crlf = PEM.replace(/\n/g, '\r\n')
+    expect(read({ 'client-secret': '', 'client-certificate': crlf }).signIn?.credential).toEqual({
+      kind: 'certificate',
+      certificate: parseCertificate(crlf)
+    })
     expect(errorOf({ 'client-secret': '', 'client-certificate': `${PEM}\u001b` })).toMatch(
       /^Input 'client-certificate' must not contain control characters/
     )
