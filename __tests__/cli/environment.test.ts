@@ -1,14 +1,13 @@
 // Inputs from flags, else from the environment as the Azure SDKs read it: the
 // credential precedence, the certificate file, and where values came from.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { commandInputs } from '../../src/cli/environment.js'
 import { InputError } from '../../src/engine/errors.js'
+import { APP_PEM as PEM, APP_PEM_PATH as PEM_PATH } from '../helpers/apps.js'
 
-const PEM_PATH = new URL('../fixtures/app.pem', import.meta.url).pathname
-const PEM = readFileSync(PEM_PATH, 'utf8')
 let dir = ''
 
 beforeAll(() => {

@@ -8,18 +8,12 @@ import {
   UsageError,
   parseFlags
 } from '../../src/cli/flags.js'
+import { errorOf } from '../helpers/input-error.js'
 import { actionInputs } from '../helpers/run-action.js'
 import { helpText } from '../../src/cli/help.js'
 
 function usageErrorOf(args: string[]): string {
-  try {
-    parseFlags(args)
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError)
-    expect((error as Error).name).toBe('UsageError')
-    return (error as Error).message
-  }
-  throw new Error('expected a UsageError')
+  return errorOf(() => parseFlags(args), UsageError)
 }
 
 describe('parseFlags', () => {
@@ -110,6 +104,10 @@ describe('parseFlags', () => {
 })
 
 describe('usage errors', () => {
+  it('are named UsageError, as a debug stack shows them', () => {
+    expect(new UsageError('x').name).toBe('UsageError')
+  })
+
   it('names an unknown flag and points to --help, in one line', () => {
     const message = usageErrorOf(['--connection-id', 'contosohr', '--tenant', 'x'])
     expect(message).toBe('Unknown flag --tenant; see --help for the flags.')

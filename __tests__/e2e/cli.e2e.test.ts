@@ -10,7 +10,7 @@ import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.j
 import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import { CLI, NODE, OPERATION_ID, runCli, secretEnv, simulatorFlags } from '../helpers/run-cli.js'
 import type { CliRun } from '../helpers/run-cli.js'
-import { APP_PEM_PATH as APP_PEM, appWithEveryCredential } from '../helpers/apps.js'
+import { APP_PEM, APP_PEM_PATH, appWithEveryCredential } from '../helpers/apps.js'
 
 const SCHEMA = readFileSync(new URL('../fixtures/schema.json', import.meta.url), 'utf8')
 const form = (body: string) => Object.fromEntries(new URLSearchParams(body))
@@ -71,7 +71,7 @@ describe('credentials from the environment', () => {
 
   it('signs with the PEM file in AZURE_CLIENT_CERTIFICATE_PATH, keeping its key out of the log', async () => {
     const run = await runCli(flags(), {
-      env: { ...idEnv(), AZURE_CLIENT_CERTIFICATE_PATH: APP_PEM, ...debugEnv }
+      env: { ...idEnv(), AZURE_CLIENT_CERTIFICATE_PATH: APP_PEM_PATH, ...debugEnv }
     })
 
     expect(run.code).toBe(0)
@@ -81,9 +81,7 @@ describe('credentials from the environment', () => {
     expect(fields.client_assertion_type).toBe(
       'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
     )
-    const pem = readFileSync(APP_PEM, 'utf8')
-    const keyLines = pem
-      .slice(0, pem.indexOf('-----END PRIVATE KEY-----'))
+    const keyLines = APP_PEM.slice(0, APP_PEM.indexOf('-----END PRIVATE KEY-----'))
       .split('\n')
       .filter(line => line && !line.startsWith('-----'))
     expectNothingLeaked(run, [...keyLines, fields.client_assertion, ...sim.tokens.keys()])

@@ -9,6 +9,7 @@ import { createCredential, readTokenFile } from '../../src/engine/credentials.js
 import type { CredentialContext } from '../../src/engine/credentials.js'
 import { ActionError, TransientError } from '../../src/engine/errors.js'
 import { fakeTransport } from '../helpers/fake-transport.js'
+import { errorOf } from '../helpers/input-error.js'
 import type { FakeAnswer, FakeTransport } from '../helpers/fake-transport.js'
 import { recordingLog } from '../helpers/recording-log.js'
 
@@ -276,16 +277,9 @@ describe('federated token file', () => {
   ])('says what is wrong with a file that is %s, without quoting it', (_name, content, problem) => {
     const path = join(dir, `bad-${_name.replace(/ /g, '-')}`)
     if (content !== null) writeFileSync(path, content)
-    const log = recordingLog()
-    let error: unknown
-    try {
-      readTokenFile(path, log)
-    } catch (caught) {
-      error = caught
-    }
-    expect(error).toBeInstanceOf(ActionError)
-    expect((error as Error).message).toBe(`The federated token file '${path}' ${problem}.`)
-    expect((error as Error).message).not.toContain('eyJ')
+    const message = errorOf(() => readTokenFile(path, recordingLog()), ActionError)
+    expect(message).toBe(`The federated token file '${path}' ${problem}.`)
+    expect(message).not.toContain('eyJ')
   })
 
   it('fails the sign-in with that message when the file goes away between sign-ins', async () => {
