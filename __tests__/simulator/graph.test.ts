@@ -2,24 +2,16 @@
 // client-request-id, sends evolvable enum members only to callers that ask,
 // and passes nulls and error details through as scripted.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { DEFAULTS, startSimulator } from '../../simulator/simulator.js'
+import { startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
+import { simulatorToken } from '../helpers/sim-token.js'
 
 let sim: Simulator
 let token = ''
 
 beforeAll(async () => {
   sim = await startSimulator()
-  const response = await fetch(`${sim.url}/${DEFAULTS.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: DEFAULTS.clientId,
-      client_secret: DEFAULTS.clientSecret,
-      scope: `${sim.url}/.default`
-    })
-  })
-  token = ((await response.json()) as { access_token: string }).access_token
+  token = await simulatorToken(sim)
 })
 afterAll(async () => {
   await sim.close()

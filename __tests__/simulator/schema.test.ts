@@ -4,26 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEFAULTS, graphError, startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
+import { simulatorToken } from '../helpers/sim-token.js'
 
 let sim: Simulator
 let token = ''
 
-async function signIn(target: Simulator): Promise<string> {
-  const response = await fetch(`${target.url}/${DEFAULTS.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: DEFAULTS.clientId,
-      client_secret: DEFAULTS.clientSecret,
-      scope: `${target.url}/.default`
-    })
-  })
-  return ((await response.json()) as { access_token: string }).access_token
-}
-
 beforeAll(async () => {
   sim = await startSimulator()
-  token = await signIn(sim)
+  token = await simulatorToken(sim)
 })
 afterAll(async () => {
   await sim.close()
@@ -373,7 +361,7 @@ describe('an app with ExternalConnection.Read.All only', () => {
         }
       ]
     })
-    readToken = await signIn(readOnly)
+    readToken = await simulatorToken(readOnly)
     readOnly.setConnection('contosohr', { statuses: ['ready'] })
     readOnly.setSchema('contosohr', SCHEMA)
   })
