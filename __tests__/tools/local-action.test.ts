@@ -2,11 +2,12 @@
 // on their machine: its stand-in for @actions/core lacks parts of the real one
 // (core.ExitCode, for one), and the action must still pass and fail properly.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
+import { simulatorInputs } from '../helpers/run-action.js'
+import { runCli } from '../helpers/run-cli.js'
 
 const SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'local-action.js')
 let sim: Simulator
@@ -27,30 +28,20 @@ afterAll(async () => {
 
 async function localAction(operationId: string) {
   const envFile = join(dir, `${operationId}.env`)
-  const inputs: Record<string, string> = {
-    'tenant-id': DEFAULTS.tenantId,
-    'client-id': DEFAULTS.clientId,
-    'client-secret': DEFAULTS.clientSecret,
-    'connection-id': DEFAULTS.connectionId,
-    'operation-id': operationId,
-    'poll-interval-seconds': '0.2',
-    'timeout-seconds': '30',
-    'graph-url': sim.url,
-    'authority-url': sim.url
-  }
+  const inputs = simulatorInputs(sim.url, { 'operation-id': operationId, 'timeout-seconds': '30' })
   writeFileSync(
     envFile,
     Object.entries(inputs)
       .map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`)
       .join('\n')
   )
-  // Not spawnSync: the simulator answers from this process's event loop.
-  const child = spawn(process.execPath, [SCRIPT, envFile], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', chunk => (output += chunk))
-  child.stderr.on('data', chunk => (output += chunk))
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, output }
+  // The whole environment: the first run installs @github/local-action with npm.
+  const run = await runCli([envFile], {
+    command: [process.execPath, SCRIPT],
+    env: { ...process.env } as Record<string, string>,
+    killAfterMs: 190_000
+  })
+  return { code: run.code, output: run.stdout + run.stderr }
 }
 
 describe('@github/local-action', () => {
