@@ -13,6 +13,14 @@ import { errorOf } from '../helpers/input-error.js'
 import type { FakeAnswer, FakeTransport } from '../helpers/fake-transport.js'
 import { recordingLog } from '../helpers/recording-log.js'
 
+/** A JWT with these claims and a signature no one checks: enough to read its claims. */
+function unsignedJwt(claims: Record<string, unknown>): string {
+  return [{ alg: 'RS256' }, claims]
+    .map(part => Buffer.from(JSON.stringify(part)).toString('base64url'))
+    .concat('c2ln')
+    .join('.')
+}
+
 const PEM = readFileSync(new URL('../fixtures/app.pem', import.meta.url), 'utf8')
 const CLIENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
 const TOKEN_URL = 'https://login.microsoftonline.com/t/oauth2/v2.0/token'
@@ -124,10 +132,7 @@ describe('GitHub OIDC', () => {
     sub: 'repo:c/r:ref:refs/heads/main',
     aud: 'api://AzureADTokenExchange'
   }
-  const idToken = [{ alg: 'RS256' }, claims]
-    .map(part => Buffer.from(JSON.stringify(part)).toString('base64url'))
-    .concat('sig')
-    .join('.')
+  const idToken = unsignedJwt(claims)
 
   function oidc(answers: FakeAnswer[]) {
     const runner = fakeTransport(() => answers.shift() ?? { status: 500 })
@@ -212,11 +217,6 @@ describe('federated token file', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const jwt = (claims: Record<string, unknown>) =>
-    [{ alg: 'RS256' }, claims]
-      .map(part => Buffer.from(JSON.stringify(part)).toString('base64url'))
-      .concat('c2ln')
-      .join('.')
   const claims = {
     iss: 'https://vstoken.dev.azure.com/00000000-1111-2222-3333-444444444444',
     sub: 'sc://contoso/connectors/graph-deploy',
@@ -227,8 +227,8 @@ describe('federated token file', () => {
   it('reads the file again for every sign-in, masking each token before it is sent', async () => {
     const { ctx, log } = context()
     const credential = createCredential({ kind: 'tokenFile', path: file }, ctx)
-    const first = jwt({ ...claims, jti: '1' })
-    const second = jwt({ ...claims, jti: '2' })
+    const first = unsignedJwt({ ...claims, jti: '1' })
+    const second = unsignedJwt({ ...claims, jti: '2' })
     writeFileSync(file, `${first}\n`)
     await expect(credential.fields(TOKEN_URL)).resolves.toEqual({
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
@@ -245,7 +245,7 @@ describe('federated token file', () => {
   it('shows the issuer, subject and audience when no federated credential matches', async () => {
     const { ctx } = context()
     const credential = createCredential({ kind: 'tokenFile', path: file }, ctx)
-    writeFileSync(file, jwt(claims))
+    writeFileSync(file, unsignedJwt(claims))
     await credential.fields(TOKEN_URL)
     for (const code of ['700211', '700212', '700213', '70021']) {
       expect(credential.hint(code)).toBe(
