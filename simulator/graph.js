@@ -192,26 +192,19 @@ function createConnection(sim, context, headers, body) {
     /^microsoft/i.test(id) ||
     RESERVED_IDS.includes(id.toLowerCase())
   ) {
-    problems.push({
-      code: id === undefined ? 'MissingProperty' : 'InvalidValue',
-      message:
+    problems.push(
+      detail(
+        'id',
         'The id must be 3 to 32 letters and digits, must not begin with Microsoft and must not be a reserved name.',
-      target: 'id'
-    })
+        id
+      )
+    )
   }
   if (typeof name !== 'string' || !name.trim() || name.length > 128) {
-    problems.push({
-      code: name === undefined ? 'MissingProperty' : 'InvalidValue',
-      message: 'The name is required, up to 128 characters.',
-      target: 'name'
-    })
+    problems.push(detail('name', 'The name is required, up to 128 characters.', name))
   }
   if (description !== undefined && description !== null && typeof description !== 'string') {
-    problems.push({
-      code: 'InvalidValue',
-      message: 'The description is text.',
-      target: 'description'
-    })
+    problems.push(detail('description', 'The description is text.', description))
   }
   if (problems.length) return graphError(400, 'InvalidRequest', MALFORMED, problems)
   const key = String(id).toLowerCase()
@@ -329,9 +322,19 @@ function readJson(headers, body) {
 }
 
 /**
- * What Graph refuses in a schema, one detail each: [patch] a baseType other
- * than externalItem, no properties or more than 128; [resource] a name that is
- * not 1-32 letters and digits, an unknown type, labels or aliases not lists of text.
+ * One detail of a 400: the property it names, missing or with a bad value.
+ * @param {string} target @param {string} message @param {unknown} value
+ * @returns {ErrorDetail}
+ */
+function detail(target, message, value) {
+  return { code: value === undefined ? 'MissingProperty' : 'InvalidValue', message, target }
+}
+
+/**
+ * What Graph refuses in a schema, one detail each: [patch] no baseType or one
+ * other than externalItem ("must be set"), no properties or more than 128;
+ * [resource] a name that is not 1-32 letters and digits, an unknown type,
+ * labels or aliases not lists of text.
  * @param {unknown} body
  * @returns {ErrorDetail[]}
  */
@@ -339,14 +342,9 @@ function schemaProblems(body) {
   /** @type {ErrorDetail[]} */
   const problems = []
   /** @param {string} target @param {string} message @param {unknown} value */
-  const problem = (target, message, value) =>
-    problems.push({
-      code: value === undefined ? 'MissingProperty' : 'InvalidValue',
-      message,
-      target
-    })
+  const problem = (target, message, value) => problems.push(detail(target, message, value))
   const { baseType, properties } = asObject(body)
-  if (baseType !== undefined && !BASE_TYPES.includes(/** @type {string} */ (baseType))) {
+  if (!BASE_TYPES.includes(/** @type {string} */ (baseType))) {
     problem('baseType', `The baseType must be ${BASE_TYPE}.`, baseType)
   }
   if (!Array.isArray(properties) || properties.length < 1 || properties.length > 128) {

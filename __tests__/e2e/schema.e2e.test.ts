@@ -62,6 +62,18 @@ describe('a valid schema', () => {
     expect(result.stdout).toContain(`Checked ${FILE}: no findings.`)
   })
 
+  it('without a baseType is sent with the one Graph requires', async () => {
+    writeSchema({ properties: SCHEMA.properties })
+    const result = await run()
+
+    expect(result.errors).toEqual([])
+    expect(result.outputs.status).toBe('completed')
+    expect(JSON.parse(patches()[0].body)).toEqual({
+      baseType: 'microsoft.graph.externalItem',
+      properties: SCHEMA.properties
+    })
+  })
+
   it('is not submitted again when Graph already has it, and the connection is ready', async () => {
     sim.setSchema(DEFAULTS.connectionId, SCHEMA as never)
     const result = await run()

@@ -263,13 +263,21 @@ describe('PATCH .../schema', () => {
     for (const [body, target] of [
       ['{not json', 'body'],
       [{ baseType: 'microsoft.graph.externalItem' }, 'properties'],
-      [{ properties: [] }, 'properties'],
-      [{ properties: [{ name: 'a-b', type: 'string' }] }, 'properties[0].name'],
-      [{ properties: [{ name: 'ok', type: 'text' }] }, 'properties[0].type'],
+      [{ baseType: 'microsoft.graph.externalItem', properties: [] }, 'properties'],
+      [
+        { baseType: 'microsoft.graph.externalItem', properties: [{ name: 'a-b', type: 'string' }] },
+        'properties[0].name'
+      ],
+      [
+        { baseType: 'microsoft.graph.externalItem', properties: [{ name: 'ok', type: 'text' }] },
+        'properties[0].type'
+      ],
       [
         { baseType: 'microsoft.graph.other', properties: [{ name: 'ok', type: 'string' }] },
         'baseType'
-      ]
+      ],
+      // [patch] baseType "must be set": the action fills it in when the file leaves it out.
+      [{ properties: [{ name: 'ok', type: 'string' }] }, 'baseType']
     ] as const) {
       const response = await call('/invalid/schema', { method: 'PATCH', body })
       expect(response.status).toBe(400)
