@@ -17,12 +17,12 @@ import {
   findingsTable,
   inPlaceVerdict,
   inputsCheckVerdict,
-  schemaCheckVerdict
+  schemaCheckVerdict,
+  schemaFileName
 } from './schema-report.js'
 import { openSession } from './session.js'
 import type { SchemaTarget, Settings, WaitTarget } from './settings.js'
 import { watchFor } from './targets.js'
-import { inert } from './text.js'
 import { stackOf, verdictOf } from './verdict.js'
 import type { Verdict } from './verdict.js'
 import { endedBy, waitFor } from './wait.js'
@@ -55,7 +55,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
       requireCopilotReady: settings.requireCopilotReady
     })
     findings = check.findings
-    log.info(`Checked ${inert(target.schemaFile.shown, 200)}: ${count(findings)}.`)
+    log.info(`Checked ${schemaFileName(target)}: ${count(findings)}.`)
     if (!check.schema || settings.validateOnly) {
       return { verdict: schemaCheckVerdict(target, findings, elapsedMs()), findings }
     }
@@ -120,7 +120,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
   })
   const tables = [
     ...(findings.length && target.kind === 'schema'
-      ? [findingsTable(inert(target.schemaFile.shown, 200), findings)]
+      ? [findingsTable(schemaFileName(target), findings)]
       : []),
     ...(deployment?.kind === 'submitted' && deployment.diff ? [changesTable(deployment.diff)] : [])
   ]
@@ -141,12 +141,11 @@ function operationUrlOf(
 
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */
 function readSchemaFile(target: SchemaTarget): string {
-  const { path, shown } = target.schemaFile
   try {
-    return readSmallFile(path, MAX_SCHEMA_FILE_BYTES)
+    return readSmallFile(target.schemaFile.path, MAX_SCHEMA_FILE_BYTES)
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
-    const named = `Input 'schema-file': '${inert(shown, 200)}'`
+    const named = `Input 'schema-file': '${schemaFileName(target)}'`
     throw new InputError(
       error.size === undefined
         ? `${named} cannot be read (${error.code}). It must be the path of a JSON file, relative ` +

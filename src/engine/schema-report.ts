@@ -12,6 +12,11 @@ import type { SummaryTable, Verdict } from './verdict.js'
 /** The error-code of a schema file with errors: bad input, found before any request. */
 export const INVALID_SCHEMA_FILE = 'InvalidSchemaFile'
 
+/** The schema file as the input names it, safe to print. */
+export function schemaFileName(target: Pick<SchemaTarget, 'schemaFile'>): string {
+  return inert(target.schemaFile.shown, 200)
+}
+
 /** A summary table holds at most this many findings; the rest are counted. */
 const MAX_ROWS = 200
 
@@ -66,7 +71,7 @@ export function schemaCheckVerdict(
   findings: Finding[],
   elapsedMs: number
 ): Verdict {
-  const file = inert(target.schemaFile.shown, 200)
+  const file = schemaFileName(target)
   const errors = findings.filter(f => f.severity === 'error')
   const valid = errors.length === 0
   const message = valid
@@ -121,7 +126,7 @@ export function inPlaceVerdict(
   elapsedMs: number
 ): Verdict {
   const { connectionId } = target
-  const file = inert(target.schemaFile.shown, 200)
+  const file = schemaFileName(target)
   return {
     level: 'pass',
     message:

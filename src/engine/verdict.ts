@@ -18,6 +18,8 @@ export const MESSAGE_MAX = 4_000
 export const TEXT_MAX = 8_000
 /** A JSON output (operation, connection). */
 export const JSON_MAX = 64_000
+/** A status or a code: a word, when Graph is well. */
+const WORD_MAX = 1_000
 
 export const OUTPUT_NAMES = [
   'status',
@@ -77,8 +79,8 @@ export function outputsOf(values: {
   const { target, resource, failure } = values
   const json = resource ? boundedJson(resource) : ''
   return {
-    status: truncate(values.status ?? '', 1_000),
-    'error-code': truncate(failure?.code ?? '', 1_000),
+    status: truncate(values.status ?? '', WORD_MAX),
+    'error-code': truncate(failure?.code ?? '', WORD_MAX),
     'error-message': truncate(failure?.message ?? '', TEXT_MAX),
     operation: target?.kind === 'operation' ? json : '',
     connection: target?.kind === 'connection' ? json : '',
@@ -125,13 +127,13 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       ? { label: 'Operation', value: target.operationId, code: true }
       : { label: 'Operation', value: 'none: waited for the connection to be ready' },
     result.status
-      ? { label: 'Status', value: truncate(result.status, 1_000), code: true }
+      ? { label: 'Status', value: truncate(result.status, WORD_MAX), code: true }
       : { label: 'Status', value: 'none' },
     { label: 'Elapsed', value: formatSeconds(elapsedMs) },
     { label: 'Polls', value: String(result.polls) }
   ]
   if (failure?.code)
-    rows.push({ label: 'Error code', value: truncate(failure.code, 1_000), code: true })
+    rows.push({ label: 'Error code', value: truncate(failure.code, WORD_MAX), code: true })
   if (failure?.message)
     rows.push({ label: 'Error message', value: truncate(failure.message, TEXT_MAX) })
   const note = warnOnly
@@ -166,7 +168,7 @@ function boundedJson(resource: JsonObject): string {
   const json = JSON.stringify(resource)
   if (json.length <= JSON_MAX) return json
   const short = (value: unknown): unknown =>
-    typeof value === 'string' ? truncate(value, 1_000) : undefined
+    typeof value === 'string' ? truncate(value, WORD_MAX) : undefined
   return JSON.stringify({
     id: short(resource.id),
     status: short(resource.status),
