@@ -63,11 +63,13 @@ for (let i = 0; i < outputs.length; i++) {
 console.log(
   `\nRequests the simulator saw: ${sim.requestsTo('token').length} token, ` +
     `${sim.requestsTo('graph').length} Graph (` +
-    sim
-      .requestsTo('graph')
-      .map(r => `${r.method} ${r.path.replace(/^\/v1\.0\/external\/connections/, '…')}`)
-      .filter((line, i, all) => all.indexOf(line) === i)
-      .join(', ') +
+    [
+      ...new Set(
+        sim
+          .requestsTo('graph')
+          .map(r => `${r.method} ${r.path.replace(/^\/v1\.0\/external\/connections/, '…')}`)
+      )
+    ].join(', ') +
     `). Exit code: ${code}`
 )
 rmSync(dir, { recursive: true, force: true })
