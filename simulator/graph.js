@@ -471,6 +471,17 @@ function shown(entry) {
 }
 
 /**
+ * Graph throttling: 429 with its error body and a Retry-After header.
+ * @param {string} retryAfter  seconds, or an HTTP date
+ * @param {string} [message]
+ * @returns {ScriptedResponse}
+ */
+export function throttled(retryAfter, message = 'Too many requests.') {
+  const response = graphError(429, 'TooManyRequests', message)
+  return { ...response, headers: { ...response.headers, 'retry-after': retryAfter } }
+}
+
+/**
  * A Graph error body: { error: { code, message, details?, innerError } } with a
  * matching request-id header. The server echoes the caller's client-request-id into both.
  * @param {number} status

@@ -14,7 +14,7 @@ import { idTokenAnswer } from './oidc.js'
 
 export { DEFAULTS } from './defaults.js'
 export { entraError } from './entra.js'
-export { graphError } from './graph.js'
+export { graphError, throttled } from './graph.js'
 
 /**
  * @typedef {object} OperationScript

@@ -2,7 +2,13 @@
 // proxy could send, and what the action must make of them: text that stays
 // text, bounded sizes and waits, and a clean end whatever the signals.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
+import {
+  DEFAULTS,
+  Simulator,
+  graphError,
+  startSimulator,
+  throttled
+} from '../../simulator/simulator.js'
 import { OPERATION_ID, actionOutputs, runAction, simulatorInputs } from '../helpers/run-action.js'
 import type { ActionRun } from '../helpers/run-action.js'
 
@@ -162,10 +168,7 @@ describe('waits are bounded', () => {
       operation({ statuses: ['completed'] })
       sim.injectFaults(
         'graph',
-        ...Array.from({ length: 3 }, () => ({
-          ...graphError(429, 'TooManyRequests', 'Slow down.'),
-          headers: { 'retry-after': retryAfter }
-        }))
+        ...Array.from({ length: 3 }, () => throttled(retryAfter, 'Slow down.'))
       )
       const run = await runAction(inputs())
 

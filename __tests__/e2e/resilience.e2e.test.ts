@@ -2,7 +2,13 @@
 // expiry, hung responses, cancellation), scripted in the simulator, against the
 // bundled dist/index.js.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
+import {
+  DEFAULTS,
+  Simulator,
+  graphError,
+  startSimulator,
+  throttled
+} from '../../simulator/simulator.js'
 import { OPERATION_ID, runAction, simulatorInputs } from '../helpers/run-action.js'
 
 let sim: Simulator
@@ -24,17 +30,14 @@ const unavailable = () =>
 
 describe('Graph throttling and outages', () => {
   it('honours Retry-After: 1 on a 429, waiting at least a second', async () => {
-    sim.injectFaults('graph', {
-      ...graphError(429, 'TooManyRequests', 'Too many requests.'),
-      headers: { 'retry-after': '1' }
-    })
+    sim.injectFaults('graph', throttled('1'))
     const run = await runAction(inputs())
 
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('completed')
-    const [throttled, retried] = sim.requestsTo('graph')
-    expect(throttled.status).toBe(429)
-    expect(retried.at - throttled.at).toBeGreaterThanOrEqual(1000)
+    const [refused, retried] = sim.requestsTo('graph')
+    expect(refused.status).toBe(429)
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(1000)
     const lines = retryLines(run.stdout)
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(
@@ -47,10 +50,10 @@ describe('Graph throttling and outages', () => {
     const run = await runAction(inputs())
 
     expect(run.code).toBe(0)
-    const [throttled, retried] = sim.requestsTo('graph')
+    const [refused, retried] = sim.requestsTo('graph')
     // The first backoff is between 0.25 and 0.5 s.
-    expect(retried.at - throttled.at).toBeGreaterThanOrEqual(240)
-    expect(retried.at - throttled.at).toBeLessThan(1000)
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(240)
+    expect(retried.at - refused.at).toBeLessThan(1000)
   })
 
   it('rides out 500, 502, 503 and 504 in a row', async () => {
@@ -204,8 +207,8 @@ describe('tokens', () => {
     const run = await runAction(inputs())
 
     expect(run.code).toBe(0)
-    const [throttled, retried] = sim.requestsTo('token')
-    expect(retried.at - throttled.at).toBeGreaterThanOrEqual(1000)
+    const [refused, retried] = sim.requestsTo('token')
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(1000)
   })
 
   it('fails on a persistent 401 after one new sign-in, never looping', async () => {

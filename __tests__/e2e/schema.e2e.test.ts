@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
+import {
+  DEFAULTS,
+  Simulator,
+  graphError,
+  startSimulator,
+  throttled
+} from '../../simulator/simulator.js'
 import { annotationLines, runAction, simulatorInputs } from '../helpers/run-action.js'
 
 const SCHEMA = JSON.parse(
@@ -174,10 +180,7 @@ describe('what Graph can answer to the PATCH', () => {
   it('throttling: a 429 is retried after its Retry-After', async () => {
     sim.onRequest = request => {
       if (request.method === 'PATCH' && patches().length === 1) {
-        sim.injectFaults('graph', {
-          ...graphError(429, 'TooManyRequests', 'Too many requests.'),
-          headers: { 'retry-after': '1' }
-        })
+        sim.injectFaults('graph', throttled('1'))
       }
     }
     const result = await run()
