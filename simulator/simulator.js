@@ -143,6 +143,12 @@ export class Simulator {
      * @type {((request: RecordedRequest) => void) | undefined}
      */
     this.onRequest = undefined
+    /**
+     * Called with each request once it is answered (not for a 'hang' or 'drop' fault):
+     * `node simulator/cli.js --log` prints them.
+     * @type {((request: RecordedRequest) => void) | undefined}
+     */
+    this.onResponse = undefined
     /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} */
     const handler = (req, res) => this.handle(req, res)
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler)
@@ -304,6 +310,7 @@ export class Simulator {
       record.status = response.status
       send(res, response, service, req.headers['client-request-id'])
       record.respondedAt = Date.now()
+      this.onResponse?.(record)
     })
   }
 
