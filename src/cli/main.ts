@@ -13,7 +13,6 @@ import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
 import { messageOf, outputsOf, stackOf } from '../engine/verdict.js'
 import type { Outputs, Verdict } from '../engine/verdict.js'
-import { azureOutput } from './azure.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
@@ -23,8 +22,8 @@ import { cliMessage } from './messages.js'
 import type { Labels } from './messages.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
+import { platformOf } from './platforms.js'
 import { Redactor } from './redact.js'
-import { terminalOutput } from './terminal.js'
 
 /** 0 passed; 1 the operation or the run failed; 2 bad usage. A signal gives 128 + its number. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -55,14 +54,12 @@ export async function main(command: Command): Promise<number> {
     redactor.add(env[name] ?? '')
     redactor.add(env[name]?.trim() ?? '')
   }
-  const out = env.TF_BUILD
-    ? azureOutput({ stdout: command.stdout }, redactor)
-    : terminalOutput({ stdout: command.stdout, stderr: command.stderr }, redactor, {
-        live: command.stderr.isTTY === true,
-        // GitHub's step debug logging, or GitLab's debug trace.
-        debug: env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
-        now
-      })
+  const out = platformOf(env).make({
+    streams: { stdout: command.stdout, stderr: command.stderr },
+    redactor,
+    env,
+    now
+  })
   try {
     return await runCommand(command, out, redactor, now)
   } catch (error) {
