@@ -30,6 +30,7 @@ export default {
     'src/cli/messages.ts',
     'src/cli/dotenv.ts',
     'src/cli/azure.ts',
+    'src/cli/platforms.ts',
     'src/cli/redact.ts',
     'src/action/report.ts'
   ],

@@ -32,6 +32,7 @@ describe('platformOf', () => {
     for (const env of [{}, { GITLAB_CI: 'true' }, { GITHUB_ACTIONS: 'true' }, { TF_BUILD: '' }]) {
       expect(platformOf(env)).toBe(PLATFORMS.at(-1))
     }
+    expect(PLATFORMS.at(-1)?.name).toBe('a shell, GitLab CI or any other')
   })
 
   it('takes the first row that applies, and says so when none does', () => {
@@ -78,8 +79,30 @@ describe('debugOn', () => {
     }
   )
 
+  it("is on with GitHub's RUNNER_DEBUG=1 or GitLab's CI_DEBUG_TRACE=true", () => {
+    expect(debugOn({ RUNNER_DEBUG: '1' })).toBe(true)
+    expect(debugOn({ CI_DEBUG_TRACE: 'true' })).toBe(true)
+    expect(debugOn({ RUNNER_DEBUG: 'true', CI_DEBUG_TRACE: '1' })).toBe(false)
+  })
+
   it('is off with no switch set', () => {
     expect(debugOn({})).toBe(false)
+  })
+})
+
+describe('the live status line', () => {
+  it.each([
+    [true, true],
+    [false, false],
+    [undefined, false]
+  ])('is drawn when stderr.isTTY is %p: %p', async (isTTY, drawn) => {
+    const { written, streams: s } = streams(isTTY as boolean)
+    s.stderr.isTTY = isTTY as boolean
+    const env = {}
+    const out = platformOf(env).make({ streams: s, redactor: new Redactor(), env, now: () => 0 })
+    await out.group('Waiting', async () => out.log.info('Status: inprogress (poll 1, 0.0 s)'))
+    out.close()
+    expect(written.stderr.includes('… inprogress')).toBe(drawn)
   })
 })
 
@@ -91,5 +114,13 @@ describe('the help', () => {
       expect(help).toContain(`With ${platform.variable} set (${platform.name}) ${platform.help}`)
     }
     for (const { variable, value } of DEBUG_SWITCHES) expect(help).toContain(`${variable}=${value}`)
+  })
+
+  it('says so in these words', () => {
+    expect(help).toContain(
+      'With TF_BUILD set (Azure Pipelines) everything goes to stdout: warnings and errors as ' +
+        '##vso[task.logissue], the outputs as output variables. RUNNER_DEBUG=1 or ' +
+        'CI_DEBUG_TRACE=true shows debug lines.'
+    )
   })
 })

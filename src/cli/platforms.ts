@@ -29,9 +29,9 @@ export interface Platform {
 }
 
 /** The variables that turn on debug lines, as each platform sets them for a debug run. */
-export const DEBUG_SWITCHES: readonly { variable: string; value: string; platform: string }[] = [
-  { variable: 'RUNNER_DEBUG', value: '1', platform: 'GitHub Actions' },
-  { variable: 'CI_DEBUG_TRACE', value: 'true', platform: 'GitLab CI' }
+export const DEBUG_SWITCHES: readonly { variable: string; value: string }[] = [
+  { variable: 'RUNNER_DEBUG', value: '1' }, // GitHub Actions' step debug logging
+  { variable: 'CI_DEBUG_TRACE', value: 'true' } // GitLab CI's debug trace
 ]
 
 export function debugOn(env: Env): boolean {
