@@ -1,5 +1,7 @@
 // `npm run mutate`: StrykerJS over the pure modules (and deploy.ts, which the
-// unit tests drive with a stand-in Graph client), with their unit tests.
+// unit tests drive with a stand-in Graph client, and the CLI's main.ts and
+// environment.ts, which they run in process against the simulator), with their
+// unit tests.
 // Stryker 9, because 10 needs Node 22 and these machines run Node 20. Not part
 // of .ci/run: it takes minutes. The report lands in reports/mutation/.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -26,6 +28,8 @@ export default {
     'src/engine/schema-diff.ts',
     'src/engine/schema-report.ts',
     'src/engine/deploy.ts',
+    'src/cli/main.ts',
+    'src/cli/environment.ts',
     'src/cli/flags.ts',
     'src/cli/messages.ts',
     'src/cli/dotenv.ts',

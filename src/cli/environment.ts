@@ -34,6 +34,13 @@ export interface CommandInputs {
   labels: Labels
   /** Which credential signs in, and which others are set but not used: one line. */
   credentialLine: string
+  /**
+   * Reads the certificate file the environment names (when it is the credential),
+   * masking its key lines, so that a line pasted into a flag is masked in the
+   * message that quotes it; an InputError naming the variable when it cannot be
+   * read. Call it before readSettings checks any input.
+   */
+  readSecrets(): void
 }
 
 /**
@@ -67,13 +74,15 @@ export function commandInputs(
     }
   }
 
+  // The secret comes first; only when there is none is the certificate file read, once.
+  let certificate: string | undefined
+  const certificateText = (): string =>
+    (certificate ??= !secret && certificatePath ? readCertificate(certificatePath, mask) : '')
+
   const getInput = (name: string): string => {
     if (Object.hasOwn(flags, name)) return flags[name]
     if (name === 'client-secret') return secret
-    // The secret comes first; only when there is none is the certificate file read.
-    if (name === 'client-certificate') {
-      return !secret && certificatePath ? readCertificate(certificatePath, mask) : ''
-    }
+    if (name === 'client-certificate') return certificateText()
     return Object.hasOwn(fromEnv, name) ? fromEnv[name] : ''
   }
 
@@ -100,7 +109,10 @@ export function commandInputs(
       ? { federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE') }
       : {},
     labels,
-    credentialLine
+    credentialLine,
+    readSecrets: () => {
+      certificateText()
+    }
   }
 }
 

@@ -138,6 +138,7 @@ async function runCommand(
   const inputs = commandInputs(flags.inputs, command.env, command.cwd, value => redactor.add(value))
   let settings: Settings
   try {
+    inputs.readSecrets()
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
