@@ -259,7 +259,7 @@ describe('Azure Pipelines (TF_BUILD)', () => {
   it('logs the schema file findings on their file and line, and exits 2 with --validate-only', async () => {
     mkdirSync(join(dir, 'connector'))
     const schema = JSON.parse(SCHEMA)
-    schema.properties[1].name = 'ticket_url'
+    schema.properties[1].name = 'ticket:url'
     writeFileSync(join(dir, 'connector', 'schema.json'), JSON.stringify(schema, null, 2))
     const run = await runCli(
       ['--connection-id', 'contosohr', '--schema-file', 'connector/schema.json', '--validate-only'],
@@ -269,7 +269,7 @@ describe('Azure Pipelines (TF_BUILD)', () => {
     expect(run.code).toBe(2)
     const issues = run.stdout.split('\n').filter(line => line.startsWith('##vso[task.logissue'))
     expect(issues[0]).toMatch(
-      /^##vso\[task\.logissue type=error;sourcepath=connector\/schema\.json;linenumber=\d+\]Property 'ticket_url'/
+      /^##vso\[task\.logissue type=error;sourcepath=connector\/schema\.json;linenumber=\d+;columnnumber=7\]Property 'ticket:url'/
     )
     expect(run.stdout).toContain('##vso[task.setvariable variable=status;isOutput=true]invalid')
     expect(sim.requests).toHaveLength(0)

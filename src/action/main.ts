@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { createBudget } from '../engine/budget.js'
 import { run as runEngine } from '../engine/run.js'
 import type { Finding } from '../engine/schema.js'
+import { MAX_ROWS, findingsToAnnotate, moreFindingsLine } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
@@ -73,9 +74,10 @@ async function runAndReport(): Promise<void> {
   }
 }
 
-/** One annotation per finding, on the line of the schema file it is about. */
+/** One annotation per finding, on the line of the schema file it is about; a bounded number. */
 function annotate(findings: Finding[], file: string): void {
-  for (const finding of findings) {
+  const { shown, more } = findingsToAnnotate(findings)
+  for (const finding of shown) {
     const properties = {
       title: `Schema file ${inert(file, 200)}`,
       file,
@@ -84,6 +86,13 @@ function annotate(findings: Finding[], file: string): void {
     }
     if (finding.severity === 'error') core.error(finding.message, properties)
     else core.warning(finding.message, properties)
+  }
+  if (more > 0) {
+    const title = `Schema file ${inert(file, 200)}`
+    core.warning(moreFindingsLine(more, `the job summary lists the first ${MAX_ROWS}`), {
+      title,
+      file
+    })
   }
 }
 

@@ -7,7 +7,11 @@ import { createBudget } from '../engine/budget.js'
 import { readTokenFile } from '../engine/credentials.js'
 import { ActionError, InputError } from '../engine/errors.js'
 import { run as runEngine } from '../engine/run.js'
-import { INVALID_SCHEMA_FILE } from '../engine/schema-report.js'
+import {
+  INVALID_SCHEMA_FILE,
+  findingsToAnnotate,
+  moreFindingsLine
+} from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
@@ -169,7 +173,9 @@ async function runCommand(
 
   const { verdict, findings } = outcome
   if (target.kind === 'schema') {
-    for (const finding of findings) out.finding(target.schemaFile.shown, finding)
+    const { shown, more } = findingsToAnnotate(findings)
+    for (const finding of shown) out.finding(target.schemaFile.shown, finding)
+    if (more > 0) out.log.warning(moreFindingsLine(more, 'fix these and run again to see them'))
   }
   // A schema file's errors are already written, one line each, on their lines.
   const plain = findings.some(finding => finding.severity === 'error')

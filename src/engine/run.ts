@@ -52,6 +52,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
   let schema: Schema | undefined
   if (target.kind === 'schema') {
     const check = checkSchema(readSchemaFile(target), {
+      apiVersion: settings.apiVersion,
       requireCopilotReady: settings.requireCopilotReady
     })
     findings = check.findings
