@@ -1,25 +1,20 @@
 // Where things are in a JSON text, for findings that point at a line and
-// column: where the text stops being JSON, where each item of the top-level
-// "properties" array starts, and where each of its keys and list elements is.
-// JSON.parse stays the judge of values; this reader knows offsets and nothing
-// else. One pass, linear in the text, and bounded in depth: it never recurses
-// further than MAX_JSON_DEPTH.
+// column: where the text stops being JSON, and where each value is, by its
+// JSON Pointer ("/properties/3/labels/0"). JSON.parse stays the judge of
+// values; this reader knows offsets and nothing else. One pass, linear in the
+// text, and bounded in depth: it never recurses further than MAX_JSON_DEPTH.
 
-/** Deeper than this, a schema is not a schema: refused, and never followed by recursion. */
+/** Deeper than this, a schema or connector file is not one: refused, never followed. */
 export const MAX_JSON_DEPTH = 64
 
-/** Where one item of "properties" is, and where its keys and their list elements are. */
-export interface ItemPositions {
-  /** Offset of the item's first character. */
-  start: number
-  /** Offset of each key of the item (the last, when a key repeats, as JSON.parse keeps it). */
-  keys: Map<string, number>
-  /** Offsets of the elements of each array-valued key, such as labels and aliases. */
-  elements: Map<string, number[]>
-}
+/**
+ * Where each value is: for an object member, the offset of its key; for an array element, of
+ * the element; for the root, 0. A repeated key keeps its last place, as JSON.parse keeps it.
+ */
+export type Positions = Map<string, number>
 
 export type JsonPositions =
-  | { kind: 'json'; items: ItemPositions[] }
+  | { kind: 'json'; positions: Positions }
   /** The text stops being JSON at this offset, or nests deeper than MAX_JSON_DEPTH there. */
   | { kind: 'stop'; offset: number; tooDeep: boolean }
 
@@ -38,75 +33,66 @@ class JsonStop extends Error {
   }
 }
 
-/** Where each top-level "properties" item and its keys are, or where the text stops being JSON. */
+/** The place of every value, by JSON Pointer, or where the text stops being JSON. */
 export function readJsonPositions(text: string): JsonPositions {
   const reader = new Reader(text)
   try {
-    reader.value('root', 0)
+    reader.value('', 0)
     reader.skip(SPACE)
     if (reader.at < text.length) return { kind: 'stop', offset: reader.at, tooDeep: false }
-    return { kind: 'json', items: reader.items }
+    return { kind: 'json', positions: reader.positions }
   } catch (caught) {
     if (!(caught instanceof JsonStop)) throw caught
     return { kind: 'stop', offset: caught.offset, tooDeep: caught.tooDeep }
   }
 }
 
-/** What a value is to the reader: the root, the "properties" array, an item of it, or other. */
-type Role = 'root' | 'items' | 'item' | 'other'
+/** A JSON Pointer: the path's tokens, each with `~` and `/` escaped (RFC 6901). */
+export function pointer(...tokens: (string | number)[]): string {
+  return tokens.map(token => `/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+}
 
 class Reader {
-  items: ItemPositions[] = []
+  readonly positions: Positions = new Map([['', 0]])
   at = 0
 
   constructor(private readonly text: string) {}
 
-  /** `item` is the item being read (role 'item'), or the item whose key this value is. */
-  value(role: Role, depth: number, item?: ItemPositions, key?: string): void {
+  /** The value at `path`, which is `depth` levels in. */
+  value(path: string, depth: number): void {
     if (depth > MAX_JSON_DEPTH) throw new JsonStop(this.at, true)
     this.skip(SPACE)
     const char = this.text[this.at]
-    if (char === '{') this.object(role, depth, item)
-    else if (char === '[') this.array(role, depth, item, key)
+    if (char === '{') this.object(path, depth)
+    else if (char === '[') this.array(path, depth)
     else if (!this.skip(STRING) && !this.skip(NUMBER) && !this.skip(LITERAL))
       throw new JsonStop(this.at)
   }
 
-  private object(role: Role, depth: number, item?: ItemPositions): void {
-    if (role !== 'item') item = undefined
+  private object(path: string, depth: number): void {
     this.at++
     if (this.next('}')) return
     do {
       this.skip(SPACE)
       const start = this.at
       if (!this.skip(STRING)) throw new JsonStop(this.at)
-      const key = JSON.parse(this.text.slice(start, this.at)) as string
+      const member = path + pointer(JSON.parse(this.text.slice(start, this.at)) as string)
+      this.positions.set(member, start)
       this.expect(':')
-      if (item) {
-        item.keys.set(key, start)
-        item.elements.delete(key) // a repeated key wins, as it does in JSON.parse
-      }
-      const isItems = role === 'root' && key === 'properties'
-      if (isItems) this.items = []
-      this.value(isItems ? 'items' : 'other', depth + 1, item, key)
+      this.value(member, depth + 1)
     } while (this.next(','))
     this.expect('}')
   }
 
-  private array(role: Role, depth: number, item?: ItemPositions, key?: string): void {
+  private array(path: string, depth: number): void {
     this.at++
-    const elements: number[] = []
-    if (item && key !== undefined) item.elements.set(key, elements)
     if (this.next(']')) return
+    let index = 0
     do {
       this.skip(SPACE)
-      elements.push(this.at)
-      if (role === 'items') {
-        // Every item has a place, an object or not, so that item i is at items[i].
-        const next: ItemPositions = { start: this.at, keys: new Map(), elements: new Map() }
-        this.items.push(next)
-        this.value('item', depth + 1, next)
-      } else this.value('other', depth + 1)
+      const element = `${path}/${index++}`
+      this.positions.set(element, this.at)
+      this.value(element, depth + 1)
     } while (this.next(','))
     this.expect(']')
   }

@@ -21,7 +21,7 @@
 //              microsoftgraph/microsoft-graph-docs-contrib#2094
 //   [doctor]   PnP CLI for Microsoft 365, "external connection doctor"
 import { asObject, type JsonObject } from './json.js'
-import { LineIndex, readJsonPositions, type ItemPositions } from './json-positions.js'
+import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
 import type { ApiVersion } from './settings.js'
 import { inert } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
@@ -200,7 +200,7 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
       stringFlags: { count: 0 }
     }
     items.slice(0, MAX_CHECKED_ITEMS).forEach((item, index) => {
-      const at = where(lines, parsed.positions[index])
+      const at = where(lines, parsed.positions, index)
       const checked = checkItem(item, index, { at, seen, vocabulary, people })
       findings.push(...checked.findings)
       if (checked.property) properties.push(checked.property)
@@ -293,13 +293,15 @@ interface Where {
   element(key: string, index: number): Position | undefined
 }
 
-function where(lines: LineIndex, positions: ItemPositions | undefined): Where {
-  const at = (offset: number | undefined) => (offset === undefined ? undefined : lines.at(offset))
+function where(lines: LineIndex, positions: Positions, index: number): Where {
+  const at = (...path: (string | number)[]) => {
+    const offset = positions.get(pointer('properties', index, ...path))
+    return offset === undefined ? undefined : lines.at(offset)
+  }
   return {
-    item: at(positions?.start),
-    key: key => at(positions?.keys.get(key)),
-    element: (key, index) =>
-      at(positions?.elements.get(key)?.[index]) ?? at(positions?.keys.get(key))
+    item: at(),
+    key: key => at(key),
+    element: (key, element) => at(key, element) ?? at(key)
   }
 }
 
@@ -795,7 +797,7 @@ function checkPeople(properties: SchemaProperty[], severity: Severity): Finding[
 // ---------------------------------------------------------------------------
 // JSON text: parse errors with line and column, and where each property's keys are.
 
-type Parsed = { value: unknown; positions: ItemPositions[] } | { finding: Finding }
+type Parsed = { value: unknown; positions: Positions } | { finding: Finding }
 
 /** The text's value and positions, or the finding that says where it stops being JSON. */
 function parseJson(text: string, lines: LineIndex): Parsed {
@@ -825,7 +827,7 @@ function parseJson(text: string, lines: LineIndex): Parsed {
     }
   }
   const positions = readJsonPositions(text)
-  if (positions.kind === 'json') return { value, positions: positions.items }
+  if (positions.kind === 'json') return { value, positions: positions.positions }
   // Valid JSON the reader stopped on is nested too deeply: no schema is.
   const { line, column } = lines.at(positions.offset)
   return {
