@@ -23,7 +23,7 @@ const EXPECTED: Record<string, string[]> = {
   'alation-copilot-connector.json': [],
   'copilot-camp-trey-feedback-connector.json': [STRINGS, ...NO_ICON],
   // Its 'Path' property writes "Labels" with a capital L: not a field of the property type.
-  'ejazhussain-o365c-mslearn.json': ['unknown-key', STRINGS, 'copilot-labels:url'],
+  'ejazhussain-o365c-mslearn.json': [STRINGS, 'unknown-key', 'copilot-labels:url'],
   'ejazhussain-o365c-sql.json': NO_LABELS,
   'leeford-copilot-connector-sales.json': NO_ICON,
   'mjfusa-m365-roadmap-copilot-connector.json': [STRINGS, ...NO_ICON],

@@ -424,6 +424,72 @@ describe('checkSchema: JSON', () => {
   })
 })
 
+describe('checkSchema: hostile and odd files', () => {
+  it('says a UTF-16 file is not UTF-8, with no parse error', () => {
+    const utf16 = Buffer.from('\uFEFF{"properties": []}', 'utf16le').toString('utf8')
+    for (const text of [utf16, '{"a": "\u0000"}'.replace('\\u0000', '\u0000')]) {
+      expect(the('json', text)).toEqual({
+        severity: 'error',
+        rule: 'json',
+        line: 1,
+        column: 1,
+        message: 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
+      })
+    }
+  })
+
+  it('warns of a key written twice in one object, at the repeat, and reads the last', () => {
+    const text = withNote(1, {}, '0').replace(
+      '"@odata.note": 0',
+      '"isQueryable": false, "isQueryable": true'
+    )
+    const finding = warned('duplicate-key', text)
+    expect(finding).toEqual({
+      severity: 'warning',
+      rule: 'duplicate-key',
+      ...positionOf(text, '"isQueryable": true'),
+      message:
+        "Key 'isQueryable' is written twice in one object; this check reads the last one, and Graph may refuse the file."
+    })
+    expect(rules(text)).toEqual(['duplicate-key'])
+    expect(checkSchema(text).schema?.properties[1].isQueryable).toBe(true)
+  })
+
+  it('names the spelling a file gives "properties" when it is not that one', () => {
+    const text = JSON.stringify({ Properties: PROPERTIES })
+    expect(the('properties', text).message).toBe(
+      'The schema needs a "properties" array of 1 to 128 property objects, found nothing (the file has \'Properties\').'
+    )
+  })
+
+  it('reports findings in file order, the file-wide ones last', () => {
+    const text = schemaText(
+      [
+        { ...PROPERTIES[0], isSearchable: 'true' },
+        { name: 'b', type: 'x' },
+        ...PROPERTIES.slice(1)
+      ],
+      { baseType: 'x', extra: 1 }
+    )
+    const findings = checkSchema(text).findings
+    expect(findings.map(f => f.rule)).toEqual(['base-type', 'flag-string', 'type', 'unknown-key'])
+    expect(findings[0]).toMatchObject(positionOf(text, '"baseType"'))
+    expect(findings[3]).toMatchObject(positionOf(text, '"extra"'))
+  })
+
+  it('warns of at most 8 unknown keys of a property, and counts the rest', () => {
+    const keys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 1]))
+    expect(rules(withProperty(5, keys))).toEqual([
+      ...Array.from({ length: 8 }, () => 'unknown-key'),
+      'keys-more'
+    ])
+  })
+
+  it('sends no beta-only field that is null, and does not warn of it', () => {
+    expect(rules(withProperty(5, { rankingHint: null, isExactMatchRequired: null }))).toEqual([])
+  })
+})
+
 describe('checkSchema: baseType and top-level keys', () => {
   it('refuses any other baseType', () => {
     const finding = the('base-type', schemaText(PROPERTIES, { baseType: 'microsoft.graph.item' }))
@@ -440,10 +506,11 @@ describe('checkSchema: baseType and top-level keys', () => {
     expect(check.findings[0]).toEqual({
       severity: 'warning',
       rule: 'unknown-key',
+      ...positionOf(text, '"propertes"'),
       message: "Unknown top-level key 'propertes'; did you mean 'properties'?"
     })
     expect(warned('unknown-key', schemaText(PROPERTIES, { id: 'x' })).message).toBe(
-      "Unknown top-level key 'id'; did you mean 'baseType'?"
+      "Unknown top-level key 'id';"
     )
   })
 })
@@ -514,12 +581,21 @@ describe('checkSchema: types and flags', () => {
     )
   })
 
-  it('gives no hint for a type too long to be a near miss', () => {
-    expect(the('type', withProperty(1, { type: 's'.repeat(65) })).message).not.toContain(
-      'did you mean'
-    )
-    expect(the('type', withProperty(1, { type: 's'.repeat(64) })).message).toContain('did you mean')
+  it.each([
+    ['strng', 'string'],
+    ['DATE', 'dateTime'],
+    ['stringcolection', 'stringCollection'],
+    ['int', 'int64']
+  ])('suggests a near miss: %s for %s', (type, hint) => {
+    expect(the('type', withProperty(1, { type })).message).toContain(`did you mean '${hint}'?`)
   })
+
+  it.each(['integer', 'float', 'array', 'Collection(Edm.String)', 's'.repeat(41)])(
+    'suggests nothing for %s, which is no near miss',
+    type => {
+      expect(the('type', withProperty(1, { type })).message).toMatch(/'; use one of /)
+    }
+  )
 
   it.each([
     ['yes', "the string 'yes'"],
@@ -599,12 +675,36 @@ describe('checkSchema: labels', () => {
     )
   })
 
-  it('lists at most 8 unknown labels of one property, then says there are more', () => {
+  it("lists at most 8 findings on one property's labels, then counts the rest as severely", () => {
     const labels = Array.from({ length: 1_000 }, (_, i) => `nolabel${i}`)
-    const findings = checkSchema(withProperty(5, { labels })).findings
-    expect(findings.filter(f => f.rule === 'label-unknown')).toHaveLength(9)
-    expect(findings.at(-1)?.message).toBe(
-      "Property 'ticketId': more labels have problems like these; only the first 8 are listed."
+    const text = withProperty(5, { labels })
+    const findings = checkSchema(text).findings
+    expect(findings.filter(f => f.rule === 'label-unknown')).toHaveLength(8)
+    expect(findings.find(f => f.rule === 'labels-more')).toEqual({
+      severity: 'error',
+      rule: 'labels-more',
+      property: 'ticketId',
+      ...positionOf(text, '"nolabel8"'),
+      message:
+        "Property 'ticketId': 992 more of its labels have problems like these; only the first 8 are listed."
+    })
+    // Warnings alone are summed up as a warning; the file is still sent.
+    const repeated = Array.from({ length: 140_000 }, () => 'url')
+    const check = checkSchema(withProperty(1, { labels: repeated }))
+    expect(check.findings.map(f => [f.rule, f.severity])).toEqual([
+      ...Array.from({ length: 8 }, () => ['label-unique', 'warning']),
+      ['labels-more', 'warning']
+    ])
+    expect(check.findings.at(-1)?.message).toContain('139991 more of its labels')
+    expect(checkSchema(withProperty(1, { labels: ['url', 'url'] })).findings.at(-1)?.message).toBe(
+      "Property 'url': label 'url' is already on this property; a label should go on one property."
+    )
+  })
+
+  it('says "1 more" for one finding past the bound', () => {
+    const labels = Array.from({ length: 9 }, (_, i) => `nolabel${i}`)
+    expect(the('labels-more', withProperty(5, { labels })).message).toBe(
+      "Property 'ticketId': 1 more of its labels has problems like these; only the first 8 are listed."
     )
   })
 
@@ -630,15 +730,15 @@ describe('checkSchema: labels', () => {
     expect(within.message).toContain('already on this property')
   })
 
-  it('wants labelled properties of content connectors retrievable, pointing at the flag', () => {
+  it('warns of labelled properties of content connectors not retrievable, at the flag', () => {
     const text = withProperty(1, { isRetrievable: false })
-    const finding = the('label-retrievable', text)
+    const finding = warned('label-retrievable', text)
     expect(finding).toMatchObject(positionOf(text, '"isRetrievable": false'))
     expect(finding.message).toBe(
-      "Property 'url': has label 'url', so it must be retrievable; set \"isRetrievable\": true."
+      "Property 'url': has label 'url' but is not retrievable; the docs say labelled properties must be, so set \"isRetrievable\": true."
     )
     const absent = withProperty(1, { isRetrievable: undefined })
-    expect(the('label-retrievable', absent)).toMatchObject(
+    expect(warned('label-retrievable', absent)).toMatchObject(
       positionOf(absent, '"labels"', '"name": "url"')
     )
   })
@@ -646,6 +746,9 @@ describe('checkSchema: labels', () => {
   it('does not want a property retrievable when it has no known label', () => {
     expect(rules(withProperty(5, { labels: [] }))).toEqual([])
     expect(rules(withProperty(5, { labels: ['titel'] }))).toEqual(['label-unknown'])
+    expect(the('label-unknown', withProperty(5, { labels: ['email'] })).message).toBe(
+      "Property 'ticketId': label 'email' is not a Graph label."
+    )
   })
 
   it.each([
@@ -692,15 +795,54 @@ describe('checkSchema: people connectors', () => {
     { name: 'done', type: 'boolean', isRefinable: true }
   ]
 
-  it('ignores the flag rules and the content readiness rules Graph ignores for them', () => {
-    const check = checkSchema(schemaText(PEOPLE))
+  const people = { contentCategory: 'People' }
+
+  it('ignores the flag rules Graph ignores for them, with contentCategory people', () => {
+    const check = checkSchema(schemaText(PEOPLE), people)
     expect(check.findings).toEqual([])
     expect(check.schema?.properties[1].labels).toEqual(['personSkills'])
   })
 
+  it('makes the flag rules warnings that say why, when only person* labels tell', () => {
+    const check = checkSchema(schemaText(PEOPLE))
+    expect(check.findings.map(f => [f.rule, f.severity])).toEqual([
+      ['searchable-type', 'warning'],
+      ['searchable-refinable', 'warning'],
+      ['refinable-boolean', 'warning']
+    ])
+    expect(check.findings[0].message).toBe(
+      "Property 'hired': only string and stringCollection properties can be searchable; this one is dateTime. (Its person* labels suggest a people connector, for which Graph ignores this flag.)"
+    )
+    expect(check.schema).toBeDefined()
+  })
+
+  it('applies every rule when contentCategory says it is no people connector', () => {
+    expect(rules(schemaText(PEOPLE), { contentCategory: 'knowledgeBase' })).toEqual([
+      'label-retrievable',
+      'label-retrievable',
+      'searchable-type',
+      'searchable-refinable',
+      'refinable-boolean',
+      'copilot-labels',
+      'copilot-labels',
+      'copilot-labels'
+    ])
+  })
+
+  it('warns of the labels and types the people docs do not support yet', () => {
+    const text = schemaText([
+      ...PEOPLE,
+      { name: 'boss', type: 'principal', labels: ['personManager'] }
+    ])
+    const finding = warned('people-unsupported', text, people)
+    expect(finding.message).toBe(
+      "Property 'boss': label 'personManager' is not yet supported for people data, the docs say."
+    )
+  })
+
   it('wants a personAccount property instead, as a readiness finding', () => {
     const text = schemaText(PEOPLE.slice(1))
-    expect(checkSchema(text).findings).toEqual([
+    expect(checkSchema(text, people).findings).toEqual([
       {
         severity: 'warning',
         rule: 'people-account',
@@ -708,7 +850,9 @@ describe('checkSchema: people connectors', () => {
           "People connector readiness: no property has the 'personAccount' label; add it to the string property that names the person's Microsoft Entra account."
       }
     ])
-    expect(checkSchema(text, { requireCopilotReady: true }).findings[0].severity).toBe('error')
+    expect(checkSchema(text, { ...people, requireCopilotReady: true }).findings[0].severity).toBe(
+      'error'
+    )
   })
 
   it('is not told by a property that is merely named like a person label', () => {
@@ -770,8 +914,11 @@ describe('checkSchema: aliases', () => {
   })
 
   it('lists at most 8 bad aliases of one property', () => {
-    const aliases = Array.from({ length: 100 }, () => 'a b')
-    expect(rules(withProperty(4, { aliases })).filter(r => r === 'alias-format')).toHaveLength(9)
+    const aliases = Array.from({ length: 140_000 }, () => 'a')
+    expect(rules(withProperty(4, { aliases }))).toEqual([
+      ...Array.from({ length: 8 }, () => 'alias-unique'),
+      'aliases-more'
+    ])
   })
 })
 
@@ -983,6 +1130,6 @@ describe('checkSchema: reporting', () => {
     const started = Date.now()
     const finding = the('label-unknown', withProperty(5, { labels: ['x'.repeat(1_000_000)] }))
     expect(Date.now() - started).toBeLessThan(1_000)
-    expect(finding.message).toMatch(/is not a Graph label; $/)
+    expect(finding.message).toMatch(/is not a Graph label\.$/)
   })
 })

@@ -13,8 +13,17 @@ export const MAX_JSON_DEPTH = 64
  */
 export type Positions = Map<string, number>
 
+/** A key written again in the same object, and where the repeat is. */
+export interface RepeatedKey {
+  key: string
+  offset: number
+}
+
+/** At most this many repeated keys are kept: one is enough to warn of. */
+const MAX_REPEATED = 100
+
 export type JsonPositions =
-  | { kind: 'json'; positions: Positions }
+  | { kind: 'json'; positions: Positions; repeated: RepeatedKey[] }
   /** The text stops being JSON at this offset, or nests deeper than MAX_JSON_DEPTH there. */
   | { kind: 'stop'; offset: number; tooDeep: boolean }
 
@@ -40,7 +49,7 @@ export function readJsonPositions(text: string): JsonPositions {
     reader.value('', 0)
     reader.skip(SPACE)
     if (reader.at < text.length) return { kind: 'stop', offset: reader.at, tooDeep: false }
-    return { kind: 'json', positions: reader.positions }
+    return { kind: 'json', positions: reader.positions, repeated: reader.repeated }
   } catch (caught) {
     if (!(caught instanceof JsonStop)) throw caught
     return { kind: 'stop', offset: caught.offset, tooDeep: caught.tooDeep }
@@ -54,6 +63,7 @@ export function pointer(...tokens: (string | number)[]): string {
 
 class Reader {
   readonly positions: Positions = new Map([['', 0]])
+  readonly repeated: RepeatedKey[] = []
   at = 0
 
   constructor(private readonly text: string) {}
@@ -72,11 +82,17 @@ class Reader {
   private object(path: string, depth: number): void {
     this.at++
     if (this.next('}')) return
+    const keys = new Set<string>()
     do {
       this.skip(SPACE)
       const start = this.at
       if (!this.skip(STRING)) throw new JsonStop(this.at)
-      const member = path + pointer(JSON.parse(this.text.slice(start, this.at)) as string)
+      const key = JSON.parse(this.text.slice(start, this.at)) as string
+      if (keys.has(key) && this.repeated.length < MAX_REPEATED) {
+        this.repeated.push({ key, offset: start })
+      }
+      keys.add(key)
+      const member = path + pointer(key)
       this.positions.set(member, start)
       this.expect(':')
       this.value(member, depth + 1)

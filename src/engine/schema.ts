@@ -21,7 +21,13 @@
 //              microsoftgraph/microsoft-graph-docs-contrib#2094
 //   [doctor]   PnP CLI for Microsoft 365, "external connection doctor"
 import { asObject, type JsonObject } from './json.js'
-import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
+import {
+  LineIndex,
+  pointer,
+  readJsonPositions,
+  type Positions,
+  type RepeatedKey
+} from './json-positions.js'
 import type { ApiVersion } from './settings.js'
 import { inert } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
@@ -68,6 +74,8 @@ export interface SchemaCheckOptions {
   apiVersion?: ApiVersion
   /** The Copilot readiness findings are errors, not warnings. */
   requireCopilotReady?: boolean
+  /** The connection's contentCategory, when known (a connector file): `people` decides. */
+  contentCategory?: string
 }
 
 export const DEFAULT_BASE_TYPE = 'microsoft.graph.externalItem'
@@ -94,7 +102,7 @@ export const MAX_CHECKED_ITEMS = MAX_PROPERTIES + 32
 /** Per property and list (labels, aliases): findings past this many are summed up in one. */
 const MAX_LIST_FINDINGS = 8
 /** "Did you mean" is worked out only for words this short: longer ones are no near miss. */
-const MAX_HINT_LENGTH = 64
+const MAX_HINT_LENGTH = 40
 // [property] names and aliases: "Maximum 32 characters ... may not contain control characters,
 // whitespace, or any of the following".
 const MAX_NAME = 32
@@ -140,6 +148,13 @@ const LABEL_TYPES: Record<string, string[]> = {
 const COPILOT_LABELS = ['title', 'url', 'iconUrl']
 // [people] "The schema must have one property with the personAccount label".
 const PEOPLE_ACCOUNT_LABEL = 'personAccount'
+// [people] labels "not yet supported" for people data, and types likewise.
+const PEOPLE_UNSUPPORTED = new Set(
+  words(`personManager personAssistants personColleagues personAlternateContacts
+    personEmergencyContacts principal principalCollection`)
+)
+const IGNORED_FOR_PEOPLE =
+  '(Its person* labels suggest a people connector, for which Graph ignores this flag.)'
 
 /** The vocabulary a check reads: one API version's, knowing what only the other one has. */
 interface Vocabulary {
@@ -179,6 +194,11 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
   const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0')
   // Editors on Windows may save a byte order mark; it is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text
+  // Windows PowerShell 5 writes UTF-16 with `>`: read as UTF-8, it has NULs or starts U+FFFD.
+  if (json.includes('\u0000') || json.startsWith('\uFFFD\uFFFD')) {
+    const message = 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
+    return { findings: [{ ...error('json', message), line: 1, column: 1 }] }
+  }
   const lines = new LineIndex(json)
   const parsed = parseJson(json, lines)
   if ('finding' in parsed) return { findings: [parsed.finding] }
@@ -187,12 +207,16 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
     const found = describe(parsed.value)
     return { findings: [error('json', `The schema file must hold one JSON object, not ${found}.`)] }
   }
+  const at = (...path: (string | number)[]): Position | undefined => {
+    const offset = parsed.positions.get(pointer(...path))
+    return offset === undefined ? undefined : lines.at(offset)
+  }
 
-  const findings = checkTopLevel(root)
+  const findings = [...checkTopLevel(root, at), ...repeatedKeys(parsed.repeated, lines)]
   const items = root.properties
   const properties: SchemaProperty[] = []
   if (Array.isArray(items)) {
-    const people = isPeopleSchema(items, vocabulary)
+    const people = peopleConnector(items, vocabulary, options.contentCategory)
     const seen: Seen = {
       names: new Map(),
       labels: new Map(),
@@ -200,9 +224,9 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
       stringFlags: { count: 0 }
     }
     items.slice(0, MAX_CHECKED_ITEMS).forEach((item, index) => {
-      const at = where(lines, parsed.positions, index)
-      const checked = checkItem(item, index, { at, seen, vocabulary, people })
-      findings.push(...checked.findings)
+      const where = whereIn(at, index)
+      const checked = checkItem(item, index, { at: where, seen, vocabulary, people })
+      for (const finding of checked.findings) findings.push(finding)
       if (checked.property) properties.push(checked.property)
     })
     findings.push(...stringFlagWarning(seen.stringFlags))
@@ -211,6 +235,7 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
       ...(people ? checkPeople(properties, severity) : checkCopilot(properties, severity))
     )
   }
+  inFileOrder(findings)
 
   if (findings.some(finding => finding.severity === 'error')) return { findings }
   // What Graph reads: the file's JSON without its OData annotations, normalised, baseType filled in.
@@ -224,40 +249,75 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
 // ---------------------------------------------------------------------------
 // The top level: baseType, properties, and nothing else.
 
-function checkTopLevel(root: JsonObject): Finding[] {
+function checkTopLevel(
+  root: JsonObject,
+  at: (...path: string[]) => Position | undefined
+): Finding[] {
   const findings: Finding[] = []
   // [metadata] the schema type has baseType and properties; OData annotations are metadata.
   // Another key is not documented as refused: a warning.
   const known = ['baseType', 'properties']
-  for (const key of unknownKeys(root, known)) {
-    findings.push(
-      warning('unknown-key', `Unknown top-level key ${quote(key)}; ${didYouMean(key, known)}`)
-    )
+  for (const key of unknownKeys(root, known).slice(0, MAX_LIST_FINDINGS)) {
+    const message = `Unknown top-level key ${quote(key)}; ${didYouMean(key, known)}`.trimEnd()
+    findings.push({ ...warning('unknown-key', message), ...at(key) })
   }
   // [schema] [patch] baseType "Must be set to" that value; absent, it is filled in.
   const baseType = root.baseType
   if (baseType != null && !BASE_TYPES.includes(baseType as string)) {
     const message = `baseType must be '${DEFAULT_BASE_TYPE}' (or be left out), not ${show(baseType)}.`
-    findings.push(error('base-type', message))
+    findings.push({ ...error('base-type', message), ...at('baseType') })
   }
   // [schema] [patch] "The minimum number of properties is one, the maximum is 128."
   const items = root.properties
   if (!Array.isArray(items)) {
-    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}.`
-    findings.push(error('properties', message))
+    // Keys are case-sensitive in JSON; say so when the file spells this one otherwise.
+    const spelled = Object.keys(root).find(key => key.toLowerCase() === 'properties')
+    const other = spelled && spelled !== 'properties' ? ` (the file has ${quote(spelled)})` : ''
+    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}${other}.`
+    findings.push({ ...error('properties', message), ...at('properties') })
   } else if (items.length === 0 || items.length > MAX_PROPERTIES) {
     const unchecked =
       items.length > MAX_CHECKED_ITEMS ? ` (only the first ${MAX_CHECKED_ITEMS} were checked)` : ''
     const message = `"properties" must hold 1 to ${MAX_PROPERTIES} property objects; it holds ${items.length}${unchecked}.`
-    findings.push(error('properties-count', message))
+    findings.push({ ...error('properties-count', message), ...at('properties') })
   }
   return findings
 }
 
-// [people] A people connector is told by its person* labels (and, with a connector file, by
-// contentCategory people): the search flags are ignored for it, and its readiness rules differ.
-function isPeopleSchema(items: unknown[], vocabulary: Vocabulary): boolean {
-  return items.slice(0, MAX_CHECKED_ITEMS).some(item => {
+/** A key written twice in one object: JSON.parse keeps the last, another reader may refuse it. */
+function repeatedKeys(repeated: RepeatedKey[], lines: LineIndex): Finding[] {
+  return repeated.slice(0, MAX_LIST_FINDINGS).map(({ key, offset }) => ({
+    ...warning(
+      'duplicate-key',
+      `Key ${quote(key)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
+    ),
+    ...lines.at(offset)
+  }))
+}
+
+/** Findings with a place first, by line and column; the file-wide ones after them. */
+function inFileOrder(findings: Finding[]): void {
+  const key = (f: Finding) => (f.line ?? Infinity) * 1e6 + (f.column ?? 0)
+  findings.sort((a, b) => key(a) - key(b))
+}
+
+/**
+ * Whether this is a people connector, and how that is known. [people] "Copilot connectors that
+ * contain people data must set the ... contentCategory property to have the value people", and
+ * then the search flags are ignored. Known from contentCategory (a connector file), the flag
+ * rules do not apply; only guessed from person* labels, they are warnings, not errors.
+ */
+type People = 'category' | 'labels' | undefined
+
+function peopleConnector(
+  items: unknown[],
+  vocabulary: Vocabulary,
+  contentCategory: string | undefined
+): People {
+  if (contentCategory !== undefined) {
+    return contentCategory.toLowerCase() === 'people' ? 'category' : undefined
+  }
+  const labelled = items.slice(0, MAX_CHECKED_ITEMS).some(item => {
     const labels = asObject(item)?.labels
     return (
       Array.isArray(labels) &&
@@ -266,6 +326,7 @@ function isPeopleSchema(items: unknown[], vocabulary: Vocabulary): boolean {
         .some(label => labelOf(label, vocabulary)?.startsWith('person'))
     )
   })
+  return labelled ? 'labels' : undefined
 }
 
 // ---------------------------------------------------------------------------
@@ -293,15 +354,11 @@ interface Where {
   element(key: string, index: number): Position | undefined
 }
 
-function where(lines: LineIndex, positions: Positions, index: number): Where {
-  const at = (...path: (string | number)[]) => {
-    const offset = positions.get(pointer('properties', index, ...path))
-    return offset === undefined ? undefined : lines.at(offset)
-  }
+function whereIn(at: (...path: (string | number)[]) => Position | undefined, index: number): Where {
   return {
-    item: at(),
-    key: key => at(key),
-    element: (key, element) => at(key, element) ?? at(key)
+    item: at('properties', index),
+    key: key => at('properties', index, key),
+    element: (key, element) => at('properties', index, key, element) ?? at('properties', index, key)
   }
 }
 
@@ -309,7 +366,7 @@ interface ItemContext {
   at: Where
   seen: Seen
   vocabulary: Vocabulary
-  people: boolean
+  people: People
 }
 
 /** How a rule reports a problem with the property being checked: at a key, else at the property. */
@@ -350,7 +407,7 @@ function checkItem(
   checkName(property)
   const type = checkType(property)
   const flags = checkFlags(property)
-  if (!context.people) checkFlagCombinations(property, type, flags)
+  if (context.people !== 'category') checkFlagCombinations(property, type, flags)
   const labels = checkLabels(property, type, flags)
   checkAliases(property)
   checkDescription(property)
@@ -370,24 +427,28 @@ interface Property {
 // beta-only field on v1.0, or a key Graph does not have, is not documented as refused: warnings.
 function checkKeys({ p, context, report }: Property): void {
   const { fields, betaFields, apiVersion } = context.vocabulary
+  const list = bounded(report, 'keys')
   for (const key of unknownKeys(p, fields)) {
     const at = context.at.key(key)
     if (betaFields.includes(key)) {
-      report(
+      // Null is Graph's "not set": nothing beta-only is sent.
+      if (p[key] === null) continue
+      list.report(
         'warning',
         'beta-field',
-        `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${apiVersion} does not have it).`,
+        () =>
+          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${apiVersion} does not have it).`,
         at
       )
     } else {
-      report(
-        'warning',
-        'unknown-key',
-        `unknown key ${quote(key)}; ${didYouMean(key, betaFields)} Graph may refuse or ignore it.`,
-        at
-      )
+      const message = () => {
+        const hint = didYouMean(key, betaFields)
+        return `unknown key ${quote(key)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
+      }
+      list.report('warning', 'unknown-key', message, at)
     }
   }
+  list.finish()
 }
 
 // [metadata] name is required (Nullable="false"). [property] "Maximum 32 characters. Only
@@ -458,7 +519,8 @@ function checkType({ p, context, report }: Property): string | undefined {
   }
   if (known) return known.value
   const names = [...types.values()].map(entry => entry.value)
-  const hint = typeof p.type === 'string' ? ` ${didYouMean(p.type, names)}` : ''
+  const near = typeof p.type === 'string' ? didYouMean(p.type, names) : ''
+  const hint = near && ` ${near}`
   const found = p.type === undefined ? 'has no "type"' : `type is ${show(p.type)}`
   report('error', 'type', `${found};${hint} use one of ${names.join(', ')}.`, at)
   return undefined
@@ -510,11 +572,17 @@ function stringFlagWarning({ count, first }: Seen['stringFlags']): Finding[] {
 
 // The flag rules of content connectors; [people] says the flags are ignored for people connectors.
 function checkFlagCombinations(
-  { context, report }: Property,
+  { context, report: reportAny }: Property,
   type: string | undefined,
   flags: Flags
 ): void {
   const at = (flag: PropertyFlag) => context.at.key(flag)
+  // [people] ignores isQueryable, isRefinable, isRetrievable and isSearchable: when person* labels
+  // suggest a people connector, a rule on those flags is a warning that says why.
+  const report: Report = (severity, rule, message, where) =>
+    context.people === 'labels'
+      ? reportAny('warning', rule, `${message} ${IGNORED_FOR_PEOPLE}`, where)
+      : reportAny(severity, rule, message, where)
   const textual = type === 'string' || type === 'stringCollection'
   const principal = type === 'principal' || type === 'principalCollection'
   // [property] "Only properties of type String or StringCollection can be searchable." The
@@ -551,7 +619,7 @@ function checkFlagCombinations(
   // [property] (beta) "Exact matching can only be set to true for non-searchable properties of
   // type string or stringCollection."
   if (flags.isExactMatchRequired && type && !textual) {
-    report(
+    reportAny(
       'error',
       'exact-match-type',
       `isExactMatchRequired needs a string or stringCollection property; this one is ${type}.`,
@@ -589,50 +657,71 @@ function checkLabels(
   const { vocabulary, seen } = context
   const own = new Set<string>()
   const spelled: string[] = []
-  const unknown = bounded(report, 'label-unknown', 'labels')
+  const list = bounded(report, 'labels')
   ;(p.labels as string[]).forEach((raw, index) => {
     const at = context.at.element('labels', index)
     const known = vocabulary.labels.get(raw.toLowerCase())
     if (!known) {
-      const names = [...vocabulary.labels.values()].map(entry => entry.value)
-      unknown(`label ${quote(raw)} is not a Graph label; ${didYouMean(raw, names)}`, at)
+      const message = () => {
+        const hint = didYouMean(
+          raw,
+          [...vocabulary.labels.values()].map(entry => entry.value)
+        )
+        return `label ${quote(raw)} is not a Graph label${hint ? `; ${hint}` : '.'}`
+      }
+      list.report('error', 'label-unknown', message, at)
       return
     }
     const label = known.value
     spelled.push(label)
     if (!known.inVersion) {
-      report(
+      list.report(
         'warning',
         'beta-value',
-        `label '${label}' exists only in Graph's beta API; set api-version: beta (${vocabulary.apiVersion} does not have it).`,
+        () =>
+          `label '${label}' exists only in Graph's beta API; set api-version: beta (${vocabulary.apiVersion} does not have it).`,
+        at
+      )
+    }
+    // [people] these labels and the principal types are "not yet supported" for people data.
+    if (context.people && PEOPLE_UNSUPPORTED.has(label)) {
+      list.report(
+        'warning',
+        'people-unsupported',
+        () => `label '${label}' is not yet supported for people data, the docs say.`,
         at
       )
     }
     const first = own.has(label) ? 'this property' : seen.labels.get(label)
     if (first) {
-      report(
+      list.report(
         'warning',
         'label-unique',
-        `label '${label}' is already on ${first}; a label should go on one property.`,
+        () => `label '${label}' is already on ${first}; a label should go on one property.`,
         at
       )
     } else seen.labels.set(label, ref)
     own.add(label)
     const wanted = LABEL_TYPES[label]
     if (wanted && type && !wanted.includes(type)) {
-      report(
+      list.report(
         'warning',
         'label-type',
-        `label '${label}' is documented on a ${wanted.join(' or ')} property; this one is ${type}.`,
+        () =>
+          `label '${label}' is documented on a ${wanted.join(' or ')} property; this one is ${type}.`,
         at
       )
     }
   })
+  list.finish()
+  // [guide] "All properties that you map to labels must be retrievable", yet the guide's own
+  // example schema labels url and createdBy without it, and its Postman tutorial sends a labelled
+  // property with "isRetrievable": "false" and shows 202 Accepted: a warning.
   if (own.size > 0 && !context.people && flags.isRetrievable !== true) {
     report(
-      'error',
+      'warning',
       'label-retrievable',
-      `has label '${[...own][0]}', so it must be retrievable; set "isRetrievable": true.`,
+      `has label '${[...own][0]}' but is not retrievable; the docs say labelled properties must be, so set "isRetrievable": true.`,
       context.at.key('isRetrievable') ?? context.at.key('labels')
     )
   }
@@ -652,38 +741,46 @@ function checkAliases({ p, ref, context, report }: Property): void {
     )
     return
   }
-  const format = bounded(report, 'alias-format', 'aliases')
+  const list = bounded(report, 'aliases')
   ;(p.aliases as unknown[]).forEach((alias, index) => {
     const at = context.at.element('aliases', index)
     if (typeof alias !== 'string') {
-      format(`aliases must be strings, like ["creator"]; found ${describe(alias)}.`, at)
+      list.report(
+        'error',
+        'alias-format',
+        () => `aliases must be strings, like ["creator"]; found ${describe(alias)}.`,
+        at
+      )
       return
     }
     const problem = nameProblem(alias)
     if (problem) {
       const rule = `aliases are 1 to ${MAX_NAME} characters without white space, control characters or ${FORBIDDEN}`
-      format(`alias ${quote(alias)} ${problem}; ${rule}.`, at)
+      list.report('error', 'alias-format', () => `alias ${quote(alias)} ${problem}; ${rule}.`, at)
       return
     }
     const odd = [...alias].find(char => !/[\p{L}\p{N}]/u.test(char))
     if (odd !== undefined) {
-      report(
+      list.report(
         'warning',
         'alias-characters',
-        `alias ${quote(alias)} contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+        () =>
+          `alias ${quote(alias)} contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
         at
       )
     }
     const first = context.seen.aliases.get(alias.toLowerCase())
     if (first) {
-      report(
+      list.report(
         'warning',
         'alias-unique',
-        `alias ${quote(alias)} is already used by ${first}; aliases should be unique, ignoring case.`,
+        () =>
+          `alias ${quote(alias)} is already used by ${first}; aliases should be unique, ignoring case.`,
         at
       )
     } else context.seen.aliases.set(alias.toLowerCase(), ref)
   })
+  list.finish()
 }
 
 // [metadata] description is a string; [property] "The maximum supported length is 200 characters."
@@ -736,22 +833,38 @@ function normalized(
   return property as SchemaProperty
 }
 
+/** Reports a finding about one element of a list; the message is built only when it is kept. */
+type ListReport = (severity: Severity, rule: string, message: () => string, at?: Position) => void
+
 /**
- * A reporter of errors about one list's elements that stops at MAX_LIST_FINDINGS, then says
- * once how many more there are: a list of a million bad labels is one finding too many already.
+ * A reporter for the findings about one list's elements that keeps the first MAX_LIST_FINDINGS,
+ * then, at `finish`, sums up the rest in one finding as severe as the worst of them: a list of a
+ * million bad labels is work and output in proportion to nothing but the bound.
  */
-function bounded(report: Report, rule: string, list: string) {
-  let count = 0
-  return (message: string, at?: Position): void => {
-    count++
-    if (count <= MAX_LIST_FINDINGS) report('error', rule, message, at)
-    else if (count === MAX_LIST_FINDINGS + 1)
+function bounded(report: Report, list: string): { report: ListReport; finish(): void } {
+  let kept = 0
+  const rest = { count: 0, error: false, at: undefined as Position | undefined }
+  return {
+    report(severity, rule, message, at) {
+      if (kept < MAX_LIST_FINDINGS) {
+        kept++
+        report(severity, rule, message(), at)
+        return
+      }
+      rest.count++
+      rest.error ||= severity === 'error'
+      rest.at ??= at
+    },
+    finish() {
+      if (rest.count === 0) return
+      const [count, be] = rest.count === 1 ? ['1 more', 'has'] : [`${rest.count} more`, 'have']
       report(
-        'error',
-        rule,
-        `more ${list} have problems like these; only the first ${MAX_LIST_FINDINGS} are listed.`,
-        at
+        rest.error ? 'error' : 'warning',
+        `${list}-more`,
+        `${count} of its ${list} ${be} problems like these; only the first ${MAX_LIST_FINDINGS} are listed.`,
+        rest.at
       )
+    }
   }
 }
 
@@ -797,7 +910,8 @@ function checkPeople(properties: SchemaProperty[], severity: Severity): Finding[
 // ---------------------------------------------------------------------------
 // JSON text: parse errors with line and column, and where each property's keys are.
 
-type Parsed = { value: unknown; positions: Positions } | { finding: Finding }
+type Parsed =
+  { value: unknown; positions: Positions; repeated: RepeatedKey[] } | { finding: Finding }
 
 /** The text's value and positions, or the finding that says where it stops being JSON. */
 function parseJson(text: string, lines: LineIndex): Parsed {
@@ -814,6 +928,7 @@ function parseJson(text: string, lines: LineIndex): Parsed {
     const reason = message
       .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
       .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/ at position \d+.*$/s, '')
       .replace(/ \(line \d+ column \d+\)$/, '')
     return {
       finding: {
@@ -827,7 +942,9 @@ function parseJson(text: string, lines: LineIndex): Parsed {
     }
   }
   const positions = readJsonPositions(text)
-  if (positions.kind === 'json') return { value, positions: positions.positions }
+  if (positions.kind === 'json') {
+    return { value, positions: positions.positions, repeated: positions.repeated }
+  }
   // Valid JSON the reader stopped on is nested too deeply: no schema is.
   const { line, column } = lines.at(positions.offset)
   return {
@@ -867,12 +984,24 @@ function labelOf(label: unknown, vocabulary: Vocabulary): string | undefined {
   return typeof label === 'string' ? vocabulary.labels.get(label.toLowerCase())?.value : undefined
 }
 
-/** "did you mean 'x'?" for the candidate closest to a short word; '' for a long one. */
+/**
+ * "did you mean 'x'?" for a near miss: the candidate a few edits away (ignoring case), else one
+ * the word begins ("icon" for iconUrl); '' when none is near, and for a long word, which is no
+ * near miss and would cost a long comparison.
+ */
 function didYouMean(word: string, candidates: readonly string[]): string {
   if (word.length > MAX_HINT_LENGTH || candidates.length === 0) return ''
-  const distance = (candidate: string) => levenshtein(word.toLowerCase(), candidate.toLowerCase())
-  const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a))
-  return `did you mean '${best}'?`
+  const lower = word.toLowerCase()
+  const scored = candidates.map(candidate => ({
+    candidate,
+    distance: levenshtein(lower, candidate.toLowerCase())
+  }))
+  const best = scored.reduce((a, b) => (b.distance < a.distance ? b : a))
+  const near =
+    best.distance <= Math.max(2, Math.floor(word.length / 3))
+      ? best.candidate
+      : lower.length >= 3 && candidates.find(c => c.toLowerCase().startsWith(lower))
+  return near ? `did you mean '${near}'?` : ''
 }
 
 function levenshtein(a: string, b: string): number {
