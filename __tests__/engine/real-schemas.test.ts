@@ -54,7 +54,26 @@ const EXPECTED: Record<string, string[]> = {
   'pnp-ts-policies.json': [STRINGS, ...NO_ICON],
   // [property] "Only properties of type String or StringCollection can be searchable": its Owner
   // is a searchable principal, a type the sentence predates; Microsoft's connector deploys it.
-  'salesforce-custom-copilot-connector.json': ['searchable-type']
+  'salesforce-custom-copilot-connector.json': ['searchable-type'],
+  // Added after a review, which collected them apart from the first 31.
+  'pnp-cs-m365-roadmap.json': [],
+  'pnp-zx-clim365-markdown.json': NO_ICON,
+  'ms-learn-graph-connectors-ts-template.json': [],
+  'cocogen-people-connector-example.json': [],
+  'cocogen-content-connector-example.json': NO_ICON,
+  'pnp-cli-m365-schema-add-doc.json': [STRINGS, ...NO_URL_ICON],
+  'ms-learn-build-first-people-connector.json': [...NO_LABELS, 'copilot-searchable'],
+  // "utility", "sector" and "country" are searchable and refinable: no documented refusal.
+  'gladysaj-oedi-connector.json': Array.from({ length: 3 }, () => 'searchable-refinable'),
+  'guyyosan-python-foodapi.json': NO_ICON
+}
+
+/**
+ * Files that really are wrong, each with its errors and the source that makes them wrong. The
+ * Postman tutorial writes two aliases as strings; [metadata] aliases is Collection(Edm.String).
+ */
+const WRONG: Record<string, string[]> = {
+  'ms-docs-postman-tutorial-beta.json': ['alias-format', 'alias-format']
 }
 
 function check(file: string, apiVersion: 'v1.0' | 'beta' = 'v1.0') {
@@ -64,12 +83,14 @@ function check(file: string, apiVersion: 'v1.0' | 'beta' = 'v1.0') {
 describe('real schemas', () => {
   it('are at least 20, each with a source, and each pinned here', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(20)
-    expect(FILES.sort()).toEqual(Object.keys(EXPECTED).sort())
+    expect(FILES.sort()).toEqual([...Object.keys(EXPECTED), ...Object.keys(WRONG)].sort())
     const sources = readFileSync(join(DIR, 'SOURCES.md'), 'utf8')
     for (const file of FILES) expect(sources).toContain(`\`${file}\``)
   })
 
-  it.each(FILES)('%s passes with no error, and with the warnings pinned', file => {
+  const right = FILES.filter(file => !(file in WRONG))
+
+  it.each(right)('%s passes with no error, and with the warnings pinned', file => {
     const { findings, schema } = check(file)
     expect(findings.filter(finding => finding.severity === 'error')).toEqual([])
     expect(schema).toBeDefined()
@@ -79,7 +100,12 @@ describe('real schemas', () => {
     expect(seen).toEqual(EXPECTED[file])
   })
 
-  it.each(FILES)('%s passes on beta too', file => {
+  it.each(right)('%s passes on beta too', file => {
     expect(check(file, 'beta').findings.filter(f => f.severity === 'error')).toEqual([])
+  })
+
+  it.each(Object.keys(WRONG))('%s is pinned as wrong, with its errors', file => {
+    const errors = check(file).findings.filter(f => f.severity === 'error')
+    expect(errors.map(f => f.rule)).toEqual(WRONG[file])
   })
 })
