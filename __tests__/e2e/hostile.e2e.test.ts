@@ -2,6 +2,9 @@
 // proxy could send, and what the action must make of them: text that stays
 // text, bounded sizes and waits, and a clean end whatever the signals.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   DEFAULTS,
   Simulator,
@@ -98,6 +101,73 @@ describe('text from Graph never acts as a workflow command', () => {
     expect(run.errors[0]).toBe(
       'Sign-in to Microsoft Entra ID failed: AADSTS1: x\\r::error::b (HTTP 400, error invalid_request\\n::error::a).'
     )
+  })
+})
+
+describe("Graph's Location header gets the operation-url rules", () => {
+  let workspace = ''
+  beforeEach(() => {
+    workspace = mkdtempSync(join(tmpdir(), 'workspace-'))
+    copyFileSync(
+      new URL('../fixtures/schema.json', import.meta.url),
+      join(workspace, 'schema.json')
+    )
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
+  })
+  afterEach(() => rmSync(workspace, { recursive: true, force: true }))
+
+  /** Submits the schema file; Graph answers the PATCH with this Location. */
+  async function submitWith(path: string): Promise<ActionRun> {
+    sim.onRequest = request => {
+      if (request.method !== 'PATCH') return
+      const location = `${sim.url}/v1.0/external/connections/${path}`
+      sim.injectFaults('graph', { status: 202, headers: { location }, body: '' })
+    }
+    return runAction(inputs({ 'operation-id': '', 'schema-file': 'schema.json' }), {
+      env: { GITHUB_WORKSPACE: workspace }
+    })
+  }
+  const operationReads = () => sim.requestsTo('graph').filter(r => r.path.includes('/operations/'))
+
+  it.each([
+    [
+      'in the connection ID',
+      'contosohr%0A::error::X/operations/op1%0A::warning::Y',
+      'names the connection'
+    ],
+    ['in the operation ID', 'contosohr/operations/op1%0A::warning::Y', 'has an operation ID'],
+    ['as an escape sequence', 'contosohr/operations/op1%1B[2K%0D::error::X', 'has an operation ID'],
+    [
+      'through a line separator',
+      'contosohr/operations/op1%E2%80%A8::error::X',
+      'has an operation ID'
+    ],
+    ['read anywhere in a line', 'contosohr/operations/op1%20%23%23[error]X', 'has an operation ID']
+  ])('refuses a workflow command %s, shown inert, and follows nothing', async (_n, path, why) => {
+    const run = await submitWith(path)
+
+    expect(run.code).toBe(1)
+    expect(commandLines(run)).toEqual([])
+    expect(run.stdout).not.toMatch(/^::(error|warning)::[XY]/m)
+    expect(run.warnings).toEqual([])
+    expect(run.errors).toEqual([expect.stringContaining(`Graph's Location header ${why}`)])
+    // eslint-disable-next-line no-control-regex
+    expect(run.errors[0]).not.toMatch(/[\r\n\u001b\u2028]|##\[/)
+    expect(operationReads()).toEqual([])
+  })
+
+  it("refuses another connection's operation rather than report its outcome", async () => {
+    sim.setOperation('victimconn', 'op1', { statuses: ['completed'] })
+    const run = await submitWith('victimconn/operations/op1')
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).not.toBe('completed')
+    expect(run.errors).toEqual([
+      "Graph's Location header names the connection 'victimconn', not 'contosohr' whose schema " +
+        `was submitted: '${sim.url}/v1.0/external/connections/victimconn/operations/op1'. ` +
+        'The action does not follow it.'
+    ])
+    expect(operationReads()).toEqual([])
   })
 })
 

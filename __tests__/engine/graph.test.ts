@@ -6,6 +6,7 @@ import {
   GraphClient,
   NOT_FOUND_GRACE_MS,
   graphError,
+  operationAt,
   publicErrorOf
 } from '../../src/engine/graph.js'
 import type { HttpRequest, HttpResponse } from '../../src/engine/http.js'
@@ -322,6 +323,88 @@ describe('what Graph may send', () => {
       "Graph request for connection 'c1x' failed (HTTP 400, code BadRequest, request-id none): " +
         'title: Labelled properties must be retrievable. (InvalidLabel); Too many properties.'
     )
+  })
+})
+
+describe("operationAt: Graph's Location, under the operation-url rules", () => {
+  const GRAPH = 'https://graph.microsoft.com'
+  const at = (path: string, connectionId = 'contosohr') =>
+    operationAt(`${GRAPH}/v1.0/external/connections/${path}`, GRAPH, connectionId)
+
+  it('follows an operation of the connection whose schema was submitted', () => {
+    expect(at('contosohr/operations/1.neu.abc')).toEqual({
+      url: `${GRAPH}/v1.0/external/connections/contosohr/operations/1.neu.abc`,
+      connectionId: 'contosohr',
+      operationId: '1.neu.abc'
+    })
+    // Connection IDs are not case-sensitive; the one submitted to is kept.
+    expect(at('ContosoHR/operations/op1').connectionId).toBe('contosohr')
+  })
+
+  it('refuses forged workflow commands in the IDs, showing them inert', () => {
+    const hostile = () => at('contosohr%0A::error::X/operations/op1%0A::warning::Y')
+    expect(hostile).toThrow(
+      "Graph's Location header names the connection 'contosohr\\n::error::X', not 'contosohr' " +
+        "whose schema was submitted: 'https://graph.microsoft.com/v1.0/external/connections/" +
+        "contosohr%0A::error::X/operations/op1%0A::warning::Y'. The action does not follow it."
+    )
+  })
+
+  it.each([
+    ['a line feed', 'op1%0A::warning::Y'],
+    ['a carriage return', 'op1%0D::error::X'],
+    ['a raw escape', 'op1\u001b[31m'],
+    ['an encoded escape', 'op1%1B[31m'],
+    ['a line separator', 'op1\u2028::error::X'],
+    ['a command read anywhere in a line', 'op1%20%23%23[error]X'],
+    ['##[ without spaces', '%23%23[error]X'],
+    ['a bidirectional override', 'op1%E2%80%AEx'],
+    ['an encoded slash', 'a%2Fb'],
+    ['a dot segment', '%2E%2E'],
+    ['a bad escape', 'op%E0%A4%A']
+  ])('refuses an operation ID with %s', (_name, operation) => {
+    let message = ''
+    try {
+      at(`contosohr/operations/${operation}`)
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(
+      /^Graph's Location header (has an operation ID that is not one|is not an operation URL)/
+    )
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/)
+    expect(message).not.toMatch(/##\[/)
+  })
+
+  it('never keeps a raw carriage return: URL parsing drops it, so no line can start', () => {
+    // The WHATWG parser strips tabs and line breaks from a URL; what is left is one line.
+    expect(at('contosohr/operations/op1\r::error::X').operationId).toBe('op1::error::X')
+  })
+
+  it("refuses another connection's operation", () => {
+    expect(() => at('victimconn/operations/op1')).toThrow(
+      "Graph's Location header names the connection 'victimconn', not 'contosohr' whose schema " +
+        "was submitted: 'https://graph.microsoft.com/v1.0/external/connections/victimconn/" +
+        "operations/op1'. The action does not follow it."
+    )
+  })
+
+  it.each([
+    [
+      'another host',
+      'https://graph.evil.example/v1.0/external/connections/contosohr/operations/op1'
+    ],
+    ['a query', `${GRAPH}/v1.0/external/connections/contosohr/operations/op1?x=1`],
+    ['a fragment', `${GRAPH}/v1.0/external/connections/contosohr/operations/op1#x`],
+    [
+      'credentials',
+      'https://u:p@graph.microsoft.com/v1.0/external/connections/contosohr/operations/op1'
+    ],
+    ['another resource', `${GRAPH}/v1.0/external/connections/contosohr/items/op1`],
+    ['no URL', 'op1']
+  ])('refuses a Location with %s', (_name, location) => {
+    expect(() => operationAt(location, GRAPH, 'contosohr')).toThrow(/^Graph's Location header /)
   })
 })
 

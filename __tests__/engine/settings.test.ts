@@ -335,6 +335,12 @@ describe('the message for each bad input, word for word', () => {
         "(the last segment of the Location header); got 'a b'."
     ],
     [
+      'an operation ID in operation-url that would read differently (a bidi override)',
+      { ...noTarget, 'operation-url': url(opPath.replace('1.abc', 'op%E2%80%AEx')) },
+      "Input 'operation-url' must be the bare operation ID, with no '/', '?', '#', '%' or spaces " +
+        "(the last segment of the Location header); got 'op\\u202ex'."
+    ],
+    [
       'a timeout that is not a number',
       { 'timeout-seconds': 'soon' },
       "Input 'timeout-seconds' must be a number of seconds greater than 0 and at most 2147483 " +

@@ -10,7 +10,7 @@ import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import { OPERATION_PATH } from './settings.js'
+import { OPERATION_PATH, isOperationId } from './settings.js'
 import type { Settings } from './settings.js'
 import { inert } from './text.js'
 
@@ -140,7 +140,7 @@ export class GraphClient {
             'operation to wait for.'
         )
       }
-      return operationAt(location, this.options.settings.graphUrl)
+      return operationAt(location, this.options.settings.graphUrl, connectionId)
     })
   }
 
@@ -233,10 +233,17 @@ export interface OperationUrl {
 }
 
 /**
- * Reads the Location of PATCH .../schema. Only a URL on the Graph host is
- * followed: the bearer token goes to no other host.
+ * Reads the Location of PATCH .../schema with the rules the operation-url input
+ * gets: it is followed only when it is on the Graph host (the bearer token goes
+ * to no other), names the connection whose schema was submitted, and has an
+ * operation ID that passes the operation-id rules. Anything else is refused,
+ * and shown inert: Graph's IDs end up in log lines.
  */
-export function operationAt(location: string, graphUrl: string): OperationUrl {
+export function operationAt(
+  location: string,
+  graphUrl: string,
+  connectionId: string
+): OperationUrl {
   let url: URL
   try {
     url = new URL(location)
@@ -249,20 +256,33 @@ export function operationAt(location: string, graphUrl: string): OperationUrl {
         `${graphUrl}: the action sends its token to that host only, so it does not follow it.`
     )
   }
+  const shown = `'${inert(url.origin + url.pathname, 300)}'`
   const match = OPERATION_PATH.exec(url.pathname)
-  const decoded = match?.slice(2).map(part => {
+  const [connection, operationId] = (match?.slice(2) ?? []).map(part => {
     try {
       return decodeURIComponent(part)
     } catch {
       return ''
     }
   })
-  if (!decoded || decoded.some(part => !part || /^\.\.?$/.test(part)) || url.search) {
+  if (!match || url.search || url.hash || url.username || url.password) {
+    throw new GraphError(`Graph's Location header is not an operation URL: ${shown}.`)
+  }
+  // Connection IDs are not case-sensitive.
+  if (connection.toLowerCase() !== connectionId.toLowerCase()) {
     throw new GraphError(
-      `Graph's Location header is not an operation URL: '${inert(url.origin + url.pathname, 200)}'.`
+      `Graph's Location header names the connection '${inert(connection, 100)}', not ` +
+        `'${connectionId}' whose schema was submitted: ${shown}. The action does not follow it.`
     )
   }
-  return { url: url.href, connectionId: decoded[0], operationId: decoded[1] }
+  if (!isOperationId(operationId)) {
+    throw new GraphError(
+      `Graph's Location header has an operation ID that is not one ('${inert(operationId, 100)}'): ` +
+        `${shown}. An operation ID is one path segment with no '/', '?', '#', '%', spaces or ` +
+        'control characters; the action does not follow it.'
+    )
+  }
+  return { url: url.href, connectionId, operationId }
 }
 
 /** A 200's body, which must be a JSON object. */

@@ -6,7 +6,7 @@ import { MAX_TIMER_MS } from './budget.js'
 import { parseCertificate } from './certificate.js'
 import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
-import { inert } from './text.js'
+import { inert, isPlain } from './text.js'
 
 export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
@@ -413,6 +413,7 @@ function parseOperationUrl(
 
 // `name` is the input the ID came from: connection-id itself, or operation-url.
 function validConnectionId(connectionId: string, name: string): string {
+  if (isConnectionId(connectionId)) return connectionId
   if (!CONNECTION_ID.test(connectionId) || connectionId.startsWith('Microsoft')) {
     const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
     throw new InputError(
@@ -429,6 +430,23 @@ function validConnectionId(connectionId: string, name: string): string {
   return connectionId
 }
 
+/**
+ * The rules of a connection ID, for the inputs and for the IDs Graph hands
+ * back (a Location header) alike.
+ */
+export function isConnectionId(id: string): boolean {
+  return CONNECTION_ID.test(id) && !id.startsWith('Microsoft') && !RESERVED_CONNECTION_IDS.has(id)
+}
+
+/**
+ * The rules of an operation ID, for the inputs and for Graph's Location alike:
+ * one bare path segment, which URL parsing cannot resolve away ('.', '..'),
+ * with nothing a log line could read as a line break or a command.
+ */
+export function isOperationId(id: string): boolean {
+  return id !== '' && !/[/?#%\s]/.test(id) && isPlain(id) && !/^\.\.?$/.test(id)
+}
+
 function validOperationId(operationId: string, name: string): string {
   if (name === 'operation-id' && /^https?:\/\//i.test(operationId)) {
     throw new InputError(
@@ -437,8 +455,7 @@ function validOperationId(operationId: string, name: string): string {
         'and operation-id empty.'
     )
   }
-  // '.' and '..' are path segments URL parsing would resolve away.
-  if (/[/?#%\s]/.test(operationId) || CONTROL.test(operationId) || /^\.\.?$/.test(operationId)) {
+  if (!isOperationId(operationId)) {
     throw new InputError(
       `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
         `(the last segment of the Location header); got '${echo(operationId)}'.`

@@ -24,6 +24,11 @@ export function truncate(text: string, max: number): string {
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' }
 
+/** True when the text has none of the characters `inert` escapes. */
+export function isPlain(text: string): boolean {
+  return !new RegExp(UNSAFE.source).test(text)
+}
+
 /**
  * Text from outside, made inert for one line of a CI log: line breaks and other
  * control characters are escaped, so it can never start a line of its own and
