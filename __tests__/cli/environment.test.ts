@@ -98,7 +98,7 @@ describe('commandInputs', () => {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'rt'
     }
     const read = inputs({}, env)
-    expect(read.options).toEqual({ federatedTokenFile: '/var/run/token' })
+    expect(read.options).toEqual({ federatedTokenFile: '/var/run/token', filesAnywhere: true })
     expect(read.credentialLine).toBe(
       "Credential: AZURE_FEDERATED_TOKEN_FILE (also set, not used: the GitHub job's OIDC token)"
     )
@@ -106,7 +106,7 @@ describe('commandInputs', () => {
       "Credential: the GitHub job's OIDC token"
     )
     expect(inputs({}, {}).credentialLine).toBe('')
-    expect(inputs({}, {}).options).toEqual({})
+    expect(inputs({}, {}).options).toEqual({ filesAnywhere: true })
   })
 
   it('gives readSettings the current directory as the workspace, never a real GITHUB_WORKSPACE', () => {

@@ -3,7 +3,7 @@
 // and Graph: credentials from the environment, outputs, exit codes, Ctrl-C.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
@@ -145,6 +145,46 @@ describe('credentials from the environment', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it.each([
+    [
+      'AZURE_FEDERATED_TOKEN_FILE as a FIFO',
+      () => ({ AZURE_FEDERATED_TOKEN_FILE: join(dir, 'fifo') }),
+      `Error: AZURE_FEDERATED_TOKEN_FILE: The federated token file '${'{dir}'}/fifo' is a FIFO ` +
+        "(named pipe), not a regular file. Write the platform's ID token to that file before " +
+        'the command runs; see --help.'
+    ],
+    [
+      'AZURE_CLIENT_CERTIFICATE_PATH as /dev/zero',
+      () => ({ AZURE_CLIENT_CERTIFICATE_PATH: '/dev/zero' }),
+      "Error: AZURE_CLIENT_CERTIFICATE_PATH names '/dev/zero', which is a device, not a regular " +
+        "file. It must be the path of a PEM file with the app's unencrypted private key and its " +
+        'certificate.'
+    ]
+  ])('refuses %s in under a second, before any request', async (_name, env, line) => {
+    execFileSync('mkfifo', [join(dir, 'fifo')])
+    const run = await runCli(flags(), { env: { ...idEnv(), ...env() }, killAfterMs: 5_000 })
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    expect(run.durationMs).toBeLessThan(1_000)
+    expect(run.lines).toEqual([line.replace('{dir}', dir)])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses --schema-file /dev/stdin, which is not a regular file', async () => {
+    const run = await runCli(
+      ['--validate-only', '--connection-id', 'contosohr', '--schema-file', '/dev/stdin'],
+      { killAfterMs: 5_000 }
+    )
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    expect(run.durationMs).toBeLessThan(1_000)
+    expect(run.lines.at(-1)).toMatch(
+      /^Error: --schema-file: '\/dev\/stdin' is a (device|FIFO \(named pipe\)), not a regular file\. /
+    )
+  })
+
   it('says which variables to set when there is no credential', async () => {
     const run = await runCli(flags(), { env: idEnv() })
 
@@ -212,6 +252,36 @@ describe('outputs', () => {
 
     expect(run.code).toBe(2)
     expect(run.lines).toEqual([`Error: --output-file cannot be written: '${file}' (ENOENT).`])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses an --output-file symlink before any request, leaving its target as it is', async () => {
+    writeFileSync(join(dir, 'precious'), 'keep me')
+    symlinkSync(join(dir, 'precious'), join(dir, 'gate.env'))
+    const run = await runCli(flags('--output-file', join(dir, 'gate.env')), { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      `Error: --output-file must not be a symlink: '${join(dir, 'gate.env')}'. Name the file ` +
+        'itself, or a new path such as gate.env.'
+    ])
+    expect(readFileSync(join(dir, 'precious'), 'utf8')).toBe('keep me')
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses an --output-file FIFO at once, before any request', async () => {
+    execFileSync('mkfifo', [join(dir, 'gate.env')])
+    const run = await runCli(flags('--output-file', join(dir, 'gate.env')), {
+      env: secretEnv(),
+      killAfterMs: 5_000
+    })
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      `Error: --output-file '${join(dir, 'gate.env')}' is a FIFO (named pipe), not a regular ` +
+        'file: name a file, or a new path such as gate.env.'
+    ])
     expect(sim.requests).toHaveLength(0)
   })
 })

@@ -2,7 +2,8 @@
 // proxy could send, and what the action must make of them: text that stays
 // text, bounded sizes and waits, and a clean end whatever the signals.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -169,6 +170,64 @@ describe("Graph's Location header gets the operation-url rules", () => {
     ])
     expect(operationReads()).toEqual([])
   })
+})
+
+describe('files: regular, bounded, and inside the workspace', () => {
+  let dir = ''
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hostile-files-'))
+    execFileSync('mkdir', [join(dir, 'workspace')])
+    writeFileSync(join(dir, 'secret.json'), '{"baseType":"SECRET-VALUE","properties":[]}')
+    execFileSync('mkfifo', [join(dir, 'workspace', 'fifo.json')])
+    symlinkSync('/dev/zero', join(dir, 'workspace', 'zero.json'))
+    symlinkSync(join(dir, 'secret.json'), join(dir, 'workspace', 'link.json'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const check = (file: string) =>
+    runAction(
+      { 'connection-id': 'contosohr', 'schema-file': file, 'validate-only': 'true' },
+      { env: { GITHUB_WORKSPACE: join(dir, 'workspace') }, killAfterMs: 5_000 }
+    )
+
+  it.each([
+    ['a FIFO', 'fifo.json', "'fifo.json' is a FIFO (named pipe), not a regular file. "],
+    [
+      'a committed symlink to /dev/zero',
+      'zero.json',
+      "'zero.json' is outside the workspace (it resolves to '/dev/zero'), so it is not read. "
+    ]
+  ])('refuses %s in under a second, with every output set', async (_name, file, why) => {
+    const run = await check(file)
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(1)
+    expect(run.durationMs).toBeLessThan(1_000)
+    expect(run.errors).toEqual([
+      `Input 'schema-file': ${why}It must be the path of a JSON file, relative to the workspace ` +
+        '(GITHUB_WORKSPACE), such as connector/schema.json.'
+    ])
+    expect(run.outputs['elapsed-seconds']).toMatch(/^\d+\.\d$/)
+  })
+
+  it.each([
+    ['through ../', () => '../secret.json'],
+    ['by an absolute path', () => join(dir, 'secret.json')],
+    ['through a symlink', () => 'link.json']
+  ])(
+    'refuses a schema file outside the workspace %s, and shows nothing of it',
+    async (_n, file) => {
+      const run = await check(file())
+
+      expect(run.code).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringContaining(
+          `is outside the workspace (it resolves to '${join(dir, 'secret.json')}'), so it is not read.`
+        )
+      ])
+      expect(run.stdout).not.toContain('SECRET-VALUE')
+    }
+  )
 })
 
 describe('text from Graph never renders as Markdown in the job summary', () => {

@@ -700,6 +700,23 @@ describe('schema-file and the inputs that go with it', () => {
       connectionId: 'contosohr',
       schemaFile: {
         path: '/home/runner/work/repo/connector/schema.json',
+        shown: 'connector/schema.json',
+        within: '/home/runner/work/repo'
+      }
+    })
+  })
+
+  it("lets the command line read a schema file anywhere: its files are its user's", () => {
+    const settings = readSettings(
+      name => ({ ...REQUIRED, ...schemaInputs() })[name] ?? '',
+      workspace,
+      { filesAnywhere: true }
+    )
+    expect(settings.target).toEqual({
+      kind: 'schema',
+      connectionId: 'contosohr',
+      schemaFile: {
+        path: '/home/runner/work/repo/connector/schema.json',
         shown: 'connector/schema.json'
       }
     })

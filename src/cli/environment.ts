@@ -96,9 +96,12 @@ export function commandInputs(
       ACTIONS_ID_TOKEN_REQUEST_URL: env.ACTIONS_ID_TOKEN_REQUEST_URL,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
     },
-    options: set('AZURE_FEDERATED_TOKEN_FILE')
-      ? { federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE') }
-      : {},
+    options: {
+      filesAnywhere: true,
+      ...(set('AZURE_FEDERATED_TOKEN_FILE') && {
+        federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE')
+      })
+    },
     labels,
     credentialLine
   }
@@ -113,11 +116,11 @@ function readCertificate(path: string, mask: (secret: string) => void): string {
     if (!(error instanceof FileProblem)) throw error
     const named = `AZURE_CLIENT_CERTIFICATE_PATH names '${inert(path, 200)}', which`
     throw new InputError(
-      error.size === undefined
-        ? `${named} cannot be read (${error.code}). It must be the path of a PEM file with the ` +
-            "app's unencrypted private key and its certificate."
-        : `${named} has ${error.size} bytes; a PEM file with a private key and its certificate ` +
+      error.tooLarge
+        ? `${named} ${error.reason}; a PEM file with a private key and its certificate ` +
             'is a few KB (at most 64 KiB is read).'
+        : `${named} ${error.reason}. It must be the path of a PEM file with the ` +
+            "app's unencrypted private key and its certificate."
     )
   }
   // As the action masks its client-certificate input: every line of the PEM.

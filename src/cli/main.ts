@@ -1,7 +1,6 @@
 // The command line's whole run: flags and environment in, the engine's run,
 // the outcome out as lines, outputs and an exit code. It does not touch the
 // process: index.ts hands it the arguments, the streams and the cancel signal.
-import { writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { createBudget } from '../engine/budget.js'
 import { readTokenFile } from '../engine/credentials.js'
@@ -10,7 +9,6 @@ import { run as runEngine } from '../engine/run.js'
 import { INVALID_SCHEMA_FILE } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
-import { inert } from '../engine/text.js'
 import { messageOf, outputsOf, stackOf } from '../engine/verdict.js'
 import type { Outputs, Verdict } from '../engine/verdict.js'
 import { azureOutput } from './azure.js'
@@ -21,6 +19,7 @@ import type { Flags } from './flags.js'
 import { helpText } from './help.js'
 import { cliMessage } from './messages.js'
 import type { Labels } from './messages.js'
+import { outputFileProblem, writeOutputFile } from './output-file.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
 import { Redactor } from './redact.js'
@@ -102,8 +101,9 @@ async function runCommand(
   }
   const { outputFile } = flags
   if (outputFile !== undefined) {
-    // Before any request: a path that cannot be written is a bad flag.
-    const problem = writeOutputFile(outputFile, '')
+    // Before any request: a path that cannot be written is a bad flag. It is
+    // opened only at the end, to write the outputs.
+    const problem = outputFileProblem(outputFile)
     if (problem) {
       out.end('fail', problem)
       return EXIT.usage
@@ -203,16 +203,5 @@ function checkTokenFile(settings: Settings, redactor: Redactor): void {
       `AZURE_FEDERATED_TOKEN_FILE: ${error.message} Write the platform's ID token to that file ` +
         'before the command runs; see --help.'
     )
-  }
-}
-
-/** Writes the --output-file; the problem in one line, or '' when it is written. */
-function writeOutputFile(path: string, text: string): string {
-  try {
-    writeFileSync(path, text)
-    return ''
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unwritable'
-    return `--output-file cannot be written: '${inert(path, 200)}' (${code}).`
   }
 }

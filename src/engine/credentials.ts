@@ -214,9 +214,9 @@ export function readTokenFile(path: string, log: Pick<Log, 'secret'>): string {
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
     throw problem(
-      error.size === undefined
-        ? `cannot be read (${error.code})`
-        : `has ${error.size} bytes; an ID token is a few KB (at most 64 KiB is read)`
+      error.tooLarge
+        ? `${error.reason}; an ID token is a few KB (at most 64 KiB is read)`
+        : error.reason
     )
   }
   const token = text.trim()

@@ -25,6 +25,8 @@ export interface SchemaTarget {
     path: string
     /** As the input gave it (relative to the workspace), for messages and annotations. */
     shown: string
+    /** The action's workspace, which the file must resolve inside; none on the command line. */
+    within?: string
   }
   /** Create the connection when it does not exist; absent: a missing connection is an error. */
   create?: { name: string; description: string }
@@ -124,6 +126,11 @@ export interface SettingsOptions {
    * a secret nor a certificate is set, before GitHub OIDC.
    */
   federatedTokenFile?: string
+  /**
+   * The schema file may be anywhere, symlinks and all: on the command line the
+   * files are the user's own. The action reads only inside its workspace.
+   */
+  filesAnywhere?: boolean
 }
 
 /**
@@ -211,7 +218,10 @@ export function readSettings(
   }
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
-  const { target, urlApiVersion } = readTarget(input, required, graphUrl, workspace)
+  const { target, urlApiVersion } = readTarget(input, required, graphUrl, {
+    workspace,
+    confined: !options.filesAnywhere
+  })
   const signIn: SignIn | undefined = validateOnly
     ? undefined
     : {
@@ -241,16 +251,22 @@ export function readSettings(
   }
 }
 
+/** Where a relative schema-file is, and whether it must stay there. */
+interface FileRoot {
+  workspace: string
+  confined: boolean
+}
+
 // schema-file with connection-id; or operation-url; or connection-id with an
 // optional operation-id (none: wait for readiness).
 function readTarget(
   input: InputReader,
   required: (name: string, example: string) => string,
   graphUrl: string,
-  workspace: string
+  files: FileRoot
 ): { target: Target; urlApiVersion?: ApiVersion } {
   const schemaFile = input('schema-file')
-  if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, workspace) }
+  if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, files) }
   for (const name of ['connection-name', 'connection-description']) {
     if (input(name)) {
       throw new InputError(
@@ -289,7 +305,7 @@ function readSchemaTarget(
   input: InputReader,
   required: (name: string, example: string) => string,
   schemaFile: string,
-  workspace: string
+  { workspace, confined }: FileRoot
 ): SchemaTarget {
   for (const name of ['operation-url', 'operation-id']) {
     if (input(name)) {
@@ -322,7 +338,8 @@ function readSchemaTarget(
     connectionId,
     schemaFile: {
       path: isAbsolute(schemaFile) ? schemaFile : resolve(workspace, schemaFile),
-      shown: schemaFile
+      shown: schemaFile,
+      ...(confined && { within: workspace })
     },
     ...(name && { create: { name, description } })
   }
