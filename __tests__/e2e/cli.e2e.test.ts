@@ -377,22 +377,33 @@ describe('exit codes', () => {
     )
   })
 
-  it('1 for a sign-in error, with the AADSTS code', async () => {
-    const run = await runCli(flags(), {
+  it('1 for a sign-in error, with the AADSTS code, in --json and --output-file too', async () => {
+    const file = join(dir, 'gate.env')
+    const run = await runCli(flags('--json', '--output-file', file), {
       env: { ...secretEnv(), AZURE_CLIENT_SECRET: 'wrong-secret-value' }
     })
 
     expect(run.code).toBe(1)
     expect(run.lines.at(-1)).toMatch(/^Error: Sign-in to Microsoft Entra ID failed: AADSTS7000215/)
     expect(run.stderr).not.toContain('wrong-secret-value')
+    const outputs = JSON.parse(run.stdout) as Record<string, string>
+    expect(outputs['error-code']).toBe('AADSTS7000215')
+    expect(`Error: ${outputs['error-message']}`).toBe(run.lines.at(-1))
+    expect(readFileSync(file, 'utf8')).toMatch(
+      /^ERROR_CODE=AADSTS7000215\nERROR_MESSAGE=Sign-in to Microsoft Entra ID failed: AADSTS7000215/m
+    )
   })
 
   it('2 for a bad value, naming the flag, before any request', async () => {
-    const run = await runCli(flags('--cloud', 'mars'), { env: secretEnv() })
+    const run = await runCli(flags('--cloud', 'mars', '--json'), { env: secretEnv() })
 
     expect(run.code).toBe(2)
     expect(run.lines).toEqual(["Error: --cloud must be global, usgov or usgov-dod; got 'mars'."])
     expect(sim.requests).toHaveLength(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      'error-code': 'InvalidInput',
+      'error-message': "--cloud must be global, usgov or usgov-dod; got 'mars'."
+    })
   })
 
   it('130 for Ctrl-C: one line, and nothing left running', async () => {

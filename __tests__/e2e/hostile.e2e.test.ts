@@ -381,6 +381,8 @@ describe('signals', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Cancelled after \d+\.\d s /)])
     expect(run.outputs.status).toBe('inprogress')
+    expect(run.outputs['error-code']).toBe('Cancelled')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
     expect(run.summary).toContain('Cancelled while waiting for')
   })
 })

@@ -214,6 +214,11 @@ describe('graphError', () => {
     )
   })
 
+  it("carries Graph's code for error-code, or GraphError when Graph gave none", () => {
+    expect(graphError(response(404), body('ItemNotFound', 'Gone.'), ref).code).toBe('ItemNotFound')
+    expect(graphError(response(502), undefined, ref).code).toBe('GraphError')
+  })
+
   it('names the connection when it is the connection that is missing', () => {
     const message = graphError(response(404), body('ItemNotFound', 'No.'), {
       connectionId: 'contosohr'

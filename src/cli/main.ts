@@ -9,8 +9,8 @@ import { run as runEngine } from '../engine/run.js'
 import { INVALID_SCHEMA_FILE } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
-import { messageOf, outputsOf, stackOf } from '../engine/verdict.js'
-import type { Outputs, Verdict } from '../engine/verdict.js'
+import { errorFailure, messageOf, outputsOf, stackOf } from '../engine/verdict.js'
+import type { OutputValues, Outputs, Verdict } from '../engine/verdict.js'
 import { azureOutput } from './azure.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
@@ -130,11 +130,12 @@ async function runCommand(
     if (flags.json) out.stdout(outputsJson(masked))
     return !problem
   }
-  const fail = (error: unknown, outputs: Outputs, labels: Labels): number => {
+  const fail = (error: unknown, known: OutputValues, labels: Labels): number => {
     const stack = stackOf(error)
     if (stack) out.log.debug(stack)
     const usage = error instanceof InputError
-    finish(outputs, 'fail', usage ? cliMessage(error.message, labels) : messageOf(error))
+    const message = usage ? cliMessage(error.message, labels) : messageOf(error)
+    finish(outputsOf({ ...known, failure: errorFailure(error, message) }), 'fail', message)
     return usage ? EXIT.usage : EXIT.failed
   }
 
@@ -144,7 +145,7 @@ async function runCommand(
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
-    return fail(error, outputsOf({ elapsedMs: elapsedMs() }), inputs.labels)
+    return fail(error, { elapsedMs: elapsedMs() }, inputs.labels)
   }
 
   if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
@@ -164,7 +165,7 @@ async function runCommand(
     })
   } catch (error) {
     const waited = target.kind === 'schema' ? undefined : target
-    return fail(error, outputsOf({ target: waited, elapsedMs: elapsedMs() }), inputs.labels)
+    return fail(error, { target: waited, elapsedMs: elapsedMs() }, inputs.labels)
   }
 
   const { verdict, findings } = outcome

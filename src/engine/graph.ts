@@ -17,6 +17,10 @@ import { inert } from './text.js'
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
   override name = 'GraphError'
+  /** @param code Graph's error code, when it gave one. */
+  constructor(message: string, code = '') {
+    super(message, code || 'GraphError')
+  }
 }
 
 /** What a request is about: a connection, or an operation of one. */
@@ -344,6 +348,7 @@ function errorParts(response: HttpResponse, body: JsonObject | undefined) {
   const { code, message } = publicErrorOf(error)
   const requestId = requestIdOf(response, asObject(error))
   return {
+    code,
     details: `HTTP ${response.status}${code ? `, code ${inert(code, 100)}` : ''}, request-id ${requestId}`,
     // Graph's messages usually end with a period; the sentence adds its own.
     said: message ? `: ${inert(message.replace(/[.\s]+$/, ''))}` : ''
@@ -356,12 +361,20 @@ function retryLine(response: HttpResponse, body: JsonObject | undefined, next = 
   return `Graph answered ${details}${said}.${next ? ` ${next}` : ''}`
 }
 
-/** Builds the one-line message for a Graph error response. */
+/** The one-line message for a Graph error response, with Graph's code. */
 export function graphError(
   response: HttpResponse,
   body: JsonObject | undefined,
   ref: ResourceRef
 ): GraphError {
+  return new GraphError(graphErrorText(response, body, ref), errorParts(response, body).code)
+}
+
+function graphErrorText(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  ref: ResourceRef
+): string {
   const { details, said } = errorParts(response, body)
   const where =
     ref.operationId === undefined
@@ -370,51 +383,55 @@ export function graphError(
 
   switch (response.status) {
     case 401:
-      return new GraphError(
+      return (
         `Graph rejected the access token for ${where} (${details})${said}. ` +
-          'Check that graph-url and cloud match the tenant.'
+        'Check that graph-url and cloud match the tenant.'
       )
     case 403:
-      return new GraphError(
+      return (
         `Graph denied access to ${where} (${details})${said}. ` +
-          'Grant the app the Microsoft Graph application permission ' +
-          'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
-          'ExternalConnection.Read.All, with admin consent.'
+        'Grant the app the Microsoft Graph application permission ' +
+        'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
+        'ExternalConnection.Read.All, with admin consent.'
       )
     case 404:
       return ref.operationId === undefined
-        ? new GraphError(
-            `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
-              'Check connection-id, and that tenant-id and cloud are where the connection was created.'
-          )
-        : new GraphError(
-            `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
-              `(${details})${said}. Check operation-id: it is the last segment of the ` +
-              'Location header that the schema request returned.'
-          )
+        ? `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
+            'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+        : `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
+            `(${details})${said}. Check operation-id: it is the last segment of the ` +
+            'Location header that the schema request returned.'
     default:
-      return new GraphError(`Graph request for ${where} failed (${details})${said}.`)
+      return `Graph request for ${where} failed (${details})${said}.`
   }
 }
 
-/** Builds the one-line message for a refused write: creating a connection, submitting a schema. */
+/** The one-line message for a refused write (creating a connection, submitting a schema), with Graph's code. */
 export function writeError(
   response: HttpResponse,
   body: JsonObject | undefined,
   what: string
 ): GraphError {
+  return new GraphError(writeErrorText(response, body, what), errorParts(response, body).code)
+}
+
+function writeErrorText(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  what: string
+): string {
   const { details, said } = errorParts(response, body)
   switch (response.status) {
     case 403:
-      return new GraphError(
+      return (
         `Graph denied the app to ${what} (${details})${said}. Creating a connection and ` +
-          'submitting a schema need the Microsoft Graph application permission ' +
-          'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All), with ' +
-          'admin consent; ExternalConnection.Read.All can only wait.'
+        'submitting a schema need the Microsoft Graph application permission ' +
+        'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All), with ' +
+        'admin consent; ExternalConnection.Read.All can only wait.'
       )
     case 400:
-      return new GraphError(`Graph refused to ${what} (${details})${said}.`)
+      return `Graph refused to ${what} (${details})${said}.`
     default:
-      return new GraphError(`Graph could not ${what} (${details})${said}.`)
+      return `Graph could not ${what} (${details})${said}.`
   }
 }

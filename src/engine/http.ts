@@ -99,7 +99,8 @@ export class HttpTransport implements Transport {
           const tooLarge = (): ActionError =>
             new ActionError(
               `The answer from ${where} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; ` +
-                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.'
+                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.',
+              'AnswerTooLarge'
             )
           if (Number(response.headers['content-length']) > MAX_BODY_BYTES) {
             settle(tooLarge())
@@ -176,6 +177,7 @@ export function networkError(url: string, cause: Error & { code?: string }): Act
     return new TransientError(`The connection to ${url} failed: ${what}`)
   }
   return new ActionError(
-    `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`
+    `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`,
+    'NetworkError'
   )
 }
