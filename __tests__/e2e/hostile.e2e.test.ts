@@ -312,6 +312,47 @@ describe('waits are bounded', () => {
   )
 })
 
+describe('whatever Graph answers, at most 2 requests to it in any one second', () => {
+  /** The most requests that arrived within any one second, by the simulator's log. */
+  const busiestSecond = (times: number[]) =>
+    Math.max(...times.map(t => times.filter(u => u >= t && u < t + 1_000).length))
+  const graphTimes = () => sim.requestsTo('graph').map(r => r.at)
+
+  it('a 401 on every other request: one new sign-in, then a failure, never a loop', async () => {
+    operation({ statuses: ['inprogress'] })
+    sim.onRequest = request => {
+      if (request.service === 'graph' && sim.requestsTo('graph').length % 2 === 1) {
+        sim.injectFaults(
+          'graph',
+          graphError(401, 'InvalidAuthenticationToken', 'Access token has expired.')
+        )
+      }
+    }
+    const run = await runAction(inputs({ 'poll-interval-seconds': '1', 'timeout-seconds': '10' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Graph rejected the access token again \(HTTP 401, code InvalidAuthenticationToken, request-id [^)]+\): Access token has expired\. The action signed in again after Graph's first 401, /
+      )
+    ])
+    expect(run.outputs['error-code']).toBe('InvalidAuthenticationToken')
+    expect(sim.requestsTo('token')).toHaveLength(2)
+    expect(sim.requestsTo('graph').map(r => r.status)).toEqual([401, 200, 401])
+    expect(busiestSecond(graphTimes())).toBeLessThanOrEqual(2)
+  })
+
+  it('503s with Retry-After: 0, then an answer', async () => {
+    operation({ statuses: ['completed'] })
+    sim.injectFaults('graph', ...Array.from({ length: 4 }, () => throttled('0', 'Slow down.')))
+    const run = await runAction(inputs({ 'poll-interval-seconds': '1' }))
+
+    expect(run.code).toBe(0)
+    expect(graphTimes()).toHaveLength(5)
+    expect(busiestSecond(graphTimes())).toBeLessThanOrEqual(2)
+  })
+})
+
 describe("Graph's metadata: every property is nullable, and enums evolve", () => {
   it('keeps waiting through a null status, warning once, then completes', async () => {
     operation({ statuses: [null, null, 'completed'] })

@@ -5,6 +5,7 @@ import { withRetries } from '../../src/engine/retry.js'
 import {
   GraphClient,
   NOT_FOUND_GRACE_MS,
+  RENEWAL_WINDOW_MS,
   graphError,
   operationAt,
   publicErrorOf
@@ -156,10 +157,22 @@ describe('which Graph answers are retried', () => {
     expect(twice.operationRequests()).toHaveLength(2)
   })
 
-  it('signs in again once per read, not once per client', async () => {
-    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
-    const { get, tokens } = graphClient([unauthorized, OK, unauthorized, OK])
+  it('signs in again after a 401 at most once a minute: a later 401 fails, never a loop', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken', 'Bad.') }
+    const { get, tokens, budget } = graphClient([unauthorized, OK, unauthorized, OK])
     await get()
+    budget.advance(RENEWAL_WINDOW_MS - 1_000)
+    await expect(get()).rejects.toThrow(
+      /^Graph rejected the access token again \(HTTP 401, code InvalidAuthenticationToken, request-id none\): Bad\. The action signed in again after Graph's first 401, 59 s before, and Graph refused the new token too/
+    )
+    expect(tokens.invalidate).toHaveBeenCalledTimes(1)
+  })
+
+  it('signs in again for a 401 that comes more than a minute after the last one', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
+    const { get, tokens, budget } = graphClient([unauthorized, OK, unauthorized, OK])
+    await get()
+    budget.advance(RENEWAL_WINDOW_MS)
     await expect(get()).resolves.toMatchObject({ status: 'inprogress' })
     expect(tokens.invalidate).toHaveBeenCalledTimes(2)
   })

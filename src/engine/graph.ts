@@ -12,7 +12,7 @@ import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
 import { OPERATION_PATH, isOperationId } from './settings.js'
 import type { Settings } from './settings.js'
-import { inert } from './text.js'
+import { formatSeconds, inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
@@ -45,6 +45,8 @@ export interface GraphClientOptions {
 
 // A freshly created operation can answer 404 for a few seconds.
 export const NOT_FOUND_GRACE_MS = 30_000
+/** A 401 within this long of the last one that made the client sign in again fails. */
+export const RENEWAL_WINDOW_MS = 60_000
 
 /** A request to Graph: the path after the version, and a JSON body for writes. */
 interface GraphRequest {
@@ -65,6 +67,8 @@ export class GraphClient {
   /** The operation has been read once: from then on a 404 is final. */
   private operationFound = false
   private connectionFound = false
+  /** When a 401 last made the client sign in again, on the budget's clock. */
+  private renewedAt: number | undefined
 
   constructor(private readonly options: GraphClientOptions) {}
 
@@ -154,21 +158,38 @@ export class GraphClient {
    * what it means or throws.
    */
   private call<T>(request: GraphRequest, read: (answer: Answer) => T | Promise<T>): Promise<T> {
-    let signedInAgain = false
     return this.options.retry(async () => {
       const response = await this.send(request)
       const body = parseJsonObject(response.body)
       if (isTransientStatus(response.status)) {
         throw transientAnswer(response, retryLine(response, body))
       }
-      // A token can be revoked or expire early: sign in again once, never in a loop.
-      if (response.status === 401 && !signedInAgain) {
-        signedInAgain = true
-        this.options.tokens.invalidate()
-        throw new TransientError(retryLine(response, body, 'Signing in again'))
-      }
+      if (response.status === 401) this.renewAfter401(response, body)
       return read({ response, body })
     })
+  }
+
+  /**
+   * A token can be revoked or expire early: sign in again, once. Another 401
+   * soon after is not something a new sign-in fixes: it fails, never a loop of
+   * sign-ins and retries, whatever Graph answers in between.
+   */
+  private renewAfter401(response: HttpResponse, body: JsonObject | undefined): never {
+    const now = this.options.budget.now()
+    const since = this.renewedAt === undefined ? Infinity : now - this.renewedAt
+    if (since >= RENEWAL_WINDOW_MS) {
+      this.renewedAt = now
+      this.options.tokens.invalidate()
+      throw new TransientError(retryLine(response, body, 'Signing in again'))
+    }
+    const { code, details, said } = errorParts(response, body)
+    throw new GraphError(
+      `Graph rejected the access token again (${details})${said}. The action signed in ` +
+        `again after Graph's first 401, ${formatSeconds(since)} before, and Graph refused the ` +
+        'new token too, so signing in once more will not help. Check that graph-url and cloud ' +
+        'match the tenant, and that the app still has its Graph permissions with admin consent.',
+      code
+    )
   }
 
   /**
