@@ -263,6 +263,28 @@ describe('sizes are bounded', () => {
     expect(Object.keys(run.outputs).sort()).toEqual(actionOutputs().sort())
   })
 
+  it('refuses a poll answer nested 100,000 levels deep, keeping the status seen before', async () => {
+    operation({ statuses: ['inprogress'] })
+    const deep = `{"status":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    sim.onRequest = request => {
+      if (request.service === 'graph' && sim.requestsTo('graph').length === 2) {
+        sim.injectFaults('graph', { status: 200, body: deep })
+      }
+    }
+    const run = await runAction(inputs(), { env: { RUNNER_DEBUG: '1' } })
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^The answer from http:\/\/127\.0\.0\.1:\d+\/v1\.0\/.* is JSON nested more than 64 levels deep; /
+      )
+    ])
+    expect(run.stdout + run.stderr).not.toContain('Maximum call stack')
+    expect(run.outputs.status).toBe('inprogress')
+    expect(run.outputs['error-code']).toBe('AnswerTooDeep')
+    expect(Object.keys(run.outputs).sort()).toEqual(actionOutputs().sort())
+  })
+
   // A 5 MB message cannot arrive at all (an answer may have 1 MiB): this one is 900 KB.
   it('cuts a huge error message in the annotation, the outputs and the summary', async () => {
     operation({ statuses: ['failed'], error: { code: 'Big', message: 'y'.repeat(900_000) } })

@@ -287,6 +287,11 @@ describe('the size of an answer', () => {
   beforeAll(async () => {
     big = createServer((req, res) => {
       const mib = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('mib'))
+      if (req.url?.startsWith('/deep')) {
+        const depth = Number(new URL(req.url, 'http://x').searchParams.get('depth'))
+        res.end(`{"status":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)
+        return
+      }
       if (req.url?.startsWith('/declared')) {
         res.writeHead(200, { 'content-length': String(mib * 1024 * 1024) })
         res.write('{')
@@ -334,6 +339,20 @@ describe('the size of an answer', () => {
       headers: {}
     })
     await expect(request).rejects.toThrow(message('/stream'))
+    await expect(request).rejects.not.toBeInstanceOf(TransientError)
+  })
+
+  it('refuses JSON nested past 64 levels, clearly and not transiently; takes 64', async () => {
+    const http = transport({}, bigOrigin)
+    const at = (depth: number) =>
+      http.request({ method: 'GET', url: new URL(`/deep?depth=${depth}`, bigOrigin), headers: {} })
+    await expect(at(64)).resolves.toMatchObject({ status: 200 })
+    const request = at(100_000)
+    await expect(request).rejects.toThrow(
+      `The answer from ${bigOrigin}/deep is JSON nested more than 64 levels deep; an answer ` +
+        'from Graph or Entra nests a few. Check graph-url and authority-url.'
+    )
+    await expect(request).rejects.toMatchObject({ code: 'AnswerTooDeep' })
     await expect(request).rejects.not.toBeInstanceOf(TransientError)
   })
 

@@ -9,6 +9,7 @@ import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
 import type { Budget } from './budget.js'
 import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js'
 import { parseRetryAfter } from './retry.js'
 import { inert } from './text.js'
 
@@ -138,13 +139,20 @@ export class HttpTransport implements Transport {
             if (bytes > MAX_BODY_BYTES) settle(tooLarge())
             else chunks.push(chunk)
           })
-          response.on('end', () =>
-            settle(undefined, {
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString('utf8')
-            })
-          )
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8')
+            if (/^\s*[[{]/.test(body) && nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+              settle(
+                new ActionError(
+                  `The answer from ${where} is JSON nested more than ${MAX_JSON_DEPTH} levels ` +
+                    'deep; an answer from Graph or Entra nests a few. Check graph-url and authority-url.',
+                  'AnswerTooDeep'
+                )
+              )
+              return
+            }
+            settle(undefined, { status: response.statusCode ?? 0, headers: response.headers, body })
+          })
           response.on('error', error => settle(networkError(where, error)))
           response.on('close', () => {
             if (!response.complete) {
