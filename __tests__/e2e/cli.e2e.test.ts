@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
+import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
 import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import { CLI, NODE, OPERATION_ID, runCli, secretEnv, simulatorFlags } from '../helpers/run-cli.js'
 import type { CliRun } from '../helpers/run-cli.js'
@@ -183,6 +183,16 @@ describe('credentials from the environment', () => {
     expect(run.lines.at(-1)).toMatch(
       /^Error: --schema-file: '\/dev\/stdin' is a (device|FIFO \(named pipe\)), not a regular file\. /
     )
+  })
+
+  it('masks a secret that Graph places across the cut of its message, not only whole', async () => {
+    const said = `${'x'.repeat(990)}${DEFAULTS.clientSecret}${'y'.repeat(50)}`
+    sim.injectFaults('graph', graphError(400, 'BadRequest', said))
+    const run = await runCli(flags(), { env: secretEnv() })
+
+    expect(run.code).toBe(1)
+    expect(run.lines.at(-1)).toMatch(/x{990}\*\*\*y*… \[\d+ more characters cut\]/)
+    expect(run.stderr).not.toContain(DEFAULTS.clientSecret.slice(0, 5))
   })
 
   it('says which variables to set when there is no credential', async () => {

@@ -451,6 +451,17 @@ describe('signals', () => {
 })
 
 describe('secrets come before validation', () => {
+  it('masks a secret that Graph places across the cut of its message, not only whole', async () => {
+    const said = `${'x'.repeat(990)}${DEFAULTS.clientSecret}${'y'.repeat(50)}`
+    sim.injectFaults('graph', graphError(400, 'BadRequest', said))
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/x{990}\*\*\*y*… \[\d+ more characters cut\]/)
+    const lines = run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
+    expect(lines.filter(line => line.includes(DEFAULTS.clientSecret.slice(0, 5)))).toEqual([])
+  })
+
   it('masks a secret pasted into another input before the error that echoes it', async () => {
     const run = await runAction(inputs({ 'tenant-id': DEFAULTS.clientSecret }))
 

@@ -146,12 +146,12 @@ const OPTIONS = Object.fromEntries(
 
 export function parseFlags(args: readonly string[]): Flags {
   checkNames(args)
-  const normalized = withBooleanValues(args)
+  const { normalized, from } = withBooleanValues(args)
   let parsed
   try {
     parsed = parseArgs({ args: normalized, options: OPTIONS, strict: true, tokens: true })
   } catch (error) {
-    throw new UsageError(usageMessage(error, normalized))
+    throw new UsageError(usageMessage(error, normalized, from))
   }
   const seen = new Set<string>()
   for (const token of parsed.tokens) {
@@ -219,29 +219,41 @@ function checkNames(args: readonly string[]): void {
  * it does not start with '-', so a typo such as `--validate-only yes` is
  * checked as a value (true or false) rather than taken for something else.
  */
-function withBooleanValues(args: readonly string[]): string[] {
-  const result: string[] = []
+function withBooleanValues(args: readonly string[]): {
+  normalized: string[]
+  /** The index in `args` each normalized argument came from. */
+  from: number[]
+} {
+  const normalized: string[] = []
+  const from: number[] = []
+  const push = (arg: string, index: number): void => {
+    normalized.push(arg)
+    from.push(index)
+  }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    if (arg === '--') return [...result, ...args.slice(i)]
+    if (arg === '--') {
+      for (let j = i; j < args.length; j++) push(args[j], j)
+      break
+    }
     const spec = SPECS.get(arg.replace(/^--/, ''))
     if (!arg.startsWith('--') || spec?.kind !== 'boolean') {
-      result.push(arg)
+      push(arg, i)
       continue
     }
     const next = args[i + 1]
     if (next !== undefined && !next.startsWith('-')) {
-      result.push(`${arg}=${next}`)
+      push(`${arg}=${next}`, i)
       i++
     } else {
-      result.push(`${arg}=true`)
+      push(`${arg}=true`, i)
     }
   }
-  return result
+  return { normalized, from }
 }
 
 // parseArgs' own messages are multi-line and quote whole arguments: say it in one line.
-function usageMessage(error: unknown, args: readonly string[]): string {
+function usageMessage(error: unknown, args: readonly string[], from: number[]): string {
   const code = (error as { code?: string }).code
   // The flag the message names, without its dashes: it quotes `--tenant-id <value>`,
   // or `-h, --help` for --help.
@@ -252,12 +264,14 @@ function usageMessage(error: unknown, args: readonly string[]): string {
     return needsValue(spec)
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    // Read loosely, the same arguments hold the one the strict reading stopped at.
-    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false })
-    const shown = inert(loose.positionals[0], 100)
+    // Read loosely, the same arguments hold the one the strict reading stopped
+    // at. It is not shown: a stray argument may be a secret pasted without its flag.
+    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false, tokens: true })
+    const stray = loose.tokens.find(token => token.kind === 'positional')
+    const position = stray ? `at position ${from[stray.index] + 1} ` : ''
     return (
-      `Unexpected argument '${shown}': every value follows its flag, such as ` +
-      '--connection-id contosohr. See --help.'
+      `An unexpected argument ${position}(not shown: it may be a secret): every value follows ` +
+      'its flag, such as --connection-id contosohr. See --help.'
     )
   }
   return 'The flags cannot be read; see --help.'
