@@ -145,6 +145,20 @@ describe('usage errors', () => {
   })
 
   it.each([
+    [['--operation-url', ''], 'operation-url', 'URL'],
+    [['--connection-id=', '--validate-only'], 'connection-id', 'ID'],
+    [['--output-file', ''], 'output-file', 'PATH']
+  ])(
+    'refuses the empty value of %j (an unset variable?) rather than read it as not given',
+    (args, name, value) => {
+      expect(usageErrorOf(args)).toBe(
+        `--${name} is empty (an unset variable?): give it a value, such as --${name} ${value}, ` +
+          'or leave the flag out. See --help.'
+      )
+    }
+  )
+
+  it.each([
     [['--timeout-seconds', '-1'], 'timeout-seconds', 'N'],
     [
       ['--connection-id', 'x', '--connection-description', '-draft-'],

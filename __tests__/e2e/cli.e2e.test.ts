@@ -462,6 +462,28 @@ describe('usage', () => {
     expect(version.stdout).toBe(`${expected}\n`)
   })
 
+  it('no arguments at all: the usage, and exit 2, even with credentials set', async () => {
+    const run = await runCli([], { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.stdout).toMatch(/^wait-for-graph-connector-operation \d/)
+    expect(run.stdout).toContain('--connection-id ID')
+    expect(run.lines).toEqual([
+      'Error: No flags given: say what to wait for, such as --connection-id contosohr.'
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('an empty --operation-url (an unset variable): names it, not --connection-id', async () => {
+    const run = await runCli(['--operation-url', ''], { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      'Error: --operation-url is empty (an unset variable?): give it a value, such as ' +
+        '--operation-url URL, or leave the flag out. See --help.'
+    ])
+  })
+
   it('an unknown flag: exit 2, one line naming it and pointing to --help', async () => {
     const run = await runCli([...flags(), '--operation', 'x'], { env: secretEnv() })
 
@@ -528,6 +550,16 @@ describe('schema file', () => {
     expect(outputs.status).toBe('completed')
     expect(outputs['operation-url']).toMatch(/\/external\/connections\/contosohr\/operations\//)
     expect(run.stderr).toContain('Checked connector/schema.json: no findings.')
+  })
+
+  it('says it deploys, not submits, when Graph already has the schema and no PATCH follows', async () => {
+    sim.setSchema(DEFAULTS.connectionId, JSON.parse(SCHEMA))
+    const run = await runCli(schemaFlags(), { env: secretEnv(), cwd: dir })
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('graph').filter(r => r.method === 'PATCH')).toEqual([])
+    expect(run.stderr).toContain("Deploying the schema to connection 'contosohr'")
+    expect(run.stderr).not.toMatch(/Submitting/)
   })
 
   it('is checked with --validate-only and no credential at all, sending nothing', async () => {

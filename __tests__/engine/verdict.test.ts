@@ -93,6 +93,16 @@ describe('verdictOf', () => {
     })
   })
 
+  it('says 1 poll, not 1 polls', () => {
+    const verdict = verdictOf(
+      { outcome: 'done', resource: { status: 'completed' }, status: 'completed', polls: 1 },
+      context()
+    )
+    expect(verdict.message).toBe(
+      "Operation 'op1' of connection 'contosohr': completed after 12 s (1 poll)."
+    )
+  })
+
   it('fails with the message and code, in the outputs and the summary', () => {
     const operation = { status: 'failed', error: { code: 'E1', message: 'Bad <schema>.' } }
     const verdict = verdictOf(

@@ -160,6 +160,15 @@ export function parseFlags(args: readonly string[]): Flags {
       throw new UsageError(`--${token.name} is given twice: give it once. See --help.`)
     }
     seen.add(token.name)
+    // An empty value is an unset shell variable far more often than a choice: the
+    // flag would then be read as not given, and the error would name another one.
+    const spec = SPECS.get(token.name)
+    if (token.value === '' && spec?.kind === 'text') {
+      throw new UsageError(
+        `--${spec.name} is empty (an unset variable?): give it a value, such as ` +
+          `--${spec.name} ${spec.value}, or leave the flag out. See --help.`
+      )
+    }
   }
 
   const inputs: Record<string, string> = {}

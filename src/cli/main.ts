@@ -95,6 +95,12 @@ async function runCommand(
     out.stdout(helpText(command.version))
     return EXIT.ok
   }
+  // Nothing names what to wait for (no variable does): show how to use it.
+  if (command.args.length === 0) {
+    out.stdout(helpText(command.version))
+    out.end('fail', 'No flags given: say what to wait for, such as --connection-id contosohr.')
+    return EXIT.usage
+  }
   if (flags.version) {
     out.stdout(command.version)
     return EXIT.ok

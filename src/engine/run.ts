@@ -73,7 +73,8 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
     const submitting = schema
     try {
       deployment = await hooks.group(
-        `Submitting the schema of connection '${target.connectionId}'`,
+        // It may send no PATCH: the schema can be in place already.
+        `Deploying the schema to connection '${target.connectionId}'`,
         () => deploySchema(graph, target, submitting, log)
       )
     } catch (error) {

@@ -114,7 +114,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   let message: string
   switch (result.outcome) {
     case 'done':
-      message = `${capitalize(what)}: ${statusText(result.status)} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
+      message = `${capitalize(what)}: ${statusText(result.status)} after ${formatSeconds(elapsedMs)} (${result.polls} ${result.polls === 1 ? 'poll' : 'polls'}).`
       break
     case 'failed':
       message = (failure as Failure).text
