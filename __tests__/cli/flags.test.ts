@@ -28,6 +28,17 @@ describe('parseFlags', () => {
     })
   })
 
+  it('takes --client-certificate-path: a path is no secret, and it is no action input', () => {
+    expect(parseFlags(['--client-certificate-path', 'graph.pem'])).toEqual({
+      inputs: {},
+      certificatePath: 'graph.pem',
+      json: false,
+      help: false,
+      version: false
+    })
+    expect(() => parseFlags(['--client-certificate', 'x'])).toThrow(/is not accepted/)
+  })
+
   it('keeps --output-file, --json, --help and --version out of the inputs', () => {
     const flags = parseFlags(['--output-file', 'out.env', '--json', '-h', '--version'])
     expect(flags).toEqual({
@@ -254,6 +265,10 @@ describe('help', () => {
       '                              contoso.onmicrosoft.com (else AZURE_TENANT_ID)',
       "  --client-id GUID            the app registration's Application (client) ID",
       '                              (else AZURE_CLIENT_ID)',
+      '  --client-certificate-path PATH',
+      "                              a PEM file with the app's private key and its",
+      '                              certificate: a path, not a secret (else',
+      '                              AZURE_CLIENT_CERTIFICATE_PATH)',
       '  --operation-url URL         the whole Location header of PATCH .../schema;',
       '                              replaces --connection-id and --operation-id',
       '  --connection-id ID          external connection ID, e.g. contosohr; alone,',

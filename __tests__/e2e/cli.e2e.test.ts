@@ -87,6 +87,14 @@ describe('credentials from the environment', () => {
     expectNothingLeaked(run, [...keyLines, fields.client_assertion, ...sim.tokens.keys()])
   })
 
+  it('signs with the PEM file --client-certificate-path names: a path is no secret', async () => {
+    const run = await runCli(flags('--client-certificate-path', APP_PEM_PATH), { env: idEnv() })
+
+    expect(run.code).toBe(0)
+    expect(run.lines[0]).toBe('Credential: --client-certificate-path')
+    expect(form(sim.requestsTo('token')[0].body).client_assertion).toBeDefined()
+  })
+
   it('names AZURE_CLIENT_CERTIFICATE_PATH when its file cannot be read, before any request', async () => {
     const missing = join(dir, 'missing.pem')
     const run = await runCli(flags(), {
@@ -193,6 +201,15 @@ describe('credentials from the environment', () => {
     expect(run.code).toBe(1)
     expect(run.lines.at(-1)).toMatch(/x{990}\*\*\*y*… \[\d+ more characters cut\]/)
     expect(run.stderr).not.toContain(DEFAULTS.clientSecret.slice(0, 5))
+  })
+
+  it('signs in at AZURE_AUTHORITY_HOST when --authority-url is not given', async () => {
+    const args = flags()
+    args.splice(args.indexOf('--authority-url'), 2)
+    const run = await runCli(args, { env: { ...secretEnv(), AZURE_AUTHORITY_HOST: `${sim.url}/` } })
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('token')).toHaveLength(1)
   })
 
   it('says which variables to set when there is no credential', async () => {

@@ -55,7 +55,10 @@ describe('readSettings', () => {
   it.each([
     ['usgov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
     ['usgov-dod', 'https://dod-graph.microsoft.us', 'https://login.microsoftonline.us'],
-    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us']
+    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    // azure/login's environment names, passed on as they are.
+    ['AzureUSGovernment', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['AzureCloud', 'https://graph.microsoft.com', 'https://login.microsoftonline.com']
   ])('cloud %s picks its hosts', (cloud, graphUrl, authorityUrl) => {
     expect(read({ cloud })).toMatchObject({ graphUrl, authorityUrl })
   })
@@ -367,6 +370,17 @@ describe('the message for each bad input, word for word', () => {
       'an unknown cloud',
       { cloud: 'germany' },
       "Input 'cloud' must be global, usgov or usgov-dod; got 'germany'."
+    ],
+    [
+      'an unknown cloud, quoted as it was given',
+      { cloud: 'AzureGermanCloud' },
+      "Input 'cloud' must be global, usgov or usgov-dod; got 'AzureGermanCloud'."
+    ],
+    [
+      "azure/login's China cloud",
+      { cloud: 'AzureChinaCloud' },
+      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud (operated by " +
+        '21Vianet). Use global, usgov or usgov-dod.'
     ],
     [
       'a graph-url that is not a URL',

@@ -43,6 +43,11 @@ export const FLAGS: readonly FlagSpec[] = [
     "the app registration's Application (client) ID (else AZURE_CLIENT_ID)"
   ),
   text(
+    'client-certificate-path',
+    'PATH',
+    "a PEM file with the app's private key and its certificate: a path, not a secret (else AZURE_CLIENT_CERTIFICATE_PATH)"
+  ),
+  text(
     'operation-url',
     'URL',
     'the whole Location header of PATCH .../schema; replaces --connection-id and --operation-id'
@@ -103,9 +108,12 @@ export const FLAGS: readonly FlagSpec[] = [
   toggle('version', 'show the version')
 ]
 
-/** The flags that are action inputs: every text and boolean flag but --output-file. */
+// Flags of the command line alone: the action takes no file of its own.
+const COMMAND_ONLY = new Set(['output-file', 'client-certificate-path'])
+
+/** The flags that are action inputs: every text and boolean flag but --output-file and the certificate path. */
 export const INPUT_FLAGS: readonly FlagSpec[] = FLAGS.filter(
-  spec => spec.kind !== 'switch' && spec.name !== 'output-file'
+  spec => spec.kind !== 'switch' && !COMMAND_ONLY.has(spec.name)
 )
 
 /**
@@ -116,7 +124,6 @@ export const CREDENTIAL_FLAGS: Readonly<Record<string, string>> = {
   'client-secret': 'AZURE_CLIENT_SECRET',
   secret: 'AZURE_CLIENT_SECRET',
   'client-certificate': 'AZURE_CLIENT_CERTIFICATE_PATH',
-  'client-certificate-path': 'AZURE_CLIENT_CERTIFICATE_PATH',
   certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
   'federated-token': 'AZURE_FEDERATED_TOKEN_FILE',
   'federated-token-file': 'AZURE_FEDERATED_TOKEN_FILE',
@@ -128,6 +135,8 @@ export interface Flags {
   /** The action inputs given, by input name (the flag without its dashes). */
   inputs: Record<string, string>
   outputFile?: string
+  /** --client-certificate-path: a path is no secret, so it may be a flag. */
+  certificatePath?: string
   json: boolean
   help: boolean
   version: boolean
@@ -178,9 +187,11 @@ export function parseFlags(args: readonly string[]): Flags {
     if (typeof value === 'string') inputs[spec.name] = value
   }
   const outputFile = values['output-file']
+  const certificatePath = values['client-certificate-path']
   return {
     inputs,
     ...(typeof outputFile === 'string' && { outputFile }),
+    ...(typeof certificatePath === 'string' && { certificatePath }),
     json: values.json === true,
     help: values.help === true,
     version: values.version === true

@@ -145,7 +145,13 @@ async function runCommand(
     return usage ? EXIT.usage : EXIT.failed
   }
 
-  const inputs = commandInputs(flags.inputs, command.env, command.cwd, value => redactor.add(value))
+  const inputs = commandInputs(
+    flags.inputs,
+    command.env,
+    command.cwd,
+    value => redactor.add(value),
+    flags.certificatePath
+  )
   let settings: Settings
   try {
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)

@@ -194,7 +194,8 @@ export function readSettings(
     )
   }
 
-  const cloud = (input('cloud') || 'global').toLowerCase()
+  const cloudText = input('cloud') || 'global'
+  const cloud = cloudOf(cloudText)
   if (cloud === 'china') {
     throw new InputError(
       "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
@@ -202,7 +203,9 @@ export function readSettings(
     )
   }
   if (!isCloudName(cloud)) {
-    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloud)}'.`)
+    throw new InputError(
+      `Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloudText)}'.`
+    )
   }
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
@@ -483,6 +486,19 @@ function validOperationId(operationId: string, name: string): string {
 
 function isApiVersion(value: string): value is ApiVersion {
   return value === 'v1.0' || value === 'beta'
+}
+
+// azure/login's environment names, so a workflow can pass its value on as it is.
+const CLOUD_ALIASES: Record<string, string> = {
+  azurecloud: 'global',
+  azureusgovernment: 'usgov',
+  azurechinacloud: 'china'
+}
+
+/** The cloud an input names, in lower case: ours, or azure/login's spelling of it. */
+function cloudOf(text: string): string {
+  const lower = text.toLowerCase()
+  return Object.hasOwn(CLOUD_ALIASES, lower) ? CLOUD_ALIASES[lower] : lower
 }
 
 function isCloudName(value: string): value is CloudName {
