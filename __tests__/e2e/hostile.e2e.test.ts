@@ -202,12 +202,12 @@ describe('files: regular, bounded, and inside the workspace', () => {
 
     expect(run.signal).toBeNull()
     expect(run.code).toBe(1)
-    expect(run.durationMs).toBeLessThan(1_000)
+    // By the step's own clock, which a busy machine's process start-up does not move.
+    expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(1)
     expect(run.errors).toEqual([
       `Input 'schema-file': ${why}It must be the path of a JSON file, relative to the workspace ` +
         '(GITHUB_WORKSPACE), such as connector/schema.json.'
     ])
-    expect(run.outputs['elapsed-seconds']).toMatch(/^\d+\.\d$/)
   })
 
   it.each([
