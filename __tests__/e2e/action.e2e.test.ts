@@ -143,7 +143,8 @@ describe('outcomes', () => {
     expect(run.warnings[0]).toContain('Server error, something went wrong')
     expect(run.warnings[0]).toContain('fail-on-failure is false')
     expect(run.outputs.status).toBe('failed')
-    expect(run.outputs['error-code']).toBe('')
+    // Graph gave no code: the action's own stable one.
+    expect(run.outputs['error-code']).toBe('OperationFailed')
     expect(run.outputs['error-message']).toBe('Server error, something went wrong')
   })
 
@@ -156,7 +157,8 @@ describe('outcomes', () => {
       `Operation '${OPERATION_ID}' of connection 'contosohr' failed: Graph gave no error message.`
     ])
     expect(JSON.parse(run.outputs.operation)).toMatchObject({ status: 'failed', error: null })
-    expect(run.outputs['error-code']).toBe('')
+    expect(run.outputs['error-code']).toBe('OperationFailed')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('still fails a timeout when fail-on-failure is false', async () => {
@@ -166,6 +168,8 @@ describe('outcomes', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Timed out after 0\.5 s /)])
     expect(run.warnings).toEqual([])
+    expect(run.outputs['error-code']).toBe('Timeout')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('still fails a Graph error when fail-on-failure is false', async () => {
@@ -176,6 +180,8 @@ describe('outcomes', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Graph found no connection 'fabrikamhr'/)])
     expect(run.warnings).toEqual([])
+    expect(run.outputs['error-code']).toBe('ItemNotFound')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('keeps waiting through a status it does not know, warning once', async () => {
@@ -252,6 +258,8 @@ describe('errors from Entra and Graph', () => {
     expect(sim.requestsTo('graph')).toHaveLength(0)
     expectAllOutputs(run)
     expect(run.outputs.status).toBe('')
+    expect(run.outputs['error-code']).toBe('AADSTS7000215')
+    expect(run.outputs['error-message']).toBe(error)
   })
 
   it('names the tenant problem for an unknown tenant', async () => {
@@ -477,6 +485,8 @@ describe('bad input fails before any request, naming the input', () => {
     expect(sim.requests).toHaveLength(0)
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
     expectAllOutputs(run)
+    expect(run.outputs['error-code']).toBe('InvalidInput')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 })
 

@@ -8,7 +8,7 @@ import { MAX_ROWS, findingsToAnnotate, moreFindingsLine } from '../engine/schema
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
-import { messageOf, outputsOf } from '../engine/verdict.js'
+import { errorFailure, messageOf, outputsOf } from '../engine/verdict.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
@@ -34,7 +34,7 @@ async function runAndReport(): Promise<void> {
   try {
     settings = readSettings(name => core.getInput(name))
   } catch (error) {
-    setOutputs(outputsOf({ elapsedMs: now() - startedAt }))
+    setOutputs(outputsOf({ elapsedMs: now() - startedAt, failure: errorFailure(error) }))
     failWithError(error)
     return
   }
@@ -67,6 +67,7 @@ async function runAndReport(): Promise<void> {
     setOutputs(
       outputsOf({
         target: target.kind === 'schema' ? undefined : target,
+        failure: errorFailure(error),
         elapsedMs: now() - startedAt
       })
     )
