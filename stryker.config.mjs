@@ -25,6 +25,7 @@ export default {
     'src/engine/text.ts',
     'src/engine/json.ts',
     'src/engine/schema.ts',
+    'src/engine/json-positions.ts',
     'src/engine/schema-diff.ts',
     'src/engine/schema-report.ts',
     'src/engine/deploy.ts',

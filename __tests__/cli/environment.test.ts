@@ -37,6 +37,17 @@ describe('commandInputs', () => {
     expect(labels['client-id']).toBe('AZURE_CLIENT_ID')
   })
 
+  it('takes AZURE_AUTHORITY_HOST as the Azure SDKs do, unless --authority-url is given', () => {
+    const env = { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/' }
+    const fromEnv = inputs({}, env)
+    expect(fromEnv.getInput('authority-url')).toBe('https://login.microsoftonline.us/')
+    expect(fromEnv.labels['authority-url']).toBe('AZURE_AUTHORITY_HOST')
+    const fromFlag = inputs({ 'authority-url': 'https://login.example' }, env)
+    expect(fromFlag.getInput('authority-url')).toBe('https://login.example')
+    expect(fromFlag.labels['authority-url']).toBeUndefined()
+    expect(inputs({}, {}).getInput('authority-url')).toBe('')
+  })
+
   it('names both places a missing tenant or client could come from', () => {
     const { labels } = inputs({}, {})
     expect(labels['tenant-id']).toBe('--tenant-id (or AZURE_TENANT_ID)')
@@ -97,6 +108,45 @@ describe('commandInputs', () => {
     expect(masked).toEqual([])
   })
 
+  it('reads the certificate file --client-certificate-path names, over the variable', () => {
+    const { getInput, credentialLine, labels } = commandInputs(
+      {},
+      { AZURE_CLIENT_CERTIFICATE_PATH: join(dir, 'other.pem') },
+      '/work/here',
+      () => undefined,
+      PEM_PATH
+    )
+    expect(getInput('client-certificate')).toBe(PEM)
+    expect(credentialLine).toBe('Credential: --client-certificate-path')
+    expect(labels['client-certificate']).toBe(`--client-certificate-path ('${PEM_PATH}')`)
+  })
+
+  it('refuses a PKCS#12 (.pfx) file, saying how to convert it, without echoing it', () => {
+    const pfx = join(dir, 'cert.pfx')
+    writeFileSync(pfx, Buffer.from([0x30, 0x82, 0x0a, 0x71, 0x02, 0x01, 0x03, 0x30, 0x82, 0xff]))
+    expect(() =>
+      inputs({}, { AZURE_CLIENT_CERTIFICATE_PATH: pfx }).getInput('client-certificate')
+    ).toThrow(
+      new InputError(
+        `AZURE_CLIENT_CERTIFICATE_PATH names '${pfx}', which is binary, not PEM text: a PKCS#12 ` +
+          '(.pfx or .p12) file, say. Convert it once to a PEM file with the unencrypted key and ' +
+          'the certificate: openssl pkcs12 -in cert.pfx -out cert.pem -nodes (add -legacy for a ' +
+          'file older tools made; keep cert.pem as secret as the .pfx and its password).'
+      )
+    )
+  })
+
+  it('refuses AZURE_CLIENT_CERTIFICATE_PASSWORD, masked, saying how to do without it', () => {
+    const read = inputs(
+      {},
+      { AZURE_CLIENT_CERTIFICATE_PATH: PEM_PATH, AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pfx-pass' }
+    )
+    expect(read.masked).toEqual(['pfx-pass'])
+    expect(() => read.getInput('client-certificate')).toThrow(
+      /^AZURE_CLIENT_CERTIFICATE_PASSWORD is set, but a password-protected certificate is not supported: .* openssl pkcs12 -in cert\.pfx -out cert\.pem -nodes /
+    )
+  })
+
   it('names the variable when the certificate file cannot be read, or is far too large', () => {
     const missing = inputs({}, { AZURE_CLIENT_CERTIFICATE_PATH: join(dir, 'nope.pem') })
     expect(() => missing.getInput('client-certificate')).toThrow(
@@ -120,7 +170,7 @@ describe('commandInputs', () => {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'rt'
     }
     const read = inputs({}, env)
-    expect(read.options).toEqual({ federatedTokenFile: '/var/run/token' })
+    expect(read.options).toEqual({ federatedTokenFile: '/var/run/token', filesAnywhere: true })
     expect(read.credentialLine).toBe(
       "Credential: AZURE_FEDERATED_TOKEN_FILE (also set, not used: the GitHub job's OIDC token)"
     )
@@ -128,7 +178,7 @@ describe('commandInputs', () => {
       "Credential: the GitHub job's OIDC token"
     )
     expect(inputs({}, {}).credentialLine).toBe('')
-    expect(inputs({}, {}).options).toEqual({})
+    expect(inputs({}, {}).options).toEqual({ filesAnywhere: true })
   })
 
   it('gives readSettings the current directory as the workspace, never a real GITHUB_WORKSPACE', () => {

@@ -28,6 +28,17 @@ describe('parseFlags', () => {
     })
   })
 
+  it('takes --client-certificate-path: a path is no secret, and it is no action input', () => {
+    expect(parseFlags(['--client-certificate-path', 'graph.pem'])).toEqual({
+      inputs: {},
+      certificatePath: 'graph.pem',
+      json: false,
+      help: false,
+      version: false
+    })
+    expect(() => parseFlags(['--client-certificate', 'x'])).toThrow(/is not accepted/)
+  })
+
   it('keeps --output-file, --json, --help and --version out of the inputs', () => {
     const flags = parseFlags(['--output-file', 'out.env', '--json', '-h', '--version'])
     expect(flags).toEqual({
@@ -145,6 +156,20 @@ describe('usage errors', () => {
   })
 
   it.each([
+    [['--operation-url', ''], 'operation-url', 'URL'],
+    [['--connection-id=', '--validate-only'], 'connection-id', 'ID'],
+    [['--output-file', ''], 'output-file', 'PATH']
+  ])(
+    'refuses the empty value of %j (an unset variable?) rather than read it as not given',
+    (args, name, value) => {
+      expect(usageErrorOf(args)).toBe(
+        `--${name} is empty (an unset variable?): give it a value, such as --${name} ${value}, ` +
+          'or leave the flag out. See --help.'
+      )
+    }
+  )
+
+  it.each([
     [['--timeout-seconds', '-1'], 'timeout-seconds', 'N'],
     [
       ['--connection-id', 'x', '--connection-description', '-draft-'],
@@ -184,24 +209,26 @@ describe('usage errors', () => {
     }
   )
 
-  it('refuses a stray argument, quoting it inert', () => {
-    expect(usageErrorOf(['contosohr'])).toBe(
-      "Unexpected argument 'contosohr': every value follows its flag, such as --connection-id contosohr. See --help."
-    )
-    expect(usageErrorOf(['--json', 'a\nb'])).toContain("Unexpected argument 'a\\nb'")
-    expect(usageErrorOf(['--', '--json'])).toContain("Unexpected argument '--json'")
+  const stray = (position: number) =>
+    `An unexpected argument at position ${position} (not shown: it may be a secret): every ` +
+    'value follows its flag, such as --connection-id contosohr. See --help.'
+
+  it('refuses a stray argument by its position, never echoing it: it may be a secret', () => {
+    expect(usageErrorOf(['contosohr'])).toBe(stray(1))
+    expect(usageErrorOf(['--json', 'a\nb'])).toBe(stray(2))
+    expect(usageErrorOf(['--', 'sim~Secret.Value'])).toBe(stray(2))
+    expect(usageErrorOf(['--json', 'sim~Secret.Value'])).not.toContain('sim~')
   })
 
   it.each([
-    [['-'], '-'],
-    [['validate-only'], 'validate-only'],
-    [['--json', '--', '--validate-only'], '--validate-only'],
-    [['--', '--fail-on-failure', 'false'], '--fail-on-failure'],
-    [['--cloud', 'usgov', 'global', 'x'], 'global']
-  ])('refuses the stray arguments %j, quoting the first as given', (args, shown) => {
-    expect(usageErrorOf(args)).toBe(
-      `Unexpected argument '${shown}': every value follows its flag, such as --connection-id contosohr. See --help.`
-    )
+    [['-'], 1],
+    [['validate-only'], 1],
+    [['--json', '--', '--validate-only'], 3],
+    [['--', '--fail-on-failure', 'false'], 2],
+    [['--cloud', 'usgov', 'global', 'x'], 3],
+    [['--validate-only', 'true', '--fail-on-failure', 'false', 'x'], 5]
+  ])('refuses the stray arguments %j, naming the position of the first', (args, position) => {
+    expect(usageErrorOf(args)).toBe(stray(position))
   })
 
   it('refuses a flag given twice', () => {
@@ -238,6 +265,10 @@ describe('help', () => {
       '                              contoso.onmicrosoft.com (else AZURE_TENANT_ID)',
       "  --client-id GUID            the app registration's Application (client) ID",
       '                              (else AZURE_CLIENT_ID)',
+      '  --client-certificate-path PATH',
+      "                              a PEM file with the app's private key and its",
+      '                              certificate: a path, not a secret (else',
+      '                              AZURE_CLIENT_CERTIFICATE_PATH)',
       '  --operation-url URL         the whole Location header of PATCH .../schema;',
       '                              replaces --connection-id and --operation-id',
       '  --connection-id ID          external connection ID, e.g. contosohr; alone,',

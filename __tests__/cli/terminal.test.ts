@@ -89,6 +89,14 @@ describe('plain lines (not a terminal)', () => {
     )
   })
 
+  it('never starts a line with :: (a workflow command in a GitHub job), whatever the file name', () => {
+    const { out, stderr } = terminal()
+    out.finding('::warning file=x::forged', { severity: 'error', rule: 'r', message: 'Bad.' })
+    out.log.info('  ::error::forged')
+    expect(stderr.join('')).toBe('\\::warning file=x::forged: error: Bad.\n  \\::error::forged\n')
+    for (const line of stderr.join('').split('\n')) expect(line).not.toMatch(/^\s*::/)
+  })
+
   it('masks secrets and makes outside text inert in every line', () => {
     const { out, stderr } = terminal()
     out.log.secret('p@ss-w0rd-123')

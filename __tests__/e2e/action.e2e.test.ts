@@ -88,18 +88,23 @@ describe('outcomes', () => {
     expect(graph[0].path).toBe(
       `/v1.0/external/connections/${DEFAULTS.connectionId}/operations/${OPERATION_ID}`
     )
-    // The first poll follows sign-in at once; the interval runs from the start of
-    // one poll to the start of the next, and the first poll started with sign-in.
+    // The first poll follows sign-in at once.
     expect(graph[0].at - token.at).toBeLessThan(150)
-    // Arrival times carry this process's event-loop jitter, which a single gap
-    // shows but the whole span does not accumulate.
-    const pollStarts = [token.at, ...graph.slice(1).map(r => r.at)]
-    const intervals = pollStarts.length - 1
-    expect(pollStarts[intervals] - pollStarts[0]).toBeGreaterThanOrEqual(intervals * 200 - 10)
-    expect(pollStarts[intervals] - pollStarts[0]).toBeLessThan(intervals * 200 + 150)
-    for (let i = 1; i <= intervals; i++) {
-      expect(pollStarts[i] - pollStarts[i - 1]).toBeGreaterThanOrEqual(150)
-    }
+    // The interval runs from the start of one poll to the start of the next, and the
+    // first poll started with sign-in, before the token request left. So the lower
+    // bound is read on the action's own clock (its debug line per poll, written after
+    // each read), not from arrival times here, which carry this process's and the
+    // network's jitter: poll k is at least k - 1 intervals after the wait began.
+    // Tenths, as the line writes them: rounding cannot take a value below a tenth it
+    // reached, so the bound is exact.
+    const tenths = [...run.stdout.matchAll(/^::debug::Poll (\d+) at (\d+\.\d) s:/gm)].map(m =>
+      Math.round(Number(m[2]) * 10)
+    )
+    expect(tenths).toHaveLength(4)
+    tenths.forEach((at, k) => expect(at).toBeGreaterThanOrEqual(k * 2))
+    // And no slower than the interval: the whole span, as it arrives here.
+    const intervals = graph.length - 1
+    expect(graph[intervals].at - token.at).toBeLessThan(intervals * 200 + 150)
     // Nothing holds the process open after the verdict: no timer is left running
     // (idle keep-alive sockets are unref'd by Node's agent).
     expect(run.exitedAt - graph[3].at).toBeLessThan(1000)
@@ -139,7 +144,8 @@ describe('outcomes', () => {
     expect(run.warnings[0]).toContain('Server error, something went wrong')
     expect(run.warnings[0]).toContain('fail-on-failure is false')
     expect(run.outputs.status).toBe('failed')
-    expect(run.outputs['error-code']).toBe('')
+    // Graph gave no code: the action's own stable one.
+    expect(run.outputs['error-code']).toBe('OperationFailed')
     expect(run.outputs['error-message']).toBe('Server error, something went wrong')
   })
 
@@ -152,7 +158,8 @@ describe('outcomes', () => {
       `Operation '${OPERATION_ID}' of connection 'contosohr' failed: Graph gave no error message.`
     ])
     expect(JSON.parse(run.outputs.operation)).toMatchObject({ status: 'failed', error: null })
-    expect(run.outputs['error-code']).toBe('')
+    expect(run.outputs['error-code']).toBe('OperationFailed')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('still fails a timeout when fail-on-failure is false', async () => {
@@ -162,6 +169,8 @@ describe('outcomes', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Timed out after 0\.5 s /)])
     expect(run.warnings).toEqual([])
+    expect(run.outputs['error-code']).toBe('Timeout')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('still fails a Graph error when fail-on-failure is false', async () => {
@@ -172,6 +181,8 @@ describe('outcomes', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Graph found no connection 'fabrikamhr'/)])
     expect(run.warnings).toEqual([])
+    expect(run.outputs['error-code']).toBe('ItemNotFound')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 
   it('keeps waiting through a status it does not know, warning once', async () => {
@@ -248,6 +259,8 @@ describe('errors from Entra and Graph', () => {
     expect(sim.requestsTo('graph')).toHaveLength(0)
     expectAllOutputs(run)
     expect(run.outputs.status).toBe('')
+    expect(run.outputs['error-code']).toBe('AADSTS7000215')
+    expect(run.outputs['error-message']).toBe(error)
   })
 
   it('names the tenant problem for an unknown tenant', async () => {
@@ -473,6 +486,8 @@ describe('bad input fails before any request, naming the input', () => {
     expect(sim.requests).toHaveLength(0)
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
     expectAllOutputs(run)
+    expect(run.outputs['error-code']).toBe('InvalidInput')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
   })
 })
 

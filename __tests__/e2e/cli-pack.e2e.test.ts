@@ -39,8 +39,14 @@ afterAll(async () => {
 describe('the packed tarball', () => {
   it('holds the bundle and no sources, and declares no install script', () => {
     const files = packed.files.map(file => file.path)
-    expect(files).toContain('dist/cli.js')
-    expect(files).toContain('dist/licenses.txt')
+    // npm always adds package.json, README.md and LICENSE; dist/index.js is the action's.
+    expect(files.sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/licenses.txt',
+      'package.json'
+    ])
     expect(files.filter(file => file.startsWith('src/') || file.startsWith('__tests__/'))).toEqual(
       []
     )

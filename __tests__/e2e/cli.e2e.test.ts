@@ -3,10 +3,10 @@
 // and Graph: credentials from the environment, outputs, exit codes, Ctrl-C.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULTS, Simulator, startSimulator } from '../../simulator/simulator.js'
+import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
 import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import { CLI, NODE, OPERATION_ID, runCli, secretEnv, simulatorFlags } from '../helpers/run-cli.js'
 import type { CliRun } from '../helpers/run-cli.js'
@@ -85,6 +85,14 @@ describe('credentials from the environment', () => {
       .split('\n')
       .filter(line => line && !line.startsWith('-----'))
     expectNothingLeaked(run, [...keyLines, fields.client_assertion, ...sim.tokens.keys()])
+  })
+
+  it('signs with the PEM file --client-certificate-path names: a path is no secret', async () => {
+    const run = await runCli(flags('--client-certificate-path', APP_PEM_PATH), { env: idEnv() })
+
+    expect(run.code).toBe(0)
+    expect(run.lines[0]).toBe('Credential: --client-certificate-path')
+    expect(form(sim.requestsTo('token')[0].body).client_assertion).toBeDefined()
   })
 
   it('names AZURE_CLIENT_CERTIFICATE_PATH when its file cannot be read, before any request', async () => {
@@ -178,6 +186,69 @@ describe('credentials from the environment', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it.each([
+    [
+      'AZURE_FEDERATED_TOKEN_FILE as a FIFO',
+      () => ({ AZURE_FEDERATED_TOKEN_FILE: join(dir, 'fifo') }),
+      `Error: AZURE_FEDERATED_TOKEN_FILE: The federated token file '${'{dir}'}/fifo' is a FIFO ` +
+        "(named pipe), not a regular file. Write the platform's ID token to that file before " +
+        'the command runs; see --help.'
+    ],
+    [
+      'AZURE_CLIENT_CERTIFICATE_PATH as /dev/zero',
+      () => ({ AZURE_CLIENT_CERTIFICATE_PATH: '/dev/zero' }),
+      "Error: AZURE_CLIENT_CERTIFICATE_PATH names '/dev/zero', which is a device, not a regular " +
+        "file. It must be the path of a PEM file with the app's unencrypted private key and its " +
+        'certificate.'
+    ]
+  ])('refuses %s in under a second, before any request', async (_name, env, line) => {
+    execFileSync('mkfifo', [join(dir, 'fifo')])
+    const run = await runCli(flags('--json'), {
+      env: { ...idEnv(), ...env() },
+      killAfterMs: 5_000
+    })
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    // By the command's own clock, which a busy machine's process start-up does not move.
+    expect(Number(JSON.parse(run.stdout)['elapsed-seconds'])).toBeLessThan(1)
+    expect(run.lines).toEqual([line.replace('{dir}', dir)])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses --schema-file /dev/stdin, which is not a regular file', async () => {
+    const run = await runCli(
+      ['--validate-only', '--connection-id', 'contosohr', '--schema-file', '/dev/stdin', '--json'],
+      { killAfterMs: 5_000 }
+    )
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    expect(Number(JSON.parse(run.stdout)['elapsed-seconds'])).toBeLessThan(1)
+    expect(run.lines.at(-1)).toMatch(
+      /^Error: --schema-file: '\/dev\/stdin' is a (device|FIFO \(named pipe\)), not a regular file\. /
+    )
+  })
+
+  it('masks a secret that Graph places across the cut of its message, not only whole', async () => {
+    const said = `${'x'.repeat(990)}${DEFAULTS.clientSecret}${'y'.repeat(50)}`
+    sim.injectFaults('graph', graphError(400, 'BadRequest', said))
+    const run = await runCli(flags(), { env: secretEnv() })
+
+    expect(run.code).toBe(1)
+    expect(run.lines.at(-1)).toMatch(/x{990}\*\*\*y*… \[\d+ more characters cut\]/)
+    expect(run.stderr).not.toContain(DEFAULTS.clientSecret.slice(0, 5))
+  })
+
+  it('signs in at AZURE_AUTHORITY_HOST when --authority-url is not given', async () => {
+    const args = flags()
+    args.splice(args.indexOf('--authority-url'), 2)
+    const run = await runCli(args, { env: { ...secretEnv(), AZURE_AUTHORITY_HOST: `${sim.url}/` } })
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('token')).toHaveLength(1)
+  })
+
   it('says which variables to set when there is no credential', async () => {
     const run = await runCli(flags(), { env: idEnv() })
 
@@ -247,6 +318,36 @@ describe('outputs', () => {
     expect(run.lines).toEqual([`Error: --output-file cannot be written: '${file}' (ENOENT).`])
     expect(sim.requests).toHaveLength(0)
   })
+
+  it('refuses an --output-file symlink before any request, leaving its target as it is', async () => {
+    writeFileSync(join(dir, 'precious'), 'keep me')
+    symlinkSync(join(dir, 'precious'), join(dir, 'gate.env'))
+    const run = await runCli(flags('--output-file', join(dir, 'gate.env')), { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      `Error: --output-file must not be a symlink: '${join(dir, 'gate.env')}'. Name the file ` +
+        'itself, or a new path such as gate.env.'
+    ])
+    expect(readFileSync(join(dir, 'precious'), 'utf8')).toBe('keep me')
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses an --output-file FIFO at once, before any request', async () => {
+    execFileSync('mkfifo', [join(dir, 'gate.env')])
+    const run = await runCli(flags('--output-file', join(dir, 'gate.env')), {
+      env: secretEnv(),
+      killAfterMs: 5_000
+    })
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      `Error: --output-file '${join(dir, 'gate.env')}' is a FIFO (named pipe), not a regular ` +
+        'file: name a file, or a new path such as gate.env.'
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
 })
 
 describe('Azure Pipelines (TF_BUILD)', () => {
@@ -292,7 +393,7 @@ describe('Azure Pipelines (TF_BUILD)', () => {
   it('logs the schema file findings on their file and line, and exits 2 with --validate-only', async () => {
     mkdirSync(join(dir, 'connector'))
     const schema = JSON.parse(SCHEMA)
-    schema.properties[1].name = 'ticket_url'
+    schema.properties[1].name = 'ticket:url'
     writeFileSync(join(dir, 'connector', 'schema.json'), JSON.stringify(schema, null, 2))
     const run = await runCli(
       ['--connection-id', 'contosohr', '--schema-file', 'connector/schema.json', '--validate-only'],
@@ -302,7 +403,7 @@ describe('Azure Pipelines (TF_BUILD)', () => {
     expect(run.code).toBe(2)
     const issues = run.stdout.split('\n').filter(line => line.startsWith('##vso[task.logissue'))
     expect(issues[0]).toMatch(
-      /^##vso\[task\.logissue type=error;sourcepath=connector\/schema\.json;linenumber=\d+\]Property 'ticket_url'/
+      /^##vso\[task\.logissue type=error;sourcepath=connector\/schema\.json;linenumber=\d+;columnnumber=7\]Property 'ticket:url'/
     )
     expect(run.stdout).toContain('##vso[task.setvariable variable=status;isOutput=true]invalid')
     expect(sim.requests).toHaveLength(0)
@@ -340,22 +441,33 @@ describe('exit codes', () => {
     )
   })
 
-  it('1 for a sign-in error, with the AADSTS code', async () => {
-    const run = await runCli(flags(), {
+  it('1 for a sign-in error, with the AADSTS code, in --json and --output-file too', async () => {
+    const file = join(dir, 'gate.env')
+    const run = await runCli(flags('--json', '--output-file', file), {
       env: { ...secretEnv(), AZURE_CLIENT_SECRET: 'wrong-secret-value' }
     })
 
     expect(run.code).toBe(1)
     expect(run.lines.at(-1)).toMatch(/^Error: Sign-in to Microsoft Entra ID failed: AADSTS7000215/)
     expect(run.stderr).not.toContain('wrong-secret-value')
+    const outputs = JSON.parse(run.stdout) as Record<string, string>
+    expect(outputs['error-code']).toBe('AADSTS7000215')
+    expect(`Error: ${outputs['error-message']}`).toBe(run.lines.at(-1))
+    expect(readFileSync(file, 'utf8')).toMatch(
+      /^ERROR_CODE=AADSTS7000215\nERROR_MESSAGE=Sign-in to Microsoft Entra ID failed: AADSTS7000215/m
+    )
   })
 
   it('2 for a bad value, naming the flag, before any request', async () => {
-    const run = await runCli(flags('--cloud', 'mars'), { env: secretEnv() })
+    const run = await runCli(flags('--cloud', 'mars', '--json'), { env: secretEnv() })
 
     expect(run.code).toBe(2)
     expect(run.lines).toEqual(["Error: --cloud must be global, usgov or usgov-dod; got 'mars'."])
     expect(sim.requests).toHaveLength(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      'error-code': 'InvalidInput',
+      'error-message': "--cloud must be global, usgov or usgov-dod; got 'mars'."
+    })
   })
 
   it('130 for Ctrl-C: one line, and nothing left running', async () => {
@@ -402,6 +514,28 @@ describe('usage', () => {
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8')
     ) as { version: string }
     expect(version.stdout).toBe(`${expected}\n`)
+  })
+
+  it('no arguments at all: the usage, and exit 2, even with credentials set', async () => {
+    const run = await runCli([], { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.stdout).toMatch(/^wait-for-graph-connector-operation \d/)
+    expect(run.stdout).toContain('--connection-id ID')
+    expect(run.lines).toEqual([
+      'Error: No flags given: say what to wait for, such as --connection-id contosohr.'
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('an empty --operation-url (an unset variable): names it, not --connection-id', async () => {
+    const run = await runCli(['--operation-url', ''], { env: secretEnv() })
+
+    expect(run.code).toBe(2)
+    expect(run.lines).toEqual([
+      'Error: --operation-url is empty (an unset variable?): give it a value, such as ' +
+        '--operation-url URL, or leave the flag out. See --help.'
+    ])
   })
 
   it('an unknown flag: exit 2, one line naming it and pointing to --help', async () => {
@@ -472,6 +606,16 @@ describe('schema file', () => {
     expect(outputs.status).toBe('completed')
     expect(outputs['operation-url']).toMatch(/\/external\/connections\/contosohr\/operations\//)
     expect(run.stderr).toContain('Checked connector/schema.json: no findings.')
+  })
+
+  it('says it deploys, not submits, when Graph already has the schema and no PATCH follows', async () => {
+    sim.setSchema(DEFAULTS.connectionId, JSON.parse(SCHEMA))
+    const run = await runCli(schemaFlags(), { env: secretEnv(), cwd: dir })
+
+    expect(run.code).toBe(0)
+    expect(sim.requestsTo('graph').filter(r => r.method === 'PATCH')).toEqual([])
+    expect(run.stderr).toContain("Deploying the schema to connection 'contosohr'")
+    expect(run.stderr).not.toMatch(/Submitting/)
   })
 
   it('is checked with --validate-only and no credential at all, sending nothing', async () => {

@@ -2,6 +2,10 @@
 // proxy could send, and what the action must make of them: text that stays
 // text, bounded sizes and waits, and a clean end whatever the signals.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   DEFAULTS,
   Simulator,
@@ -101,6 +105,131 @@ describe('text from Graph never acts as a workflow command', () => {
   })
 })
 
+describe("Graph's Location header gets the operation-url rules", () => {
+  let workspace = ''
+  beforeEach(() => {
+    workspace = mkdtempSync(join(tmpdir(), 'workspace-'))
+    copyFileSync(
+      new URL('../fixtures/schema.json', import.meta.url),
+      join(workspace, 'schema.json')
+    )
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
+  })
+  afterEach(() => rmSync(workspace, { recursive: true, force: true }))
+
+  /** Submits the schema file; Graph answers the PATCH with this Location. */
+  async function submitWith(path: string): Promise<ActionRun> {
+    sim.onRequest = request => {
+      if (request.method !== 'PATCH') return
+      const location = `${sim.url}/v1.0/external/connections/${path}`
+      sim.injectFaults('graph', { status: 202, headers: { location }, body: '' })
+    }
+    return runAction(inputs({ 'operation-id': '', 'schema-file': 'schema.json' }), {
+      env: { GITHUB_WORKSPACE: workspace }
+    })
+  }
+  const operationReads = () => sim.requestsTo('graph').filter(r => r.path.includes('/operations/'))
+
+  it.each([
+    [
+      'in the connection ID',
+      'contosohr%0A::error::X/operations/op1%0A::warning::Y',
+      'names the connection'
+    ],
+    ['in the operation ID', 'contosohr/operations/op1%0A::warning::Y', 'has an operation ID'],
+    ['as an escape sequence', 'contosohr/operations/op1%1B[2K%0D::error::X', 'has an operation ID'],
+    [
+      'through a line separator',
+      'contosohr/operations/op1%E2%80%A8::error::X',
+      'has an operation ID'
+    ],
+    ['read anywhere in a line', 'contosohr/operations/op1%20%23%23[error]X', 'has an operation ID']
+  ])('refuses a workflow command %s, shown inert, and follows nothing', async (_n, path, why) => {
+    const run = await submitWith(path)
+
+    expect(run.code).toBe(1)
+    expect(commandLines(run)).toEqual([])
+    expect(run.stdout).not.toMatch(/^::(error|warning)::[XY]/m)
+    expect(run.warnings).toEqual([])
+    expect(run.errors).toEqual([expect.stringContaining(`Graph's Location header ${why}`)])
+    // eslint-disable-next-line no-control-regex
+    expect(run.errors[0]).not.toMatch(/[\r\n\u001b\u2028]|##\[/)
+    expect(operationReads()).toEqual([])
+  })
+
+  it("refuses another connection's operation rather than report its outcome", async () => {
+    sim.setOperation('victimconn', 'op1', { statuses: ['completed'] })
+    const run = await submitWith('victimconn/operations/op1')
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.status).not.toBe('completed')
+    expect(run.errors).toEqual([
+      "Graph's Location header names the connection 'victimconn', not 'contosohr' whose schema " +
+        `was submitted: '${sim.url}/v1.0/external/connections/victimconn/operations/op1'. ` +
+        'The action does not follow it.'
+    ])
+    expect(operationReads()).toEqual([])
+  })
+})
+
+describe('files: regular, bounded, and inside the workspace', () => {
+  let dir = ''
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hostile-files-'))
+    execFileSync('mkdir', [join(dir, 'workspace')])
+    writeFileSync(join(dir, 'secret.json'), '{"baseType":"SECRET-VALUE","properties":[]}')
+    execFileSync('mkfifo', [join(dir, 'workspace', 'fifo.json')])
+    symlinkSync('/dev/zero', join(dir, 'workspace', 'zero.json'))
+    symlinkSync(join(dir, 'secret.json'), join(dir, 'workspace', 'link.json'))
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  const check = (file: string) =>
+    runAction(
+      { 'connection-id': 'contosohr', 'schema-file': file, 'validate-only': 'true' },
+      { env: { GITHUB_WORKSPACE: join(dir, 'workspace') }, killAfterMs: 5_000 }
+    )
+
+  it.each([
+    ['a FIFO', 'fifo.json', "'fifo.json' is a FIFO (named pipe), not a regular file. "],
+    [
+      'a committed symlink to /dev/zero',
+      'zero.json',
+      "'zero.json' is outside the workspace (it resolves to '/dev/zero'), so it is not read. "
+    ]
+  ])('refuses %s in under a second, with every output set', async (_name, file, why) => {
+    const run = await check(file)
+
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(1)
+    // By the step's own clock, which a busy machine's process start-up does not move.
+    expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(1)
+    expect(run.errors).toEqual([
+      `Input 'schema-file': ${why}It must be the path of a JSON file, relative to the workspace ` +
+        '(GITHUB_WORKSPACE), such as connector/schema.json.'
+    ])
+  })
+
+  it.each([
+    ['through ../', () => '../secret.json'],
+    ['by an absolute path', () => join(dir, 'secret.json')],
+    ['through a symlink', () => 'link.json']
+  ])(
+    'refuses a schema file outside the workspace %s, and shows nothing of it',
+    async (_n, file) => {
+      const run = await check(file())
+
+      expect(run.code).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringContaining(
+          `is outside the workspace (it resolves to '${join(dir, 'secret.json')}'), so it is not read.`
+        )
+      ])
+      expect(run.stdout).not.toContain('SECRET-VALUE')
+    }
+  )
+})
+
 describe('text from Graph never renders as Markdown in the job summary', () => {
   it('keeps a message with blank lines, headings, links and images as text', async () => {
     operation({
@@ -131,6 +260,28 @@ describe('sizes are bounded', () => {
     ])
     expect(run.stdout + run.stderr).not.toContain('ERR_STRING_TOO_LONG')
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /)
+    expect(Object.keys(run.outputs).sort()).toEqual(actionOutputs().sort())
+  })
+
+  it('refuses a poll answer nested 100,000 levels deep, keeping the status seen before', async () => {
+    operation({ statuses: ['inprogress'] })
+    const deep = `{"status":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    sim.onRequest = request => {
+      if (request.service === 'graph' && sim.requestsTo('graph').length === 2) {
+        sim.injectFaults('graph', { status: 200, body: deep })
+      }
+    }
+    const run = await runAction(inputs(), { env: { RUNNER_DEBUG: '1' } })
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^The answer from http:\/\/127\.0\.0\.1:\d+\/v1\.0\/.* is JSON nested more than 64 levels deep; /
+      )
+    ])
+    expect(run.stdout + run.stderr).not.toContain('Maximum call stack')
+    expect(run.outputs.status).toBe('inprogress')
+    expect(run.outputs['error-code']).toBe('AnswerTooDeep')
     expect(Object.keys(run.outputs).sort()).toEqual(actionOutputs().sort())
   })
 
@@ -179,6 +330,47 @@ describe('waits are bounded', () => {
     expect(times[1] - times[0]).toBeGreaterThanOrEqual(240)
     expect(times[2] - times[1]).toBeGreaterThanOrEqual(490)
     expect(times[3] - times[2]).toBeGreaterThanOrEqual(990)
+  })
+})
+
+describe('whatever Graph answers, at most 2 requests to it in any one second', () => {
+  /** The most requests that arrived within any one second, by the simulator's log. */
+  const busiestSecond = (times: number[]) =>
+    Math.max(...times.map(t => times.filter(u => u >= t && u < t + 1_000).length))
+  const graphTimes = () => sim.requestsTo('graph').map(r => r.at)
+
+  it('a 401 on every other request: one new sign-in, then a failure, never a loop', async () => {
+    operation({ statuses: ['inprogress'] })
+    sim.onRequest = request => {
+      if (request.service === 'graph' && sim.requestsTo('graph').length % 2 === 1) {
+        sim.injectFaults(
+          'graph',
+          graphError(401, 'InvalidAuthenticationToken', 'Access token has expired.')
+        )
+      }
+    }
+    const run = await runAction(inputs({ 'poll-interval-seconds': '1', 'timeout-seconds': '10' }))
+
+    expect(run.code).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Graph rejected the access token again \(HTTP 401, code InvalidAuthenticationToken, request-id [^)]+\): Access token has expired\. The action signed in again after Graph's first 401, /
+      )
+    ])
+    expect(run.outputs['error-code']).toBe('InvalidAuthenticationToken')
+    expect(sim.requestsTo('token')).toHaveLength(2)
+    expect(sim.requestsTo('graph').map(r => r.status)).toEqual([401, 200, 401])
+    expect(busiestSecond(graphTimes())).toBeLessThanOrEqual(2)
+  })
+
+  it('503s with Retry-After: 0, then an answer', async () => {
+    operation({ statuses: ['completed'] })
+    sim.injectFaults('graph', ...Array.from({ length: 4 }, () => throttled('0', 'Slow down.')))
+    const run = await runAction(inputs({ 'poll-interval-seconds': '1' }))
+
+    expect(run.code).toBe(0)
+    expect(graphTimes()).toHaveLength(5)
+    expect(busiestSecond(graphTimes())).toBeLessThanOrEqual(2)
   })
 })
 
@@ -251,11 +443,24 @@ describe('signals', () => {
     expect(run.code).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(/^Cancelled after \d+\.\d s /)])
     expect(run.outputs.status).toBe('inprogress')
+    expect(run.outputs['error-code']).toBe('Cancelled')
+    expect(run.outputs['error-message']).toBe(run.errors[0])
     expect(run.summary).toContain('Cancelled while waiting for')
   })
 })
 
 describe('secrets come before validation', () => {
+  it('masks a secret that Graph places across the cut of its message, not only whole', async () => {
+    const said = `${'x'.repeat(990)}${DEFAULTS.clientSecret}${'y'.repeat(50)}`
+    sim.injectFaults('graph', graphError(400, 'BadRequest', said))
+    const run = await runAction(inputs())
+
+    expect(run.code).toBe(1)
+    expect(run.errors[0]).toMatch(/x{990}\*\*\*y*… \[\d+ more characters cut\]/)
+    const lines = run.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
+    expect(lines.filter(line => line.includes(DEFAULTS.clientSecret.slice(0, 5)))).toEqual([])
+  })
+
   it('masks a secret pasted into another input before the error that echoes it', async () => {
     const run = await runAction(inputs({ 'tenant-id': DEFAULTS.clientSecret }))
 

@@ -43,6 +43,8 @@ const inputs = (overrides: Record<string, string> = {}) =>
   simulatorInputs(sim.url, { 'operation-id': '', 'schema-file': FILE, ...overrides })
 const run = (overrides: Record<string, string> = {}, env: Record<string, string> = {}) =>
   runAction(inputs(overrides), { env: { GITHUB_WORKSPACE: workspace, ...env } })
+const capitalize = (value: unknown) =>
+  typeof value === 'string' ? value[0].toUpperCase() + value.slice(1) : value
 const patches = () => sim.requestsTo('graph').filter(r => r.method === 'PATCH')
 
 describe('a valid schema', () => {
@@ -92,6 +94,32 @@ describe('a valid schema', () => {
       `Connection 'contosohr' already has the schema in ${FILE} and is ready: no PATCH was sent.`
     )
     expect(result.summary).toContain('schema already in place')
+  })
+
+  it('with string flags and capitalised types, as Graph has it, is not submitted again', async () => {
+    // Microsoft's own v1.0 example writes "true" and "String"; Graph hands back booleans and
+    // lower-case enums. Compared as Graph reads them, the two are the same schema.
+    const written = {
+      ...SCHEMA,
+      properties: SCHEMA.properties.map(p =>
+        Object.fromEntries(
+          Object.entries(p).map(([key, value]) => [
+            key,
+            typeof value === 'boolean' ? String(value) : key === 'type' ? capitalize(value) : value
+          ])
+        )
+      )
+    }
+    writeSchema(written)
+    sim.setSchema(DEFAULTS.connectionId, SCHEMA as never)
+    const result = await run()
+
+    expect(result.code).toBe(0)
+    expect(patches()).toHaveLength(0)
+    expect(result.outputs.status).toBe('ready')
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^\d+ flags are written as a string \("true" or "false"\)/)
+    ])
   })
 
   it('waits for a draft connection that already has it to be ready, without a PATCH', async () => {
@@ -309,7 +337,7 @@ describe('validate-only', () => {
   })
 
   it('reports a broken file the same way, and fails', async () => {
-    writeSchema({ ...SCHEMA, properties: [{ name: 'x-y', type: 'string' }] })
+    writeSchema({ ...SCHEMA, properties: [{ name: 'x y', type: 'string' }] })
     const result = await runAction(
       { 'schema-file': FILE, 'connection-id': 'contosohr', 'validate-only': 'true' },
       { env: { GITHUB_WORKSPACE: workspace } }
@@ -321,12 +349,19 @@ describe('validate-only', () => {
   })
 })
 
-// One rule end to end, for what only the bundle shows; every rule, on the inputs
-// this file used to run one by one, is in __tests__/engine/schema-rules.test.ts.
-describe('a local rule, broken, fails in about a second with no request sent', () => {
-  it('only strings are searchable', async () => {
-    const message = 'only string and stringCollection properties can be searchable'
-    writeSchema({ properties: [{ name: 'count', type: 'int64', isSearchable: true }] })
+describe('a schema file with errors fails in about a second with no request sent', () => {
+  // One case per family here; every rule has its unit tests (__tests__/engine/schema.test.ts).
+  const cases: [string, unknown, string][] = [
+    ['the file is JSON', '{ "properties": [ }', 'The schema file is not valid JSON'],
+    [
+      'a refinable boolean, which Graph refuses',
+      { properties: [{ name: 'done', type: 'boolean', isRefinable: true }] },
+      'a boolean property cannot be refinable (Graph answers RefinerShouldNotBeOfType)'
+    ]
+  ]
+
+  it.each(cases)('%s', async (_rule, schema, message) => {
+    writeSchema(schema, typeof schema === 'string' ? schema : undefined)
     const result = await run()
 
     expect(result.code).toBe(1)
@@ -336,9 +371,7 @@ describe('a local rule, broken, fails in about a second with no request sent', (
     const lines = annotationLines(result.stdout).filter(line => line.startsWith('::error'))
     expect(lines.length).toBe(result.errors.length)
     for (const line of lines) {
-      expect(line).toMatch(
-        new RegExp(`^::error title=Schema file ${FILE},file=${FILE}(,line=\\d+)?`)
-      )
+      expect(line).toMatch(new RegExp(`^::error title=Schema file ${FILE},file=${FILE},line=\\d+`))
     }
     expect(result.outputs.status).toBe('invalid')
     expect(result.summary).toContain(`<h4>Schema file ${FILE}:`)
@@ -357,7 +390,7 @@ describe('a local rule, broken, fails in about a second with no request sent', (
   it('lists every finding, not the first only', async () => {
     writeSchema({
       properties: [
-        { name: 'a_b', type: 'string' },
+        { name: 'a b', type: 'string' },
         { name: 'count', type: 'int64', isSearchable: true },
         { name: 'x', type: 'bogus' }
       ]

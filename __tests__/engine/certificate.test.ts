@@ -55,7 +55,21 @@ describe('parseCertificate', () => {
     [
       'with an encrypted key',
       '-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n',
-      'holds an encrypted private key'
+      'holds an encrypted private key, and no password is taken: decrypt it once with ' +
+        '`openssl pkey -in key.pem -out key-plain.pem` and store the result as the secret'
+    ],
+    [
+      'with an encrypted PKCS#1 key',
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nx\n-----END RSA PRIVATE KEY-----\n',
+      'holds an encrypted private key, and no password is taken: decrypt it once with ' +
+        '`openssl pkey -in key.pem -out key-plain.pem` and store the result as the secret'
+    ],
+    [
+      'that is a base64 PKCS#12 file',
+      'MIIKcQIBAzCCCjcGCSqGSIb3DQEHAaCCCigEggokMIIKIDCCBNcGCSqGSIb3\nDQEHBqCCBMgwggTE',
+      'looks like a base64 PKCS#12 (.pfx) file, not PEM text: convert it once with ' +
+        '`base64 -d cert.b64 > cert.pfx && openssl pkcs12 -in cert.pfx -out cert.pem -nodes` ' +
+        '(add -legacy for a file older tools made) and store cert.pem as the secret'
     ],
     [
       'with a key of another certificate',

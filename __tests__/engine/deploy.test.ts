@@ -2,6 +2,7 @@
 // already in place, submit the rest, with a stand-in for the Graph client.
 import { describe, expect, it, jest } from '@jest/globals'
 import { deploySchema, describeDiff } from '../../src/engine/deploy.js'
+import { checkSchema, type Schema } from '../../src/engine/schema.js'
 import type { GraphClient } from '../../src/engine/graph.js'
 import type { SchemaTarget } from '../../src/engine/settings.js'
 import { recordingLog } from '../helpers/recording-log.js'
@@ -32,9 +33,13 @@ function graph(state: { connection?: object; schema?: object; create?: 'created'
   return client
 }
 
-async function deploy(client: ReturnType<typeof graph>, to: SchemaTarget = target) {
+async function deploy(
+  client: ReturnType<typeof graph>,
+  to: SchemaTarget = target,
+  schema: Schema = SCHEMA
+) {
   const log = recordingLog()
-  const deployment = await deploySchema(client as unknown as GraphClient, to, SCHEMA, log)
+  const deployment = await deploySchema(client as unknown as GraphClient, to, schema, log)
   return { deployment, log }
 }
 
@@ -91,6 +96,18 @@ describe('deploySchema', () => {
     expect(deployment).toEqual({ kind: 'inPlace', connection, ready: true, created: false })
     expect(client.submitSchema).not.toHaveBeenCalled()
     expect(log.lines).toEqual(["info: Connection 'c1x' already has this schema; no PATCH sent."])
+  })
+
+  it('sends no PATCH for a file with string flags and capitals that Graph has as booleans', async () => {
+    const file = JSON.stringify({
+      properties: [{ name: 'Title', type: 'String', isRetrievable: 'TRUE', labels: ['Title'] }]
+    })
+    const checked = checkSchema(file).schema
+    expect(checked).toBeDefined()
+    const client = graph({ connection: { id: 'c1x', state: 'ready' }, schema: SCHEMA })
+    const { deployment } = await deploy(client, target, checked as Schema)
+    expect(deployment.kind).toBe('inPlace')
+    expect(client.submitSchema).not.toHaveBeenCalled()
   })
 
   it('sends no PATCH, and says it waits, when the schema is in place on a draft connection', async () => {

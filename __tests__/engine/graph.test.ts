@@ -5,7 +5,9 @@ import { withRetries } from '../../src/engine/retry.js'
 import {
   GraphClient,
   NOT_FOUND_GRACE_MS,
+  RENEWAL_WINDOW_MS,
   graphError,
+  operationAt,
   publicErrorOf
 } from '../../src/engine/graph.js'
 import type { HttpRequest, HttpResponse } from '../../src/engine/http.js'
@@ -155,10 +157,22 @@ describe('which Graph answers are retried', () => {
     expect(twice.operationRequests()).toHaveLength(2)
   })
 
-  it('signs in again once per read, not once per client', async () => {
-    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
-    const { get, tokens } = graphClient([unauthorized, OK, unauthorized, OK])
+  it('signs in again after a 401 at most once a minute: a later 401 fails, never a loop', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken', 'Bad.') }
+    const { get, tokens, budget } = graphClient([unauthorized, OK, unauthorized, OK])
     await get()
+    budget.advance(RENEWAL_WINDOW_MS - 1_000)
+    await expect(get()).rejects.toThrow(
+      /^Graph rejected the access token again \(HTTP 401, code InvalidAuthenticationToken, request-id none\): Bad\. The action signed in again after Graph's first 401, 59 s before, and Graph refused the new token too/
+    )
+    expect(tokens.invalidate).toHaveBeenCalledTimes(1)
+  })
+
+  it('signs in again for a 401 that comes more than a minute after the last one', async () => {
+    const unauthorized = { status: 401, body: graphBody('InvalidAuthenticationToken') }
+    const { get, tokens, budget } = graphClient([unauthorized, OK, unauthorized, OK])
+    await get()
+    budget.advance(RENEWAL_WINDOW_MS)
     await expect(get()).resolves.toMatchObject({ status: 'inprogress' })
     expect(tokens.invalidate).toHaveBeenCalledTimes(2)
   })
@@ -211,6 +225,11 @@ describe('graphError', () => {
       "Graph found no operation 'op1' on connection 'contosohr' (HTTP 404, code ItemNotFound, request-id hdr-id): Gone. " +
         'Check operation-id: it is the last segment of the Location header that the schema request returned.'
     )
+  })
+
+  it("carries Graph's code for error-code, or GraphError when Graph gave none", () => {
+    expect(graphError(response(404), body('ItemNotFound', 'Gone.'), ref).code).toBe('ItemNotFound')
+    expect(graphError(response(502), undefined, ref).code).toBe('GraphError')
   })
 
   it('names the connection when it is the connection that is missing', () => {
@@ -322,6 +341,88 @@ describe('what Graph may send', () => {
       "Graph request for connection 'c1x' failed (HTTP 400, code BadRequest, request-id none): " +
         'title: Labelled properties must be retrievable. (InvalidLabel); Too many properties.'
     )
+  })
+})
+
+describe("operationAt: Graph's Location, under the operation-url rules", () => {
+  const GRAPH = 'https://graph.microsoft.com'
+  const at = (path: string, connectionId = 'contosohr') =>
+    operationAt(`${GRAPH}/v1.0/external/connections/${path}`, GRAPH, connectionId)
+
+  it('follows an operation of the connection whose schema was submitted', () => {
+    expect(at('contosohr/operations/1.neu.abc')).toEqual({
+      url: `${GRAPH}/v1.0/external/connections/contosohr/operations/1.neu.abc`,
+      connectionId: 'contosohr',
+      operationId: '1.neu.abc'
+    })
+    // Connection IDs are not case-sensitive; the one submitted to is kept.
+    expect(at('ContosoHR/operations/op1').connectionId).toBe('contosohr')
+  })
+
+  it('refuses forged workflow commands in the IDs, showing them inert', () => {
+    const hostile = () => at('contosohr%0A::error::X/operations/op1%0A::warning::Y')
+    expect(hostile).toThrow(
+      "Graph's Location header names the connection 'contosohr\\n::error::X', not 'contosohr' " +
+        "whose schema was submitted: 'https://graph.microsoft.com/v1.0/external/connections/" +
+        "contosohr%0A::error::X/operations/op1%0A::warning::Y'. The action does not follow it."
+    )
+  })
+
+  it.each([
+    ['a line feed', 'op1%0A::warning::Y'],
+    ['a carriage return', 'op1%0D::error::X'],
+    ['a raw escape', 'op1\u001b[31m'],
+    ['an encoded escape', 'op1%1B[31m'],
+    ['a line separator', 'op1\u2028::error::X'],
+    ['a command read anywhere in a line', 'op1%20%23%23[error]X'],
+    ['##[ without spaces', '%23%23[error]X'],
+    ['a bidirectional override', 'op1%E2%80%AEx'],
+    ['an encoded slash', 'a%2Fb'],
+    ['a dot segment', '%2E%2E'],
+    ['a bad escape', 'op%E0%A4%A']
+  ])('refuses an operation ID with %s', (_name, operation) => {
+    let message = ''
+    try {
+      at(`contosohr/operations/${operation}`)
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(
+      /^Graph's Location header (has an operation ID that is not one|is not an operation URL)/
+    )
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/)
+    expect(message).not.toMatch(/##\[/)
+  })
+
+  it('never keeps a raw carriage return: URL parsing drops it, so no line can start', () => {
+    // The WHATWG parser strips tabs and line breaks from a URL; what is left is one line.
+    expect(at('contosohr/operations/op1\r::error::X').operationId).toBe('op1::error::X')
+  })
+
+  it("refuses another connection's operation", () => {
+    expect(() => at('victimconn/operations/op1')).toThrow(
+      "Graph's Location header names the connection 'victimconn', not 'contosohr' whose schema " +
+        "was submitted: 'https://graph.microsoft.com/v1.0/external/connections/victimconn/" +
+        "operations/op1'. The action does not follow it."
+    )
+  })
+
+  it.each([
+    [
+      'another host',
+      'https://graph.evil.example/v1.0/external/connections/contosohr/operations/op1'
+    ],
+    ['a query', `${GRAPH}/v1.0/external/connections/contosohr/operations/op1?x=1`],
+    ['a fragment', `${GRAPH}/v1.0/external/connections/contosohr/operations/op1#x`],
+    [
+      'credentials',
+      'https://u:p@graph.microsoft.com/v1.0/external/connections/contosohr/operations/op1'
+    ],
+    ['another resource', `${GRAPH}/v1.0/external/connections/contosohr/items/op1`],
+    ['no URL', 'op1']
+  ])('refuses a Location with %s', (_name, location) => {
+    expect(() => operationAt(location, GRAPH, 'contosohr')).toThrow(/^Graph's Location header /)
   })
 })
 

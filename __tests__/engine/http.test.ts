@@ -9,14 +9,23 @@ import {
   DeadlineExceededError,
   TransientError
 } from '../../src/engine/errors.js'
-import { HttpTransport, networkError, transientAnswer } from '../../src/engine/http.js'
+import {
+  HttpTransport,
+  MIN_REQUEST_GAP_MS,
+  networkError,
+  transientAnswer
+} from '../../src/engine/http.js'
+import { fakeBudget } from '../helpers/fake-budget.js'
 
 let server: Server
 let origin = ''
 let connections = 0
+/** When each request arrived, on performance.now(). */
+const arrivals: number[] = []
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    arrivals.push(performance.now())
     if (req.url === '/hang') return
     if (req.url === '/drop-mid-body') {
       res.writeHead(200, { 'content-length': '100' })
@@ -55,17 +64,29 @@ afterAll(async () => {
 
 /** A budget on the real clock, ending `ms` from now. */
 function budget(ms = 5_000, signal = new AbortController().signal) {
-  return { now: () => performance.now(), deadline: performance.now() + ms, signal }
+  return {
+    now: () => performance.now(),
+    deadline: performance.now() + ms,
+    signal,
+    sleep: (wait: number) => new Promise<void>(resolve => setTimeout(resolve, wait))
+  }
 }
 
 function transport(
-  options: { deadlineInMs?: number; signal?: AbortSignal; requestTimeoutMs?: number } = {},
+  options: {
+    deadlineInMs?: number
+    signal?: AbortSignal
+    requestTimeoutMs?: number
+    minGapMs?: number
+  } = {},
   at = origin
 ) {
   return new HttpTransport(at, {
     userAgent: 'test',
     budget: budget(options.deadlineInMs, options.signal),
-    requestTimeoutMs: options.requestTimeoutMs
+    requestTimeoutMs: options.requestTimeoutMs,
+    // No gap unless a test is about it: the tests make requests back to back.
+    minGapMs: options.minGapMs ?? 0
   })
 }
 
@@ -75,6 +96,34 @@ function get(through: HttpTransport, url: string) {
 }
 
 describe('HttpTransport', () => {
+  it('starts requests to its host at least the gap apart, the first at once', async () => {
+    // On a fake clock that moves only when the transport sleeps: every wait is seen.
+    const clock = fakeBudget()
+    const http = new HttpTransport(origin, { userAgent: 'test', budget: clock, minGapMs: 200 })
+    for (let i = 0; i < 3; i++) await get(http, '/ok')
+    expect(clock.sleeps).toEqual([200, 200])
+
+    clock.advance(150)
+    await get(http, '/ok')
+    expect(clock.sleeps).toEqual([200, 200, 50])
+    clock.advance(1_000)
+    await get(http, '/ok')
+    expect(clock.sleeps).toHaveLength(3)
+  })
+
+  it('never waits out a gap past the deadline', async () => {
+    const http = transport({ minGapMs: 10_000, deadlineInMs: 300 })
+    await get(http, '/ok')
+    const started = performance.now()
+    await expect(get(http, '/ok')).rejects.toBeInstanceOf(DeadlineExceededError)
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
+
+  it('keeps a gap of a little over half a second by default: 2 requests a second at most', () => {
+    expect(MIN_REQUEST_GAP_MS).toBeGreaterThan(500)
+    expect(MIN_REQUEST_GAP_MS).toBeLessThan(600)
+  })
+
   it('reuses one keep-alive connection for successive requests', async () => {
     const http = transport()
     const before = connections
@@ -238,6 +287,11 @@ describe('the size of an answer', () => {
   beforeAll(async () => {
     big = createServer((req, res) => {
       const mib = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('mib'))
+      if (req.url?.startsWith('/deep')) {
+        const depth = Number(new URL(req.url, 'http://x').searchParams.get('depth'))
+        res.end(`{"status":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)
+        return
+      }
       if (req.url?.startsWith('/declared')) {
         res.writeHead(200, { 'content-length': String(mib * 1024 * 1024) })
         res.write('{')
@@ -285,6 +339,20 @@ describe('the size of an answer', () => {
       headers: {}
     })
     await expect(request).rejects.toThrow(message('/stream'))
+    await expect(request).rejects.not.toBeInstanceOf(TransientError)
+  })
+
+  it('refuses JSON nested past 64 levels, clearly and not transiently; takes 64', async () => {
+    const http = transport({}, bigOrigin)
+    const at = (depth: number) =>
+      http.request({ method: 'GET', url: new URL(`/deep?depth=${depth}`, bigOrigin), headers: {} })
+    await expect(at(64)).resolves.toMatchObject({ status: 200 })
+    const request = at(100_000)
+    await expect(request).rejects.toThrow(
+      `The answer from ${bigOrigin}/deep is JSON nested more than 64 levels deep; an answer ` +
+        'from Graph or Entra nests a few. Check graph-url and authority-url.'
+    )
+    await expect(request).rejects.toMatchObject({ code: 'AnswerTooDeep' })
     await expect(request).rejects.not.toBeInstanceOf(TransientError)
   })
 

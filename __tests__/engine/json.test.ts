@@ -1,6 +1,13 @@
 // Reading JSON that nobody vouches for.
 import { describe, expect, it } from '@jest/globals'
-import { asObject, objectField, parseJsonObject, stringField } from '../../src/engine/json.js'
+import {
+  MAX_JSON_DEPTH,
+  asObject,
+  nestsDeeperThan,
+  objectField,
+  parseJsonObject,
+  stringField
+} from '../../src/engine/json.js'
 
 describe('parseJsonObject', () => {
   it('reads an object', () => {
@@ -43,5 +50,25 @@ describe('stringField and objectField', () => {
     expect(stringField({}, 'constructor')).toBe('')
     expect(objectField({}, '__proto__')).toBeUndefined()
     expect(objectField({}, 'constructor')).toBeUndefined()
+  })
+})
+
+describe('nestsDeeperThan', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[1]' + '}'.repeat(depth - 1)
+
+  it('counts arrays and objects, up to and past the bound', () => {
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false)
+    expect(nestsDeeperThan(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true)
+    expect(nestsDeeperThan('['.repeat(100_000) + ']'.repeat(100_000), MAX_JSON_DEPTH)).toBe(true)
+  })
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = JSON.stringify({ m: '['.repeat(100) + '\\"{{{{', n: ['x'] })
+    expect(nestsDeeperThan(text, 2)).toBe(false)
+    expect(nestsDeeperThan(JSON.stringify({ m: 'a\\', n: [[[1]]] }), 3)).toBe(true)
+  })
+
+  it('is 64: a Graph resource nests a few levels', () => {
+    expect(MAX_JSON_DEPTH).toBe(64)
   })
 })

@@ -157,7 +157,7 @@ describe('run(): a schema file', () => {
       new RegExp(`^${sim.url}/v1\\.0/external/connections/contosohr/operations/1\\.neu\\.`)
     )
     expect(groups).toEqual([
-      "Submitting the schema of connection 'contosohr'",
+      "Deploying the schema to connection 'contosohr'",
       expect.stringMatching(/^Waiting for operation '1\.neu\.[^']+' of connection 'contosohr'$/)
     ])
     expect(verdict.summary.tables).toHaveLength(1) // the changes; no findings
@@ -196,7 +196,7 @@ describe('run(): a schema file', () => {
 
     expect(patches()).toHaveLength(0)
     expect(verdict.outputs).toMatchObject({ status: 'ready', 'operation-url': '' })
-    expect(groups).toEqual(["Submitting the schema of connection 'contosohr'"])
+    expect(groups).toEqual(["Deploying the schema to connection 'contosohr'"])
   })
 
   it('waits for a draft connection that has it to be ready, with no PATCH', async () => {
@@ -226,7 +226,7 @@ describe('run(): a schema file', () => {
     expect(verdict.level).toBe('fail')
     expect(verdict.message).toMatch(/^Graph denied the app to submit the schema/)
     expect(verdict.outputs['operation-url']).toBe('')
-    expect(groups).toEqual(["Submitting the schema of connection 'contosohr'"])
+    expect(groups).toEqual(["Deploying the schema to connection 'contosohr'"])
   })
 
   it('with errors, ends with them and sends nothing', async () => {

@@ -4,10 +4,13 @@ import { describe, expect, it } from '@jest/globals'
 import type { Finding } from '../../src/engine/schema.js'
 import {
   changesTable,
+  MAX_ANNOTATIONS,
   count,
   findingsTable,
+  findingsToAnnotate,
   inPlaceVerdict,
   inputsCheckVerdict,
+  moreFindingsLine,
   schemaCheckVerdict
 } from '../../src/engine/schema-report.js'
 
@@ -32,6 +35,33 @@ describe('count', () => {
     [[error('a'), warning('b'), warning('c')], '1 error and 2 warnings']
   ])('counts %j as %s', (findings, text) => {
     expect(count(findings as Finding[])).toBe(text)
+  })
+})
+
+describe('findingsToAnnotate', () => {
+  it('keeps all of a few findings, in file order', () => {
+    const findings = [warning('a'), error('b')]
+    expect(findingsToAnnotate(findings)).toEqual({ shown: [error('b'), warning('a')], more: 0 })
+  })
+
+  it('keeps 50, errors first, and counts the rest', () => {
+    expect(MAX_ANNOTATIONS).toBe(50)
+    const warnings = Array.from({ length: 60 }, (_, i) => warning(`w${i}`))
+    const errors = Array.from({ length: 3 }, (_, i) => error(`e${i}`))
+    const { shown, more } = findingsToAnnotate([...warnings, ...errors])
+    expect(shown).toHaveLength(50)
+    expect(shown.slice(0, 4).map(f => f.message)).toEqual(['e0', 'e1', 'e2', 'w0'])
+    expect(shown.at(-1)?.message).toBe('w46')
+    expect(more).toBe(13)
+  })
+
+  it('counts the rest in one line, in the words of the front door', () => {
+    expect(moreFindingsLine(1, 'see the summary')).toBe(
+      '… and 1 more finding in the schema file; see the summary.'
+    )
+    expect(moreFindingsLine(13, 'see the summary')).toBe(
+      '… and 13 more findings in the schema file; see the summary.'
+    )
   })
 })
 

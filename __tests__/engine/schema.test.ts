@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { DEFAULT_BASE_TYPE, checkSchema, type Finding } from '../../src/engine/schema.js'
+import {
+  DEFAULT_BASE_TYPE,
+  MAX_CHECKED_ITEMS,
+  checkSchema,
+  type Finding,
+  type SchemaCheckOptions
+} from '../../src/engine/schema.js'
 
 type Json = Record<string, unknown>
 
-// Copilot-ready and valid: every rule passes.
+// Copilot-ready and valid on v1.0: every rule passes.
 const PROPERTIES: Json[] = [
   { name: 'title', type: 'string', isSearchable: true, isRetrievable: true, labels: ['title'] },
   { name: 'url', type: 'string', isRetrievable: true, labels: ['url'] },
@@ -23,14 +29,9 @@ const PROPERTIES: Json[] = [
     labels: ['authors'],
     aliases: ['writers']
   },
-  {
-    name: 'ticketId',
-    type: 'string',
-    isQueryable: true,
-    isExactMatchRequired: true,
-    aliases: ['ID']
-  }
+  { name: 'ticketId', type: 'string', isQueryable: true, aliases: ['ID'] }
 ]
+const BETA: SchemaCheckOptions = { apiVersion: 'beta' }
 
 function schemaText(properties: unknown[] = PROPERTIES, top: Json = {}): string {
   return JSON.stringify({ baseType: DEFAULT_BASE_TYPE, properties, ...top }, null, 2)
@@ -41,16 +42,27 @@ function withProperty(index: number, change: Json): string {
   return schemaText(PROPERTIES.map((p, i) => (i === index ? { ...p, ...change } : p)))
 }
 
-function rules(text: string, options?: { requireCopilotReady?: boolean }): string[] {
+function rules(text: string, options?: SchemaCheckOptions): string[] {
   return checkSchema(text, options).findings.map(finding => finding.rule)
 }
 
-/** The one finding of that rule (fails when there is not exactly one). */
-function the(rule: string, text: string, options?: { requireCopilotReady?: boolean }): Finding {
+/** The one finding of that rule, an error (fails when there is not exactly one). */
+function the(rule: string, text: string, options?: SchemaCheckOptions): Finding {
   const check = checkSchema(text, options)
   const found = check.findings.filter(finding => finding.rule === rule)
   expect(found).toHaveLength(1)
+  expect(found[0].severity).toBe('error')
   expect(check.schema).toBeUndefined()
+  return found[0]
+}
+
+/** The one finding of that rule, a warning that leaves the schema to send. */
+function warned(rule: string, text: string, options?: SchemaCheckOptions): Finding {
+  const check = checkSchema(text, options)
+  const found = check.findings.filter(finding => finding.rule === rule)
+  expect(found).toHaveLength(1)
+  expect(found[0].severity).toBe('warning')
+  expect(check.schema).toBeDefined()
   return found[0]
 }
 
@@ -59,8 +71,14 @@ function withNote(index: number, change: Json, raw: string): string {
   return withProperty(index, { ...change, '@odata.note': 'NOTE' }).replace('"NOTE"', raw)
 }
 
+/** The 1-based line and column of the first `needle` in the text, after `anchor` if given. */
+function positionOf(text: string, needle: string, anchor = ''): { line: number; column: number } {
+  const before = text.slice(0, text.indexOf(needle, text.indexOf(anchor)))
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') }
+}
+
 const TYPE_LIST =
-  'string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, principal'
+  'string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, principal, principalCollection'
 
 describe('checkSchema: a clean schema', () => {
   it('has no findings and is returned as the body to PATCH', () => {
@@ -111,24 +129,137 @@ describe('checkSchema: a clean schema', () => {
     })
   })
 
-  it('accepts enum values in any casing, and beta-only types, labels and fields', () => {
+  it("accepts the labels and types Graph's v1.0 metadata has, in any casing", () => {
     const properties = [
       ...PROPERTIES,
       { name: 'due', type: 'DATETIME', isRetrievable: true, labels: ['DueDate'] },
-      { name: 'owner', type: 'principal' },
-      { name: 'summary', type: 'String', description: 'What the ticket is about.' },
-      {
-        name: 'body',
-        type: 'string',
-        isSearchable: true,
-        rankingHint: { importanceScore: 'VeryHigh' }
-      }
+      { name: 'owner', type: 'principal', isRetrievable: true, labels: ['createdBy'] },
+      { name: 'team', type: 'PrincipalCollection', isRetrievable: true },
+      { name: 'assignees', type: 'stringCollection', isRetrievable: true },
+      { name: 'reactions', type: 'int64', isRetrievable: true, labels: ['numberOfReactions'] },
+      { name: 'summary', type: 'String', description: 'What the ticket is about.' }
     ]
     expect(checkSchema(schemaText(properties)).findings).toEqual([])
   })
 
+  it('accepts beta-only fields on beta', () => {
+    const properties = [
+      ...PROPERTIES,
+      { name: 'key', type: 'string', isQueryable: true, isExactMatchRequired: true },
+      { name: 'body', type: 'string', isSearchable: true, rankingHint: { importanceScore: 'high' } }
+    ]
+    expect(checkSchema(schemaText(properties), BETA).findings).toEqual([])
+  })
+
   it('accepts aliases with letters outside ASCII, which the docs do not forbid', () => {
     expect(rules(withProperty(4, { aliases: ['Verfasser', 'Größe'] }))).toEqual([])
+  })
+})
+
+describe('checkSchema: what Graph reads', () => {
+  it('sends "true" and "false" as JSON booleans, with one warning for the whole file', () => {
+    const text = schemaText([
+      {
+        name: 'title',
+        type: 'String',
+        isSearchable: 'true',
+        isRetrievable: 'TRUE',
+        labels: ['Title']
+      },
+      { name: 'url', type: 'string', isRetrievable: 'True', isQueryable: 'false', labels: ['url'] },
+      { name: 'icon', type: 'string', isRetrievable: true, labels: ['ICONURL'] }
+    ])
+    const check = checkSchema(text)
+    expect(check.findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'flag-string',
+        ...positionOf(text, '"isSearchable"'),
+        message:
+          '4 flags are written as a string ("true" or "false"); Graph reads it as the boolean, and ' +
+          'so does this check. Write JSON booleans (true, false) without quotes.'
+      }
+    ])
+    expect(check.schema?.properties).toEqual([
+      { name: 'title', type: 'string', isSearchable: true, isRetrievable: true, labels: ['title'] },
+      { name: 'url', type: 'string', isRetrievable: true, isQueryable: false, labels: ['url'] },
+      { name: 'icon', type: 'string', isRetrievable: true, labels: ['iconUrl'] }
+    ])
+  })
+
+  it('says "One flag is" for a single string flag', () => {
+    expect(warned('flag-string', withProperty(1, { isRetrievable: 'true' })).message).toMatch(
+      /^One flag is written as a string/
+    )
+  })
+
+  it('reads string flags as booleans in every rule that follows', () => {
+    // Retrievable as a string: no label-retrievable; searchable as a string: Copilot-ready.
+    const text = withProperty(0, { isSearchable: 'true', isRetrievable: 'true' })
+    expect(rules(text)).toEqual(['flag-string'])
+    expect(rules(withProperty(1, { isRetrievable: 'false' }))).toEqual([
+      'label-retrievable',
+      'flag-string'
+    ])
+    expect(rules(withProperty(3, { type: 'boolean', isRefinable: 'true' }))).toContain(
+      'refinable-boolean'
+    )
+  })
+
+  it('keeps repeated labels and every other field as written, in Graph spelling', () => {
+    const check = checkSchema(
+      withProperty(5, { labels: ['ItemType', 'itemType'], isRetrievable: true, extra: 1 })
+    )
+    expect(check.schema?.properties[5]).toEqual({
+      name: 'ticketId',
+      type: 'string',
+      isQueryable: true,
+      aliases: ['ID'],
+      labels: ['itemType', 'itemType'],
+      isRetrievable: true,
+      extra: 1
+    })
+  })
+
+  it('spells importanceScore as Graph does on beta', () => {
+    const check = checkSchema(
+      withProperty(0, { rankingHint: { importanceScore: 'VERYHIGH', note: 1 } }),
+      BETA
+    )
+    expect(check.schema?.properties[0].rankingHint).toEqual({
+      importanceScore: 'veryHigh',
+      note: 1
+    })
+  })
+})
+
+describe('checkSchema: API versions', () => {
+  it.each(['isExactMatchRequired', 'rankingHint'])(
+    'warns on v1.0 about the beta-only field %s, naming api-version: beta',
+    field => {
+      const value = field === 'rankingHint' ? { importanceScore: 'top' } : true
+      const text = withProperty(5, { [field]: value })
+      const finding = warned('beta-field', text)
+      expect(finding).toMatchObject({ property: 'ticketId', ...positionOf(text, `"${field}"`) })
+      expect(finding.message).toBe(
+        `Property 'ticketId': ${field} exists only in Graph's beta API; set api-version: beta to send it, or remove it (v1.0 does not have it).`
+      )
+      expect(checkSchema(text).schema?.properties[5][field]).toEqual(value)
+    }
+  )
+
+  it('judges exact matching and ranking only where they exist: on beta', () => {
+    const exact = withProperty(3, { isExactMatchRequired: true })
+    expect(rules(exact)).toEqual(['beta-field'])
+    expect(the('exact-match-type', exact, BETA).message).toBe(
+      "Property 'modified': isExactMatchRequired needs a string or stringCollection property; this one is dateTime."
+    )
+    const searchable = withProperty(0, { isExactMatchRequired: true })
+    expect(rules(searchable)).toEqual(['beta-field'])
+    expect(the('exact-match-searchable', searchable, BETA).message).toBe(
+      "Property 'title': isExactMatchRequired can only be true on a property that is not searchable; set one of them to false."
+    )
+    expect(rules(withProperty(5, { isExactMatchRequired: true }), BETA)).toEqual([])
   })
 })
 
@@ -160,26 +291,41 @@ describe('checkSchema: JSON', () => {
     expect(the('json', '')).toMatchObject({ line: 1, column: 1 })
   })
 
-  it('reads the position from a Node 20 message ("at position N")', () => {
-    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
-      throw new SyntaxError('Bad control character in string literal in JSON at position 12')
-    })
-    const finding = the('json', '{\n  "a": 1,\n  "b": 2\n}')
-    expect(finding).toMatchObject({ line: 3, column: 1 })
-    expect(finding.message).toContain(': Bad control character in string literal (line 3')
+  it('points at the brace after a trailing comma', () => {
+    expect(the('json', '{\n  "properties": [],\n}')).toMatchObject({ line: 3, column: 1 })
   })
 
-  it('reads the line and column from a Node 22+ message ("(line L column C)")', () => {
+  it.each([
+    'Bad control character in string literal in JSON at position 12',
+    "Expected ',' or '}' after property value in JSON at position 13 (line 7 column 5)"
+  ])('reads the position from the text, whatever the message says: %s', message => {
     jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
-      throw new SyntaxError(
-        "Expected ',' or '}' after property value in JSON at position 13 (line 7 column 5)"
-      )
+      throw new SyntaxError(message)
     })
-    const finding = the('json', '{}')
-    expect(finding).toMatchObject({ line: 7, column: 5 })
-    expect(finding.message).toBe(
-      "The schema file is not valid JSON: Expected ',' or '}' after property value (line 7, column 5)."
+    const finding = the('json', '{\n  "a": 1,\n  "b" 2\n}')
+    expect(finding).toMatchObject({ line: 3, column: 7 })
+    expect(finding.message).toMatch(
+      /^The schema file is not valid JSON: [^(]+ \(line 3, column 7\)\.$/
     )
+  })
+
+  it('points at the end when JSON.parse refuses what the reader follows', () => {
+    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+      throw new SyntaxError('Unexpected token')
+    })
+    expect(the('json', '{\n  "a": 1\n}')).toMatchObject({ line: 3, column: 2 })
+  })
+
+  it('refuses JSON nested deeper than a schema, and says where', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const text = withNote(0, {}, deep)
+    const finding = the('json-depth', text)
+    expect(finding.line).toBe(positionOf(text, '[[').line)
+    expect(finding.message).toMatch(
+      /^The schema file nests JSON deeper than a schema does \(line \d+, column \d+\); a schema is a few levels deep\.$/
+    )
+    const fine = withNote(0, {}, '['.repeat(60) + ']'.repeat(60))
+    expect(rules(fine)).toEqual([])
   })
 
   it('wants an object at the top', () => {
@@ -191,16 +337,38 @@ describe('checkSchema: JSON', () => {
   it('wants a "properties" array of 1 to 128 objects', () => {
     expect(the('properties', '{}').message).toContain('found nothing')
     expect(the('properties', '{"properties": {}}').message).toContain('found an object')
-    expect(the('properties-count', '{"properties": []}').message).toContain('it holds 0')
+    expect(the('properties-count', '{"properties": []}').message).toBe(
+      '"properties" must hold 1 to 128 property objects; it holds 0.'
+    )
     const many = Array.from({ length: 129 }, (_, i) => ({ name: `p${i}`, type: 'string' }))
-    expect(the('properties-count', schemaText(many)).message).toContain('it holds 129')
+    expect(the('properties-count', schemaText(many)).message).toBe(
+      '"properties" must hold 1 to 128 property objects; it holds 129.'
+    )
     const enough = Array.from({ length: 128 }, (_, i) => ({ name: `p${i}`, type: 'string' }))
     expect(rules(schemaText(enough))).not.toContain('properties-count')
   })
 
+  it('checks no more than 160 items, and says so', () => {
+    expect(MAX_CHECKED_ITEMS).toBe(160)
+    const items = Array.from({ length: 20_000 }, () => ({}))
+    const started = Date.now()
+    const check = checkSchema(schemaText(items))
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(check.findings[0].message).toBe(
+      '"properties" must hold 1 to 128 property objects; it holds 20000 (only the first 160 were checked).'
+    )
+    const named = check.findings.filter(f => f.rule === 'name-required').map(f => f.property)
+    expect(named).toHaveLength(160)
+    expect(named.at(-1)).toBe('properties[159]')
+  })
+
   it('wants each item to be an object, and names it by index', () => {
-    const finding = the('property-object', schemaText([PROPERTIES[0], 'title']))
-    expect(finding).toMatchObject({ property: 'properties[1]', line: 13 })
+    const text = schemaText([PROPERTIES[0], 'title'])
+    const finding = the('property-object', text)
+    expect(finding).toMatchObject({
+      property: 'properties[1]',
+      ...positionOf(text, '"title"\n  ]')
+    })
     expect(finding.message).toBe(
       'The property at properties[1]: must be an object like {"name": "title", "type": "string"}, not the string \'title\'.'
     )
@@ -242,28 +410,83 @@ describe('checkSchema: JSON', () => {
     )
   })
 
-  it('reads a line and a column of several digits from a Node 22+ message', () => {
-    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
-      throw new SyntaxError('Unexpected token in JSON at position 400 (line 12 column 34)')
-    })
-    expect(the('json', '{}')).toMatchObject({ line: 12, column: 34 })
-  })
-
-  // Messages that give no position make the checker read the text itself.
+  // The reader's own stops, on texts JSON.parse refuses.
   it.each([
     ['a value after the object', '{}\n  }', 2, 3],
     ['a \\u escape with too few hex digits', '{\n  "a": "\\u12"\n}', 2, 8],
     ['an unknown escape', '{"a": "\\q"}', 1, 7],
-    ['a missing value after an empty array', '{"a": [],\n "b": }', 2, 7]
-  ])('locates %s when the message gives no position', (_, text, line, column) => {
-    jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
-      throw new SyntaxError('Unexpected token')
-    })
-    const finding = the('json', text)
-    expect(finding).toMatchObject({ line, column })
-    expect(finding.message).toBe(
-      `The schema file is not valid JSON: Unexpected token (line ${line}, column ${column}).`
+    ['a missing value after an empty array', '{"a": [],\n "b": }', 2, 7],
+    ['a key that is no string', '{\n 5: 1}', 2, 2],
+    ['a missing colon', '{"a" 1}', 1, 6],
+    ['a missing bracket', '{"a": [1 2]}', 1, 10]
+  ])('locates %s', (_, text, line, column) => {
+    expect(the('json', text)).toMatchObject({ line, column })
+  })
+})
+
+describe('checkSchema: hostile and odd files', () => {
+  it('says a UTF-16 file is not UTF-8, with no parse error', () => {
+    const utf16 = Buffer.from('\uFEFF{"properties": []}', 'utf16le').toString('utf8')
+    for (const text of [utf16, '{"a": "\u0000"}'.replace('\\u0000', '\u0000')]) {
+      expect(the('json', text)).toEqual({
+        severity: 'error',
+        rule: 'json',
+        line: 1,
+        column: 1,
+        message: 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
+      })
+    }
+  })
+
+  it('warns of a key written twice in one object, at the repeat, and reads the last', () => {
+    const text = withNote(1, {}, '0').replace(
+      '"@odata.note": 0',
+      '"isQueryable": false, "isQueryable": true'
     )
+    const finding = warned('duplicate-key', text)
+    expect(finding).toEqual({
+      severity: 'warning',
+      rule: 'duplicate-key',
+      ...positionOf(text, '"isQueryable": true'),
+      message:
+        "Key 'isQueryable' is written twice in one object; this check reads the last one, and Graph may refuse the file."
+    })
+    expect(rules(text)).toEqual(['duplicate-key'])
+    expect(checkSchema(text).schema?.properties[1].isQueryable).toBe(true)
+  })
+
+  it('names the spelling a file gives "properties" when it is not that one', () => {
+    const text = JSON.stringify({ Properties: PROPERTIES })
+    expect(the('properties', text).message).toBe(
+      'The schema needs a "properties" array of 1 to 128 property objects, found nothing (the file has \'Properties\').'
+    )
+  })
+
+  it('reports findings in file order, the file-wide ones last', () => {
+    const text = schemaText(
+      [
+        { ...PROPERTIES[0], isSearchable: 'true' },
+        { name: 'b', type: 'x' },
+        ...PROPERTIES.slice(1)
+      ],
+      { baseType: 'x', extra: 1 }
+    )
+    const findings = checkSchema(text).findings
+    expect(findings.map(f => f.rule)).toEqual(['base-type', 'flag-string', 'type', 'unknown-key'])
+    expect(findings[0]).toMatchObject(positionOf(text, '"baseType"'))
+    expect(findings[3]).toMatchObject(positionOf(text, '"extra"'))
+  })
+
+  it('warns of at most 8 unknown keys of a property, and counts the rest', () => {
+    const keys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 1]))
+    expect(rules(withProperty(5, keys))).toEqual([
+      ...Array.from({ length: 8 }, () => 'unknown-key'),
+      'keys-more'
+    ])
+  })
+
+  it('sends no beta-only field that is null, and does not warn of it', () => {
+    expect(rules(withProperty(5, { rankingHint: null, isExactMatchRequired: null }))).toEqual([])
   })
 })
 
@@ -276,61 +499,74 @@ describe('checkSchema: baseType and top-level keys', () => {
     expect(rules(schemaText(PROPERTIES, { baseType: 7 }))).toEqual(['base-type'])
   })
 
-  it('refuses unknown top-level keys and suggests the nearest', () => {
+  it('warns of unknown top-level keys and suggests the nearest', () => {
     const text = JSON.stringify({ baseType: DEFAULT_BASE_TYPE, propertes: PROPERTIES })
     expect(rules(text)).toEqual(['unknown-key', 'properties'])
-    expect(the('unknown-key', text).message).toBe(
-      "Unknown top-level key 'propertes'; did you mean 'properties'?"
+    const check = checkSchema(text)
+    expect(check.findings[0]).toEqual({
+      severity: 'warning',
+      rule: 'unknown-key',
+      ...positionOf(text, '"propertes"'),
+      message: "Unknown top-level key 'propertes'; did you mean 'properties'?"
+    })
+    expect(warned('unknown-key', schemaText(PROPERTIES, { id: 'x' })).message).toBe(
+      "Unknown top-level key 'id';"
     )
   })
 })
 
 describe('checkSchema: names', () => {
-  it('requires a name', () => {
-    const finding = the('name-required', withProperty(1, { name: undefined }))
-    expect(finding).toMatchObject({ property: 'properties[1]', line: 13 })
-    expect(finding.message).toMatch(/^The property at properties\[1\]: needs a "name"/)
-    expect(rules(withProperty(1, { name: '' }))).toEqual(['name-required'])
-    expect(rules(withProperty(1, { name: 5 }))).toEqual(['name-required'])
-  })
-
   it.each([[undefined], [''], [5]])('names a property whose name is %p by index', name => {
     const finding = the('name-required', withProperty(1, { name }))
-    expect(finding).toMatchObject({ property: 'properties[1]', line: 13 })
+    expect(finding).toMatchObject({ property: 'properties[1]', line: name === undefined ? 13 : 14 })
     expect(finding.message).toBe(
-      'The property at properties[1]: needs a "name": 1 to 32 ASCII letters or digits, like "ticketTitle".'
+      'The property at properties[1]: needs a "name": 1 to 32 letters or digits, like "ticketTitle".'
     )
   })
 
-  it('wants 1 to 32 ASCII letters or digits', () => {
-    const spaced = the('name-format', withProperty(1, { name: 'ticket url' }))
-    expect(spaced.property).toBe('ticket url')
+  it('refuses white space, control characters, the listed characters and more than 32', () => {
+    const text = withProperty(1, { name: 'ticket url' })
+    const spaced = the('name-format', text)
+    expect(spaced).toMatchObject({ property: 'ticket url', ...positionOf(text, '"name": "ticket') })
     expect(spaced.message).toBe(
-      "Property 'ticket url': name must be 1 to 32 ASCII letters or digits, like \"ticketTitle\"; it contains ' '."
+      "Property 'ticket url': name contains ' '; names are 1 to 32 letters or digits, like \"ticketTitle\"."
     )
-    expect(the('name-format', withProperty(1, { name: 'naïve' })).message).toContain("contains 'ï'")
+    for (const name of ['a:b', 'a(b', 'a"b', 'a\u0001b', 'a\u0085b', 'a^b', 'a\tb']) {
+      expect(rules(withProperty(1, { name }))).toEqual(['name-format'])
+    }
     const long = the('name-format', withProperty(1, { name: 'a'.repeat(33) }))
-    expect(long.message).toContain('it has 33 characters')
+    expect(long.message).toContain('name has 33 characters')
     expect(rules(withProperty(1, { name: 'a'.repeat(32) }))).toEqual([])
   })
 
-  it('wants names unique, ignoring case, and reports the repeat where it is', () => {
-    const finding = the('name-unique', withProperty(1, { name: 'Title' }))
-    expect(finding).toMatchObject({ property: 'Title', line: 13 })
-    expect(finding.message).toBe(
-      "Property 'Title': name repeats property 'title'; names must be unique, ignoring case."
+  it('warns of other characters that are not ASCII letters or digits', () => {
+    for (const name of ['naïve', 'ticket_id', 'a-b', 'a/b', 'a.b']) {
+      expect(rules(withProperty(1, { name }))).toEqual(['name-characters'])
+    }
+    expect(warned('name-characters', withProperty(1, { name: 'ticket_id' })).message).toBe(
+      "Property 'ticket_id': name contains '_'; the docs allow only alphanumeric characters, so Graph may refuse it."
     )
+  })
+
+  it('warns of names repeated, ignoring case, where the repeat is', () => {
+    const text = withProperty(1, { name: 'Title' })
+    const finding = warned('name-unique', text)
+    expect(finding).toMatchObject({ property: 'Title', ...positionOf(text, '"name": "Title"') })
+    expect(finding.message).toBe(
+      "Property 'Title': name repeats property 'title'; names should be unique, ignoring case."
+    )
+    expect(rules(withProperty(1, { name: 'title' }))).toEqual(['name-unique'])
   })
 })
 
 describe('checkSchema: types and flags', () => {
-  it('wants a documented type and suggests the nearest', () => {
-    const finding = the('type', withProperty(1, { type: 'strng' }))
-    expect(finding).toMatchObject({ property: 'url', line: 13 })
+  it('wants a type of the metadata and suggests the nearest', () => {
+    const text = withProperty(1, { type: 'strng' })
+    const finding = the('type', text)
+    expect(finding).toMatchObject({ property: 'url', ...positionOf(text, '"type": "strng"') })
     expect(finding.message).toBe(
-      "Property 'url': type is 'strng'; did you mean 'string'? use one of string, int64, double, dateTime, boolean, stringCollection, int64Collection, doubleCollection, dateTimeCollection, principal."
+      `Property 'url': type is 'strng'; did you mean 'string'? use one of ${TYPE_LIST}.`
     )
-    expect(the('type', withProperty(1, { type: undefined })).message).toContain('has no "type"')
     expect(the('type', withProperty(1, { type: 'unknownFutureValue' })).rule).toBe('type')
   })
 
@@ -345,68 +581,130 @@ describe('checkSchema: types and flags', () => {
     )
   })
 
-  it('wants flags to be booleans, and says so of a quoted "true"', () => {
-    const finding = the('flag-type', withProperty(1, { isRetrievable: 'true' }))
-    expect(finding.message).toBe(
-      "Property 'url': isRetrievable must be true or false, not the string 'true' (remove the quotes)."
-    )
-    expect(the('flag-type', withProperty(1, { isQueryable: 1 })).message).toContain('not 1.')
+  it.each([
+    ['strng', 'string'],
+    ['DATE', 'dateTime'],
+    ['stringcolection', 'stringCollection'],
+    ['int', 'int64']
+  ])('suggests a near miss: %s for %s', (type, hint) => {
+    expect(the('type', withProperty(1, { type })).message).toContain(`did you mean '${hint}'?`)
   })
 
+  it.each(['integer', 'float', 'array', 'Collection(Edm.String)', 's'.repeat(41)])(
+    'suggests nothing for %s, which is no near miss',
+    type => {
+      expect(the('type', withProperty(1, { type })).message).toMatch(/'; use one of /)
+    }
+  )
+
   it.each([
-    ['true', "the string 'true' (remove the quotes)"],
-    ['false', "the string 'false' (remove the quotes)"],
     ['yes', "the string 'yes'"],
     ['', "the string ''"],
     [0, '0'],
+    [1, '1'],
     [{}, 'an object']
-  ])('says what a flag is when it is %p', (value, found) => {
-    expect(the('flag-type', withProperty(1, { isQueryable: value })).message).toBe(
-      `Property 'url': isQueryable must be true or false, not ${found}.`
-    )
+  ])('refuses a flag that is %p, at the flag', (value, found) => {
+    const text = withProperty(1, { isQueryable: value })
+    const finding = the('flag-type', text)
+    expect(finding).toMatchObject(positionOf(text, '"isQueryable"'))
+    expect(finding.message).toBe(`Property 'url': isQueryable must be true or false, not ${found}.`)
   })
 
-  it('lets only string and stringCollection properties be searchable, naming the type as Graph spells it', () => {
-    const finding = the(
-      'searchable-type',
-      withProperty(3, { type: 'DATETIME', isSearchable: true, isRefinable: false })
-    )
+  it('lets only string and stringCollection properties be searchable, at the flag', () => {
+    const text = withProperty(3, { type: 'DATETIME', isSearchable: true, isRefinable: false })
+    const finding = the('searchable-type', text)
+    expect(finding).toMatchObject(positionOf(text, '"isSearchable"', '"modified"'))
     expect(finding.message).toBe(
       "Property 'modified': only string and stringCollection properties can be searchable; this one is dateTime."
     )
     expect(rules(withProperty(4, { isSearchable: true }))).toEqual([])
   })
 
-  it('refuses searchable and refinable together', () => {
-    const finding = the(
+  it('only warns of a searchable principal, which Microsoft deploys', () => {
+    for (const type of ['principal', 'principalCollection']) {
+      expect(
+        rules(schemaText([...PROPERTIES, { name: 'owner', type, isSearchable: true }]))
+      ).toEqual(['searchable-type'])
+    }
+    const text = schemaText([
+      ...PROPERTIES,
+      { name: 'owner', type: 'principal', isSearchable: true }
+    ])
+    expect(warned('searchable-type', text).message).toContain('this one is principal.')
+  })
+
+  it("refuses a refinable boolean, quoting Graph's error code", () => {
+    const text = schemaText([...PROPERTIES, { name: 'done', type: 'Boolean', isRefinable: true }])
+    const finding = the('refinable-boolean', text)
+    expect(finding).toMatchObject({
+      property: 'done',
+      ...positionOf(text, '"isRefinable": true\n')
+    })
+    expect(finding.message).toBe(
+      'Property \'done\': a boolean property cannot be refinable (Graph answers RefinerShouldNotBeOfType); set "isRefinable": false or use a string.'
+    )
+    const queryable = { name: 'done', type: 'boolean', isQueryable: true, isRefinable: false }
+    expect(rules(schemaText([...PROPERTIES, queryable]))).toEqual([])
+  })
+
+  it('warns of a property both searchable and refinable', () => {
+    const finding = warned(
       'searchable-refinable',
       withProperty(1, { isSearchable: true, isRefinable: true })
     )
-    expect(finding.message).toContain('cannot be both searchable and refinable')
-  })
-
-  it('allows exact matching only on non-searchable string properties', () => {
-    const typed = the('exact-match-type', withProperty(5, { type: 'int64' }))
-    expect(typed.message).toBe(
-      "Property 'ticketId': isExactMatchRequired needs a string or stringCollection property; this one is int64."
+    expect(finding.message).toBe(
+      "Property 'url': is both searchable and refinable; a refiner is usually not searchable, so Graph may refuse it."
     )
-    const searchable = the('exact-match-searchable', withProperty(5, { isSearchable: true }))
-    expect(searchable.message).toContain('not searchable')
   })
 })
 
 describe('checkSchema: labels', () => {
-  it('wants documented labels and suggests the nearest', () => {
-    const finding = the('label-unknown', withProperty(0, { labels: ['titel'] }))
-    expect(finding.message).toMatch(
-      /^Property 'title': label 'titel' is not a Graph label; did you mean 'title'\?/
+  it('wants labels of the metadata, at the label, and suggests the nearest', () => {
+    const text = withProperty(0, { labels: ['titel'] })
+    const finding = the('label-unknown', text)
+    expect(finding).toMatchObject(positionOf(text, '"titel"'))
+    expect(finding.message).toBe(
+      "Property 'title': label 'titel' is not a Graph label; did you mean 'title'?"
     )
     expect(rules(withProperty(0, { labels: ['unknownFutureValue'] }))).toContain('label-unknown')
+    expect(the('label-unknown', withProperty(0, { labels: ['icon'] })).message).toContain(
+      "did you mean 'iconUrl'?"
+    )
+    expect(the('label-unknown', withProperty(5, { labels: ['personAcount'] })).message).toContain(
+      "did you mean 'personAccount'?"
+    )
   })
 
-  it('lists the typed labels when a label is unknown', () => {
-    expect(the('label-unknown', withProperty(0, { labels: ['titel'] })).message).toBe(
-      "Property 'title': label 'titel' is not a Graph label; did you mean 'title'? Labels include title, url, createdBy, lastModifiedBy, authors, createdDateTime, lastModifiedDateTime, fileName, fileExtension, iconUrl, containerName, containerUrl."
+  it("lists at most 8 findings on one property's labels, then counts the rest as severely", () => {
+    const labels = Array.from({ length: 1_000 }, (_, i) => `nolabel${i}`)
+    const text = withProperty(5, { labels })
+    const findings = checkSchema(text).findings
+    expect(findings.filter(f => f.rule === 'label-unknown')).toHaveLength(8)
+    expect(findings.find(f => f.rule === 'labels-more')).toEqual({
+      severity: 'error',
+      rule: 'labels-more',
+      property: 'ticketId',
+      ...positionOf(text, '"nolabel8"'),
+      message:
+        "Property 'ticketId': 992 more of its labels have problems like these; only the first 8 are listed."
+    })
+    // Warnings alone are summed up as a warning; the file is still sent.
+    const repeated = Array.from({ length: 140_000 }, () => 'url')
+    const check = checkSchema(withProperty(1, { labels: repeated }))
+    expect(check.findings.map(f => [f.rule, f.severity])).toEqual([
+      ...Array.from({ length: 8 }, () => ['label-unique', 'warning']),
+      ['labels-more', 'warning']
+    ])
+    expect(check.findings.at(-1)?.message).toContain('139991 more of its labels')
+    expect(checkSchema(withProperty(1, { labels: ['url', 'url'] })).findings.at(-1)?.message).toBe(
+      "Property 'url': label 'url' is already on this property; a label should go on one property."
+    )
+  })
+
+  it('says "1 more" for one finding past the bound', () => {
+    const labels = Array.from({ length: 9 }, (_, i) => `nolabel${i}`)
+    expect(the('labels-more', withProperty(5, { labels })).message).toBe(
+      "Property 'ticketId': 1 more of its labels has problems like these; only the first 8 are listed."
     )
   })
 
@@ -414,67 +712,153 @@ describe('checkSchema: labels', () => {
     expect(the('labels-format', withProperty(0, { labels: 'title' })).message).toContain(
       "found the string 'title'"
     )
-    expect(rules(withProperty(0, { labels: [1] }))).toContain('labels-format')
-  })
-
-  it('refuses labels when any of them is not a string', () => {
     const text = withProperty(0, { labels: ['title', 1] })
     expect(rules(text)).toEqual(['labels-format'])
-    expect(the('labels-format', text).message).toBe(
-      'Property \'title\': labels must be an array of label names, like ["title"]; found an array.'
-    )
+    expect(the('labels-format', text)).toMatchObject({
+      ...positionOf(text, '"labels"'),
+      message:
+        'Property \'title\': labels must be an array of label names, like ["title"]; found an array.'
+    })
   })
 
-  it('maps each label to one property, across the schema and within one', () => {
-    const across = the('label-unique', withProperty(1, { labels: ['url', 'Title'] }))
+  it('warns of a label on two properties, or twice on one', () => {
+    const across = warned('label-unique', withProperty(1, { labels: ['url', 'Title'] }))
     expect(across.message).toBe(
-      "Property 'url': label 'title' is already on property 'title'; each label goes on exactly one property."
+      "Property 'url': label 'title' is already on property 'title'; a label should go on one property."
     )
-    const within = the('label-unique', withProperty(0, { labels: ['title', 'title'] }))
+    const within = warned('label-unique', withProperty(0, { labels: ['title', 'title'] }))
     expect(within.message).toContain('already on this property')
   })
 
-  it('wants labelled properties retrievable', () => {
-    const finding = the('label-retrievable', withProperty(1, { isRetrievable: false }))
+  it('warns of labelled properties of content connectors not retrievable, at the flag', () => {
+    const text = withProperty(1, { isRetrievable: false })
+    const finding = warned('label-retrievable', text)
+    expect(finding).toMatchObject(positionOf(text, '"isRetrievable": false'))
     expect(finding.message).toBe(
-      "Property 'url': has label 'url', so it must be retrievable; set \"isRetrievable\": true."
+      "Property 'url': has label 'url' but is not retrievable; the docs say labelled properties must be, so set \"isRetrievable\": true."
+    )
+    const absent = withProperty(1, { isRetrievable: undefined })
+    expect(warned('label-retrievable', absent)).toMatchObject(
+      positionOf(absent, '"labels"', '"name": "url"')
     )
   })
 
   it('does not want a property retrievable when it has no known label', () => {
     expect(rules(withProperty(5, { labels: [] }))).toEqual([])
     expect(rules(withProperty(5, { labels: ['titel'] }))).toEqual(['label-unknown'])
-  })
-
-  it("wants the property's type to be the label's", () => {
-    const authors = the('label-type', withProperty(4, { type: 'string' }))
-    expect(authors.message).toBe(
-      "Property 'authors': label 'authors' needs a stringCollection property; this one is string."
+    expect(the('label-unknown', withProperty(5, { labels: ['email'] })).message).toBe(
+      "Property 'ticketId': label 'email' is not a Graph label."
     )
-    expect(rules(withProperty(3, { type: 'string', isRefinable: false }))).toEqual(['label-type'])
-    expect(rules(withProperty(2, { type: 'int64' }))).toEqual(['label-type'])
   })
 
   it.each([
     ['title', 'string', 'int64'],
     ['url', 'string', 'int64'],
-    ['createdBy', 'string', 'int64'],
-    ['lastModifiedBy', 'string', 'int64'],
-    ['authors', 'stringCollection', 'string'],
-    ['createdDateTime', 'dateTime', 'string'],
-    ['lastModifiedDateTime', 'dateTime', 'string'],
+    ['iconUrl', 'string', 'int64'],
     ['fileName', 'string', 'int64'],
     ['fileExtension', 'string', 'int64'],
-    ['iconUrl', 'string', 'int64'],
     ['containerName', 'string', 'int64'],
-    ['containerUrl', 'string', 'int64']
-  ])("wants label '%s' on a %s property", (label, wanted, other) => {
+    ['containerUrl', 'string', 'int64'],
+    ['createdDateTime', 'dateTime', 'string'],
+    ['lastModifiedDateTime', 'dateTime', 'string'],
+    ['createdBy', 'string or principal', 'int64'],
+    ['lastModifiedBy', 'string or principal', 'stringCollection'],
+    ['authors', 'stringCollection or principalCollection', 'string'],
+    ['personAccount', 'string', 'stringCollection'],
+    ['personSkills', 'stringCollection', 'string']
+  ])("warns when label '%s' is not on a %s property", (label, wanted, other) => {
     const property = (type: string) =>
       schemaText([{ name: 'p', type, isRetrievable: true, labels: [label] }])
-    expect(the('label-type', property(other)).message).toBe(
-      `Property 'p': label '${label}' needs a ${wanted} property; this one is ${other}.`
+    const finding = checkSchema(property(other)).findings.find(f => f.rule === 'label-type')
+    expect(finding).toMatchObject({
+      severity: 'warning',
+      message: `Property 'p': label '${label}' is documented on a ${wanted} property; this one is ${other}.`
+    })
+    for (const type of wanted.split(' or '))
+      expect(rules(property(type))).not.toContain('label-type')
+  })
+
+  it('checks no type for a label the docs give none for', () => {
+    const text = schemaText([
+      ...PROPERTIES,
+      { name: 'p', type: 'boolean', isRetrievable: true, labels: ['tags'] }
+    ])
+    expect(rules(text)).toEqual([])
+  })
+})
+
+describe('checkSchema: people connectors', () => {
+  const PEOPLE = [
+    { name: 'account', type: 'string', labels: ['personAccount'] },
+    { name: 'skills', type: 'stringCollection', labels: ['PersonSkills'], isSearchable: true },
+    { name: 'hired', type: 'dateTime', isSearchable: true, isRefinable: true },
+    { name: 'done', type: 'boolean', isRefinable: true }
+  ]
+
+  const people = { contentCategory: 'People' }
+
+  it('ignores the flag rules Graph ignores for them, with contentCategory people', () => {
+    const check = checkSchema(schemaText(PEOPLE), people)
+    expect(check.findings).toEqual([])
+    expect(check.schema?.properties[1].labels).toEqual(['personSkills'])
+  })
+
+  it('makes the flag rules warnings that say why, when only person* labels tell', () => {
+    const check = checkSchema(schemaText(PEOPLE))
+    expect(check.findings.map(f => [f.rule, f.severity])).toEqual([
+      ['searchable-type', 'warning'],
+      ['searchable-refinable', 'warning'],
+      ['refinable-boolean', 'warning']
+    ])
+    expect(check.findings[0].message).toBe(
+      "Property 'hired': only string and stringCollection properties can be searchable; this one is dateTime. (Its person* labels suggest a people connector, for which Graph ignores this flag.)"
     )
-    expect(rules(property(wanted))).not.toContain('label-type')
+    expect(check.schema).toBeDefined()
+  })
+
+  it('applies every rule when contentCategory says it is no people connector', () => {
+    expect(rules(schemaText(PEOPLE), { contentCategory: 'knowledgeBase' })).toEqual([
+      'label-retrievable',
+      'label-retrievable',
+      'searchable-type',
+      'searchable-refinable',
+      'refinable-boolean',
+      'copilot-labels',
+      'copilot-labels',
+      'copilot-labels'
+    ])
+  })
+
+  it('warns of the labels and types the people docs do not support yet', () => {
+    const text = schemaText([
+      ...PEOPLE,
+      { name: 'boss', type: 'principal', labels: ['personManager'] }
+    ])
+    const finding = warned('people-unsupported', text, people)
+    expect(finding.message).toBe(
+      "Property 'boss': label 'personManager' is not yet supported for people data, the docs say."
+    )
+  })
+
+  it('wants a personAccount property instead, as a readiness finding', () => {
+    const text = schemaText(PEOPLE.slice(1))
+    expect(checkSchema(text, people).findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'people-account',
+        message:
+          "People connector readiness: no property has the 'personAccount' label; add it to the string property that names the person's Microsoft Entra account."
+      }
+    ])
+    expect(checkSchema(text, { ...people, requireCopilotReady: true }).findings[0].severity).toBe(
+      'error'
+    )
+  })
+
+  it('is not told by a property that is merely named like a person label', () => {
+    expect(
+      rules(schemaText([{ name: 'personAccount', type: 'boolean', isRefinable: true }]))
+    ).toContain('refinable-boolean')
   })
 })
 
@@ -483,17 +867,24 @@ describe('checkSchema: aliases', () => {
     expect(the('alias-format', withProperty(4, { aliases: 'writers' })).message).toContain(
       'aliases must be an array of strings'
     )
-    expect(the('alias-format', withProperty(4, { aliases: [7] })).message).toContain('found 7')
+    const text = withProperty(4, { aliases: ['a', 7] })
+    expect(the('alias-format', text)).toMatchObject({
+      ...positionOf(text, '7'),
+      message: 'Property \'authors\': aliases must be strings, like ["creator"]; found 7.'
+    })
   })
 
-  it('wants 1 to 32 characters, none of them forbidden', () => {
-    const spaced = the('alias-format', withProperty(4, { aliases: ['co author'] }))
+  it('refuses 0 or more than 32 characters, white space and the listed characters, at the alias', () => {
+    const text = withProperty(4, { aliases: ['writers', 'co author'] })
+    const spaced = the('alias-format', text)
+    expect(spaced).toMatchObject(positionOf(text, '"co author"'))
     expect(spaced.message).toMatch(
       /^Property 'authors': alias 'co author' contains ' '; aliases are 1 to 32/
     )
-    for (const alias of ['a:b', 'a/b', 'a|b', 'tab\there', '', 'x'.repeat(33)]) {
+    for (const alias of ['a:b', 'a@b', 'tab\there', '', 'x'.repeat(33)]) {
       expect(rules(withProperty(4, { aliases: [alias] }))).toEqual(['alias-format'])
     }
+    expect(rules(withProperty(4, { aliases: ['x'.repeat(32)] }))).toEqual([])
   })
 
   it.each([
@@ -501,38 +892,53 @@ describe('checkSchema: aliases', () => {
     [33, 'x'.repeat(33)]
   ])('says an alias has %i characters', (length, alias) => {
     expect(the('alias-format', withProperty(4, { aliases: [alias] })).message).toBe(
-      `Property 'authors': alias '${alias}' has ${length} characters; aliases are 1 to 32 characters without white space, control characters or :;,()[]{}%$+!*=&?@#\\~'"<>\`^/|.`
+      `Property 'authors': alias '${alias}' has ${length} characters; aliases are 1 to 32 characters without white space, control characters or :;,()[]{}%$+!*=&?@#\\~'"<>\`^.`
     )
   })
 
-  it('accepts an alias of 32 characters', () => {
-    expect(rules(withProperty(4, { aliases: ['x'.repeat(32)] }))).toEqual([])
+  it('warns of other characters that are no letter or digit', () => {
+    for (const alias of ['a/b', 'a|b', 'a_b', 'a-b']) {
+      expect(rules(withProperty(4, { aliases: [alias] }))).toEqual(['alias-characters'])
+    }
+    expect(warned('alias-characters', withProperty(4, { aliases: ['a/b'] })).message).toBe(
+      "Property 'authors': alias 'a/b' contains '/'; the docs allow only alphanumeric characters, so Graph may refuse it."
+    )
   })
 
-  it('wants aliases unique across the schema, ignoring case', () => {
-    const finding = the('alias-unique', withProperty(5, { aliases: ['Writers'] }))
+  it('warns of aliases repeated across the schema, ignoring case', () => {
+    const finding = warned('alias-unique', withProperty(5, { aliases: ['Writers'] }))
     expect(finding.message).toBe(
-      "Property 'ticketId': alias 'Writers' is already used by property 'authors'; aliases must be unique, ignoring case."
+      "Property 'ticketId': alias 'Writers' is already used by property 'authors'; aliases should be unique, ignoring case."
     )
     expect(rules(withProperty(4, { aliases: ['a', 'A'] }))).toEqual(['alias-unique'])
+  })
+
+  it('lists at most 8 bad aliases of one property', () => {
+    const aliases = Array.from({ length: 140_000 }, () => 'a')
+    expect(rules(withProperty(4, { aliases }))).toEqual([
+      ...Array.from({ length: 8 }, () => 'alias-unique'),
+      'aliases-more'
+    ])
   })
 })
 
 describe('checkSchema: other property fields', () => {
-  it('refuses unknown keys and names the nearest valid one', () => {
-    const finding = the('unknown-key', withProperty(0, { isSearcheable: true }))
-    expect(finding).toMatchObject({ property: 'title', line: 4 })
+  it('warns of unknown keys, at the key, and names the nearest field', () => {
+    const text = withProperty(0, { isSearcheable: true })
+    const finding = warned('unknown-key', text)
+    expect(finding).toMatchObject({ property: 'title', ...positionOf(text, '"isSearcheable"') })
     expect(finding.message).toBe(
-      "Property 'title': unknown key 'isSearcheable'; did you mean 'isSearchable'?"
+      "Property 'title': unknown key 'isSearcheable'; did you mean 'isSearchable'? Graph may refuse or ignore it."
+    )
+    expect(warned('unknown-key', withProperty(0, { Labels: ['title'] })).message).toContain(
+      "did you mean 'labels'?"
     )
   })
 
-  it('wants a description of at most 200 characters', () => {
+  it('wants a description of at most 200 characters, at the key', () => {
     expect(rules(withProperty(0, { description: 'x'.repeat(200) }))).toEqual([])
-    expect(the('description', withProperty(0, { description: 'x'.repeat(201) })).message).toContain(
-      'found 201 characters'
-    )
-    expect(rules(withProperty(0, { description: 5 }))).toEqual(['description'])
+    const text = withProperty(0, { description: 'x'.repeat(201) })
+    expect(the('description', text)).toMatchObject(positionOf(text, '"description"'))
   })
 
   it.each([
@@ -545,53 +951,23 @@ describe('checkSchema: other property fields', () => {
     )
   })
 
-  it('wants rankingHint to carry a documented importanceScore', () => {
-    expect(rules(withProperty(0, { rankingHint: { importanceScore: 'high' } }))).toEqual([])
-    expect(rules(withProperty(0, { rankingHint: { importanceScore: 'top' } }))).toEqual([
-      'ranking-hint'
-    ])
-    expect(rules(withProperty(0, { rankingHint: 'high' }))).toEqual(['ranking-hint'])
+  it('wants rankingHint to carry an importanceScore of the metadata, on beta', () => {
+    expect(rules(withProperty(0, { rankingHint: { importanceScore: 'high' } }), BETA)).toEqual([])
+    const text = withProperty(0, { rankingHint: { importanceScore: 'top' } })
+    expect(the('ranking-hint', text, BETA)).toMatchObject({
+      ...positionOf(text, '"rankingHint"'),
+      message:
+        'Property \'title\': rankingHint must look like {"importanceScore": "high"}, with high, low, medium, veryHigh.'
+    })
+    expect(rules(withProperty(0, { rankingHint: 'high' }), BETA)).toEqual(['ranking-hint'])
   })
 
-  it.each(['low', 'medium', 'high', 'veryHigh'])('accepts importanceScore %s', importanceScore => {
-    expect(rules(withProperty(0, { rankingHint: { importanceScore } }))).toEqual([])
-  })
-
-  it('lists the importance scores when rankingHint is wrong', () => {
-    const finding = the(
-      'ranking-hint',
-      withProperty(0, { rankingHint: { importanceScore: 'top' } })
-    )
-    expect(finding.message).toBe(
-      'Property \'title\': rankingHint must look like {"importanceScore": "high"}, with low, medium, high, veryHigh.'
-    )
-  })
-
-  it.each([
-    [
-      'a property key',
-      withProperty(0, { ranking: 'high' }),
-      "Property 'title': unknown key 'ranking'; did you mean 'rankingHint'?"
-    ],
-    [
-      'the first of equally near keys',
-      withProperty(0, { id: 'x' }),
-      "Property 'title': unknown key 'id'; did you mean 'name'?"
-    ],
-    [
-      'a top-level key',
-      schemaText(PROPERTIES, { props: [] }),
-      "Unknown top-level key 'props'; did you mean 'properties'?"
-    ]
-  ])('suggests the nearest for %s', (_, text, message) => {
-    expect(the('unknown-key', text).message).toBe(message)
-  })
-
-  it('suggests the nearest label', () => {
-    expect(the('label-unknown', withProperty(0, { labels: ['icon'] })).message).toMatch(
-      /^Property 'title': label 'icon' is not a Graph label; did you mean 'iconUrl'\?/
-    )
-  })
+  it.each(['low', 'medium', 'high', 'veryHigh', 'VeryHigh'])(
+    'accepts importanceScore %s',
+    importanceScore => {
+      expect(rules(withProperty(0, { rankingHint: { importanceScore } }), BETA)).toEqual([])
+    }
+  )
 })
 
 describe('checkSchema: Copilot readiness', () => {
@@ -614,6 +990,11 @@ describe('checkSchema: Copilot readiness', () => {
       expect.objectContaining({ severity: 'warning', rule: 'copilot-searchable' })
     ])
     expect(check.schema).toBeDefined()
+  })
+
+  it('reads labels in any casing', () => {
+    const text = withProperty(2, { labels: ['ICONURL'] })
+    expect(rules(text)).toEqual([])
   })
 
   it('makes them errors when Copilot readiness is required', () => {
@@ -653,26 +1034,26 @@ describe('checkSchema: reporting', () => {
     )
   })
 
-  it('reports every finding, in file order, each with its property line', () => {
+  it('reports every finding, in file order, each at its key', () => {
     const text = schemaText([
       { name: 'a b', type: 'string' },
       { name: 'ok', type: 'strng', isSearchable: 'yes' },
       { name: 'OK', type: 'string' }
     ])
     const findings = checkSchema(text).findings
-    expect(findings.map(f => [f.rule, f.property, f.line])).toEqual([
-      ['name-format', 'a b', 4],
-      ['type', 'ok', 8],
-      ['flag-type', 'ok', 8],
-      ['name-unique', 'OK', 13],
-      ['copilot-labels', undefined, undefined],
-      ['copilot-labels', undefined, undefined],
-      ['copilot-labels', undefined, undefined],
-      ['copilot-searchable', undefined, undefined]
+    expect(findings.map(f => [f.rule, f.property, f.line, f.column])).toEqual([
+      ['name-format', 'a b', 5, 7],
+      ['type', 'ok', 10, 7],
+      ['flag-type', 'ok', 11, 7],
+      ['name-unique', 'OK', 14, 7],
+      ['copilot-labels', undefined, undefined, undefined],
+      ['copilot-labels', undefined, undefined, undefined],
+      ['copilot-labels', undefined, undefined, undefined],
+      ['copilot-searchable', undefined, undefined, undefined]
     ])
   })
 
-  it('finds the lines of the top-level items only, in any layout', () => {
+  it('finds the keys of the top-level items only, in any layout', () => {
     const text = [
       '{ "extra": { "properties": [ {}, {} ] },',
       '  "properties": [ { "name": "a", "type": "x" },',
@@ -680,23 +1061,33 @@ describe('checkSchema: reporting', () => {
       '    { "name": "b",',
       '      "type": "y" } ] }'
     ].join('\n')
-    const lines = checkSchema(text)
+    const at = checkSchema(text)
       .findings.filter(f => f.rule === 'type')
-      .map(f => f.line)
-    expect(lines).toEqual([2, 4])
+      .map(f => [f.line, f.column])
+    expect(at).toEqual([
+      [2, 34],
+      [5, 7]
+    ])
   })
 
-  it('finds the lines of the items of the last "properties" key, as JSON.parse reads it', () => {
+  it('finds the items of the last "properties" key, and the last of a repeated key', () => {
     const text = [
       '{ "properties": [ {}, {} ],',
       '  "properties": [ { "name": "a", "type": "x" },',
-      '    { "name": "b", "type": "y" } ],',
+      '    { "name": "b", "type": "y", "type": "z", "labels": ["bad"], "labels": ["worse"] } ],',
       '  "@odata.context": { "properties": [ {} ] } }'
     ].join('\n')
-    const lines = checkSchema(text)
-      .findings.filter(f => f.rule === 'type')
-      .map(f => f.line)
-    expect(lines).toEqual([2, 3])
+    const findings = checkSchema(text).findings
+    expect(findings.filter(f => f.rule === 'type').map(f => [f.line, f.column])).toEqual([
+      [2, 34],
+      [3, 33]
+    ])
+    expect(findings.find(f => f.rule === 'type' && f.line === 3)).toMatchObject(
+      positionOf(text, '"type": "z"')
+    )
+    expect(findings.find(f => f.rule === 'label-unknown')).toMatchObject(
+      positionOf(text, '"worse"')
+    )
   })
 
   it.each([
@@ -711,15 +1102,10 @@ describe('checkSchema: reporting', () => {
     '"\\b\\f\\n\\r\\t"',
     '"caf\\u00e9 \\u00C9"',
     '[0, -1, 123, 1.25, -0.5e-3, 1e3, 2E+10, 6.02e23]'
-  ])('finds the lines of the items past the value %s', raw => {
-    const finding = the('type', withNote(1, { type: 'strng' }, raw))
-    expect(finding).toMatchObject({ property: 'url', line: 13 })
-  })
-
-  it('reports findings without lines when the file is nested too deep to follow', () => {
-    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
-    const finding = the('type', withNote(0, { type: 'strng' }, deep))
-    expect(finding).toMatchObject({ property: 'title', line: undefined })
+  ])('finds the keys of the items past the value %s', raw => {
+    const text = withNote(1, { type: 'strng' }, raw)
+    const finding = the('type', text)
+    expect(finding).toMatchObject({ property: 'url', ...positionOf(text, '"type": "strng"') })
   })
 
   it('keeps messages on one line, short, and free of control characters', () => {
@@ -738,5 +1124,12 @@ describe('checkSchema: reporting', () => {
       '\\u001b[31m::error::' + 'x'.repeat(26) + '… [84 more characters cut]'
     )
     expect(name.message).toContain("'\\u001b[31m::error::xxx")
+  })
+
+  it('judges a million-character label in well under a second', () => {
+    const started = Date.now()
+    const finding = the('label-unknown', withProperty(5, { labels: ['x'.repeat(1_000_000)] }))
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(finding.message).toMatch(/is not a Graph label\.$/)
   })
 })

@@ -55,7 +55,10 @@ describe('readSettings', () => {
   it.each([
     ['usgov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
     ['usgov-dod', 'https://dod-graph.microsoft.us', 'https://login.microsoftonline.us'],
-    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us']
+    ['USGov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    // azure/login's environment names, passed on as they are.
+    ['AzureUSGovernment', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],
+    ['AzureCloud', 'https://graph.microsoft.com', 'https://login.microsoftonline.com']
   ])('cloud %s picks its hosts', (cloud, graphUrl, authorityUrl) => {
     expect(read({ cloud })).toMatchObject({ graphUrl, authorityUrl })
   })
@@ -360,6 +363,12 @@ describe('the message for each bad input, word for word', () => {
         "(the last segment of the Location header); got 'a b'."
     ],
     [
+      'an operation ID in operation-url that would read differently (a bidi override)',
+      { ...noTarget, 'operation-url': url(opPath.replace('1.abc', 'op%E2%80%AEx')) },
+      "Input 'operation-url' must be the bare operation ID, with no '/', '?', '#', '%' or spaces " +
+        "(the last segment of the Location header); got 'op\\u202ex'."
+    ],
+    [
       'a timeout that is not a number',
       { 'timeout-seconds': 'soon' },
       "Input 'timeout-seconds' must be a number of seconds greater than 0 and at most 2147483 " +
@@ -386,6 +395,17 @@ describe('the message for each bad input, word for word', () => {
       'an unknown cloud',
       { cloud: 'germany' },
       "Input 'cloud' must be global, usgov or usgov-dod; got 'germany'."
+    ],
+    [
+      'an unknown cloud, quoted as it was given',
+      { cloud: 'AzureGermanCloud' },
+      "Input 'cloud' must be global, usgov or usgov-dod; got 'AzureGermanCloud'."
+    ],
+    [
+      "azure/login's China cloud",
+      { cloud: 'AzureChinaCloud' },
+      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud (operated by " +
+        '21Vianet). Use global, usgov or usgov-dod.'
     ],
     [
       'a graph-url that is not a URL',
@@ -715,6 +735,23 @@ describe('schema-file and the inputs that go with it', () => {
 
   it('reads the file from the workspace, and keeps the path as given for messages', () => {
     expect(read(schemaInputs(), workspace).target).toEqual({
+      kind: 'schema',
+      connectionId: 'contosohr',
+      schemaFile: {
+        path: '/home/runner/work/repo/connector/schema.json',
+        shown: 'connector/schema.json',
+        within: '/home/runner/work/repo'
+      }
+    })
+  })
+
+  it("lets the command line read a schema file anywhere: its files are its user's", () => {
+    const settings = readSettings(
+      name => ({ ...REQUIRED, ...schemaInputs() })[name] ?? '',
+      workspace,
+      { filesAnywhere: true }
+    )
+    expect(settings.target).toEqual({
       kind: 'schema',
       connectionId: 'contosohr',
       schemaFile: {

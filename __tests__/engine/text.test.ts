@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { capitalize, formatSeconds, inert, truncate } from '../../src/engine/text.js'
+import {
+  capitalize,
+  formatSeconds,
+  inert,
+  rememberSecret,
+  truncate
+} from '../../src/engine/text.js'
 
 describe('formatSeconds', () => {
   it.each([
@@ -26,6 +32,18 @@ describe('truncate', () => {
   it('keeps short text and cuts long text, saying how much', () => {
     expect(truncate('abc', 3)).toBe('abc')
     expect(truncate('abcdef', 3)).toBe('abc… [3 more characters cut]')
+  })
+
+  it('masks a remembered secret before the cut, so no part of it is left unmasked', () => {
+    const secret = 'cut~Secret.Value-0123456789'
+    rememberSecret(secret)
+    const text = `${'x'.repeat(990)}${secret}${'y'.repeat(100)}`
+    expect(truncate(text, 1_000)).toBe(
+      `${'x'.repeat(990)}***${'y'.repeat(7)}… [93 more characters cut]`
+    )
+    expect(inert(text)).not.toContain(secret.slice(0, 4))
+    // Text short enough to keep whole is left to the front door's own masking.
+    expect(truncate(secret, 100)).toBe(secret)
   })
 })
 

@@ -153,6 +153,15 @@ describe('entraError', () => {
     )
   })
 
+  it('carries the AADSTS code for error-code; else the OAuth error; else SignInFailed', () => {
+    expect(entraError(response(401), body).code).toBe('AADSTS7000222')
+    expect(entraError(response(400), { error: 'invalid_request', error_codes: [90002] }).code).toBe(
+      'AADSTS90002'
+    )
+    expect(entraError(response(400), { error: 'invalid_client' }).code).toBe('invalid_client')
+    expect(entraError(response(502), undefined).code).toBe('SignInFailed')
+  })
+
   it('cuts the description at " Trace ID:" when it is on the same line', () => {
     const message = entraError(response(400), {
       error: 'invalid_request',

@@ -1,6 +1,8 @@
 // What each end of a wait means: outputs, level, message and summary.
 import { describe, expect, it } from '@jest/globals'
+import { CancelledError, DeadlineExceededError, InputError } from '../../src/engine/errors.js'
 import { GraphError } from '../../src/engine/graph.js'
+import { EntraError } from '../../src/engine/token.js'
 import type { WaitTarget as Target } from '../../src/engine/settings.js'
 import { watchFor } from '../../src/engine/targets.js'
 import {
@@ -8,6 +10,7 @@ import {
   MESSAGE_MAX,
   OUTPUT_NAMES,
   TEXT_MAX,
+  errorFailure,
   messageOf,
   outputsOf,
   stackOf,
@@ -88,6 +91,16 @@ describe('verdictOf', () => {
         note: undefined
       }
     })
+  })
+
+  it('says 1 poll, not 1 polls', () => {
+    const verdict = verdictOf(
+      { outcome: 'done', resource: { status: 'completed' }, status: 'completed', polls: 1 },
+      context()
+    )
+    expect(verdict.message).toBe(
+      "Operation 'op1' of connection 'contosohr': completed after 12 s (1 poll)."
+    )
   })
 
   it('fails with the message and code, in the outputs and the summary', () => {
@@ -206,7 +219,78 @@ describe('verdictOf', () => {
     )
   })
 
-  it('fails with the message of a request error, with empty outputs', () => {
+  it.each([
+    [
+      'a timeout',
+      { outcome: 'timedOut' as const, polls: 3 },
+      'Timeout',
+      /^Timed out after 1800 s waiting for operation 'op1' of connection 'contosohr'; /
+    ],
+    [
+      'a cancellation',
+      { outcome: 'cancelled' as const, polls: 3 },
+      'Cancelled',
+      /^Cancelled after 12 s while waiting for operation 'op1' /
+    ],
+    [
+      'a sign-in error',
+      {
+        outcome: 'error' as const,
+        error: new EntraError(
+          'Sign-in to Microsoft Entra ID failed: AADSTS7000215: x.',
+          'AADSTS7000215'
+        ),
+        polls: 0
+      },
+      'AADSTS7000215',
+      /^Sign-in to Microsoft Entra ID failed: AADSTS7000215: x\.$/
+    ],
+    [
+      'a Graph error',
+      { outcome: 'error' as const, error: new GraphError('Graph denied.', 'Forbidden'), polls: 0 },
+      'Forbidden',
+      /^Graph denied\.$/
+    ],
+    [
+      'a Graph error without a code',
+      { outcome: 'error' as const, error: new GraphError('Graph said no.'), polls: 0 },
+      'GraphError',
+      /^Graph said no\.$/
+    ],
+    [
+      'an unexpected error',
+      { outcome: 'error' as const, error: new RangeError('boom'), polls: 0 },
+      'UnexpectedError',
+      /^Unexpected error: boom$/
+    ],
+    [
+      'a failed operation with no error',
+      { outcome: 'failed' as const, resource: { error: null }, status: 'failed', polls: 1 },
+      'OperationFailed',
+      /^Operation 'op1' of connection 'contosohr' failed: Graph gave no error message\.$/
+    ]
+  ])('says why in error-message, with a stable error-code, on %s', (_name, result, code, why) => {
+    const verdict = verdictOf(result, context())
+    expect(verdict.outputs['error-code']).toBe(code)
+    expect(verdict.outputs['error-message']).toMatch(why)
+    expect(verdict.outputs['error-message']).toBe(verdict.message)
+  })
+
+  it('gives each error that can end a step its code', () => {
+    expect(errorFailure(new InputError("Input 'x' must be y."))).toEqual({
+      code: 'InvalidInput',
+      message: "Input 'x' must be y."
+    })
+    expect(errorFailure(new DeadlineExceededError('late')).code).toBe('Timeout')
+    expect(errorFailure(new CancelledError()).code).toBe('Cancelled')
+    expect(errorFailure(new EntraError('no')).code).toBe('SignInFailed')
+    expect(errorFailure('text', 'worded by the front door')).toEqual({
+      code: 'UnexpectedError',
+      message: 'worded by the front door'
+    })
+  })
+
+  it('fails with the message of a request error, and no resource outputs', () => {
     const verdict = verdictOf(
       { outcome: 'error', error: new GraphError('Graph said no.'), polls: 0 },
       context()

@@ -2,6 +2,7 @@
 // lines and warnings as workflow commands, and secrets masked with add-mask.
 import * as core from '@actions/core'
 import type { Log } from '../engine/log.js'
+import { rememberSecret } from '../engine/text.js'
 
 export function actionLog(): Log {
   // The front door masks the secret inputs before the engine masks them again.
@@ -14,6 +15,8 @@ export function actionLog(): Log {
       if (masked.has(value)) return
       masked.add(value)
       core.setSecret(value)
+      // The runner masks a secret whole: the engine masks it before it cuts text.
+      rememberSecret(value)
     }
   }
 }

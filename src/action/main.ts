@@ -4,10 +4,11 @@ import * as core from '@actions/core'
 import { createBudget } from '../engine/budget.js'
 import { run as runEngine } from '../engine/run.js'
 import type { Finding } from '../engine/schema.js'
+import { MAX_ROWS, findingsToAnnotate, moreFindingsLine } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { inert } from '../engine/text.js'
-import { messageOf, outputsOf } from '../engine/verdict.js'
+import { errorFailure, messageOf, outputsOf } from '../engine/verdict.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
@@ -33,7 +34,7 @@ async function runAndReport(): Promise<void> {
   try {
     settings = readSettings(name => core.getInput(name))
   } catch (error) {
-    setOutputs(outputsOf({ elapsedMs: now() - startedAt }))
+    setOutputs(outputsOf({ elapsedMs: now() - startedAt, failure: errorFailure(error) }))
     failWithError(error)
     return
   }
@@ -66,6 +67,7 @@ async function runAndReport(): Promise<void> {
     setOutputs(
       outputsOf({
         target: target.kind === 'schema' ? undefined : target,
+        failure: errorFailure(error),
         elapsedMs: now() - startedAt
       })
     )
@@ -73,9 +75,10 @@ async function runAndReport(): Promise<void> {
   }
 }
 
-/** One annotation per finding, on the line of the schema file it is about. */
+/** One annotation per finding, on the line of the schema file it is about; a bounded number. */
 function annotate(findings: Finding[], file: string): void {
-  for (const finding of findings) {
+  const { shown, more } = findingsToAnnotate(findings)
+  for (const finding of shown) {
     const properties = {
       title: `Schema file ${inert(file, 200)}`,
       file,
@@ -84,6 +87,13 @@ function annotate(findings: Finding[], file: string): void {
     }
     if (finding.severity === 'error') core.error(finding.message, properties)
     else core.warning(finding.message, properties)
+  }
+  if (more > 0) {
+    const title = `Schema file ${inert(file, 200)}`
+    core.warning(moreFindingsLine(more, `the job summary lists the first ${MAX_ROWS}`), {
+      title,
+      file
+    })
   }
 }
 

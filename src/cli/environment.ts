@@ -9,6 +9,16 @@ import type { Labels } from './messages.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
+/** The command that turns a PKCS#12 file into the PEM file the command reads. */
+export const PKCS12_TO_PEM =
+  'openssl pkcs12 -in cert.pfx -out cert.pem -nodes (add -legacy for a file older tools made; ' +
+  'keep cert.pem as secret as the .pfx and its password).'
+
+const PASSWORD_UNSUPPORTED =
+  'AZURE_CLIENT_CERTIFICATE_PASSWORD is set, but a password-protected certificate is not ' +
+  'supported: the command reads an unencrypted PEM key. Convert the file once and unset the ' +
+  `password: ${PKCS12_TO_PEM} For an encrypted PEM key: openssl pkey -in key.pem -out key-plain.pem.`
+
 /** The largest certificate file read: a key and its certificate chain are a few KB. */
 export const MAX_CERTIFICATE_FILE_BYTES = 64 * 1024
 
@@ -51,44 +61,63 @@ export function commandInputs(
   flags: Readonly<Record<string, string>>,
   env: Env,
   cwd: string,
-  mask: (secret: string) => void
+  mask: (secret: string) => void,
+  /** --client-certificate-path, which stands in for AZURE_CLIENT_CERTIFICATE_PATH. */
+  certificateFlag?: string
 ): CommandInputs {
   const set = (name: string): string => env[name]?.trim() ?? ''
   const secret = set('AZURE_CLIENT_SECRET')
-  const certificatePath = set('AZURE_CLIENT_CERTIFICATE_PATH')
+  const certificate =
+    certificateFlag === undefined
+      ? { path: set('AZURE_CLIENT_CERTIFICATE_PATH'), from: 'AZURE_CLIENT_CERTIFICATE_PATH' }
+      : { path: certificateFlag.trim(), from: '--client-certificate-path' }
+  const certificatePath = certificate.path
   const fromEnv: Record<string, string> = {
     'tenant-id': set('AZURE_TENANT_ID'),
-    'client-id': set('AZURE_CLIENT_ID')
+    'client-id': set('AZURE_CLIENT_ID'),
+    // As the Azure SDKs read it: the Entra host of a national or private cloud.
+    'authority-url': set('AZURE_AUTHORITY_HOST')
   }
 
   const labels: Record<string, string> = {
     'client-secret': 'AZURE_CLIENT_SECRET',
-    'client-certificate': `AZURE_CLIENT_CERTIFICATE_PATH ('${inert(certificatePath, 200)}')`
+    'client-certificate': `${certificate.from} ('${inert(certificatePath, 200)}')`
   }
   for (const [name, variable] of [
     ['tenant-id', 'AZURE_TENANT_ID'],
-    ['client-id', 'AZURE_CLIENT_ID']
+    ['client-id', 'AZURE_CLIENT_ID'],
+    ['authority-url', 'AZURE_AUTHORITY_HOST']
   ]) {
     if (flags[name] === undefined) {
       labels[name] = fromEnv[name] ? variable : `--${name} (or ${variable})`
     }
   }
 
+  const password = set('AZURE_CLIENT_CERTIFICATE_PASSWORD')
+  if (password) mask(password)
   // The secret comes first; only when there is none is the certificate file read, once.
-  let certificate: string | undefined
-  const certificateText = (): string =>
-    (certificate ??= !secret && certificatePath ? readCertificate(certificatePath, mask) : '')
-
+  let certificateText: string | undefined
+  const readCertificateOnce = (): string => {
+    if (secret || !certificatePath) return ''
+    if (password) throw new InputError(PASSWORD_UNSUPPORTED)
+    return (certificateText ??= readCertificate(certificate, mask))
+  }
   const getInput = (name: string): string => {
     if (Object.hasOwn(flags, name)) return flags[name]
     if (name === 'client-secret') return secret
-    if (name === 'client-certificate') return certificateText()
+    if (name === 'client-certificate') return readCertificateOnce()
     return Object.hasOwn(fromEnv, name) ? fromEnv[name] : ''
   }
 
-  const used = CREDENTIAL_VARIABLES.filter(name => set(name))
+  const used = CREDENTIAL_VARIABLES.filter(name =>
+    name === 'AZURE_CLIENT_CERTIFICATE_PATH' ? certificatePath : set(name)
+  )
   const named = (name: string): string =>
-    name === 'ACTIONS_ID_TOKEN_REQUEST_URL' ? "the GitHub job's OIDC token" : name
+    name === 'ACTIONS_ID_TOKEN_REQUEST_URL'
+      ? "the GitHub job's OIDC token"
+      : name === 'AZURE_CLIENT_CERTIFICATE_PATH'
+        ? certificate.from
+        : name
   const credentialLine = used.length
     ? `Credential: ${named(used[0])}` +
       (used.length > 1 ? ` (also set, not used: ${used.slice(1).map(named).join(', ')})` : '')
@@ -105,31 +134,45 @@ export function commandInputs(
       ACTIONS_ID_TOKEN_REQUEST_URL: env.ACTIONS_ID_TOKEN_REQUEST_URL,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
     },
-    options: set('AZURE_FEDERATED_TOKEN_FILE')
-      ? { federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE') }
-      : {},
+    options: {
+      filesAnywhere: true,
+      ...(set('AZURE_FEDERATED_TOKEN_FILE') && {
+        federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE')
+      })
+    },
     labels,
     credentialLine,
     readSecrets: () => {
-      certificateText()
+      readCertificateOnce()
     }
   }
 }
 
-/** The PEM text of the certificate file, each line masked; an InputError naming the variable. */
-function readCertificate(path: string, mask: (secret: string) => void): string {
+/** The PEM text of the certificate file, each line masked; an InputError naming where the path came from. */
+function readCertificate(
+  { path, from }: { path: string; from: string },
+  mask: (secret: string) => void
+): string {
+  const named = `${from} names '${inert(path, 200)}', which`
   let text: string
   try {
     text = readSmallFile(path, MAX_CERTIFICATE_FILE_BYTES)
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
-    const named = `AZURE_CLIENT_CERTIFICATE_PATH names '${inert(path, 200)}', which`
     throw new InputError(
-      error.size === undefined
-        ? `${named} cannot be read (${error.code}). It must be the path of a PEM file with the ` +
-            "app's unencrypted private key and its certificate."
-        : `${named} has ${error.size} bytes; a PEM file with a private key and its certificate ` +
+      error.tooLarge
+        ? `${named} ${error.reason}; a PEM file with a private key and its certificate ` +
             'is a few KB (at most 64 KiB is read).'
+        : `${named} ${error.reason}. It must be the path of a PEM file with the ` +
+            "app's unencrypted private key and its certificate."
+    )
+  }
+  // A .pfx or .p12 file is binary (DER), which no PEM file is.
+  // eslint-disable-next-line no-control-regex
+  if (!text.includes('-----BEGIN') && /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) {
+    throw new InputError(
+      `${named} is binary, not PEM text: a PKCS#12 (.pfx or .p12) file, say. Convert it once ` +
+        `to a PEM file with the unencrypted key and the certificate: ${PKCS12_TO_PEM}`
     )
   }
   // As the action masks its client-certificate input: every line of the PEM.

@@ -43,6 +43,11 @@ export const FLAGS: readonly FlagSpec[] = [
     "the app registration's Application (client) ID (else AZURE_CLIENT_ID)"
   ),
   text(
+    'client-certificate-path',
+    'PATH',
+    "a PEM file with the app's private key and its certificate: a path, not a secret (else AZURE_CLIENT_CERTIFICATE_PATH)"
+  ),
+  text(
     'operation-url',
     'URL',
     'the whole Location header of PATCH .../schema; replaces --connection-id and --operation-id'
@@ -103,9 +108,12 @@ export const FLAGS: readonly FlagSpec[] = [
   toggle('version', 'show the version')
 ]
 
-/** The flags that are action inputs: every text and boolean flag but --output-file. */
+// Flags of the command line alone: the action takes no file of its own.
+const COMMAND_ONLY = new Set(['output-file', 'client-certificate-path'])
+
+/** The flags that are action inputs: every text and boolean flag but --output-file and the certificate path. */
 export const INPUT_FLAGS: readonly FlagSpec[] = FLAGS.filter(
-  spec => spec.kind !== 'switch' && spec.name !== 'output-file'
+  spec => spec.kind !== 'switch' && !COMMAND_ONLY.has(spec.name)
 )
 
 /**
@@ -116,7 +124,6 @@ export const CREDENTIAL_FLAGS: Readonly<Record<string, string>> = {
   'client-secret': 'AZURE_CLIENT_SECRET',
   secret: 'AZURE_CLIENT_SECRET',
   'client-certificate': 'AZURE_CLIENT_CERTIFICATE_PATH',
-  'client-certificate-path': 'AZURE_CLIENT_CERTIFICATE_PATH',
   certificate: 'AZURE_CLIENT_CERTIFICATE_PATH',
   'federated-token': 'AZURE_FEDERATED_TOKEN_FILE',
   'federated-token-file': 'AZURE_FEDERATED_TOKEN_FILE',
@@ -128,6 +135,8 @@ export interface Flags {
   /** The action inputs given, by input name (the flag without its dashes). */
   inputs: Record<string, string>
   outputFile?: string
+  /** --client-certificate-path: a path is no secret, so it may be a flag. */
+  certificatePath?: string
   json: boolean
   help: boolean
   version: boolean
@@ -146,12 +155,12 @@ const OPTIONS = Object.fromEntries(
 
 export function parseFlags(args: readonly string[]): Flags {
   checkNames(args)
-  const normalized = withBooleanValues(args)
+  const { normalized, from } = withBooleanValues(args)
   let parsed
   try {
     parsed = parseArgs({ args: normalized, options: OPTIONS, strict: true, tokens: true })
   } catch (error) {
-    throw new UsageError(usageMessage(error, normalized))
+    throw new UsageError(usageMessage(error, normalized, from))
   }
   const seen = new Set<string>()
   for (const token of parsed.tokens) {
@@ -160,6 +169,15 @@ export function parseFlags(args: readonly string[]): Flags {
       throw new UsageError(`--${token.name} is given twice: give it once. See --help.`)
     }
     seen.add(token.name)
+    // An empty value is an unset shell variable far more often than a choice: the
+    // flag would then be read as not given, and the error would name another one.
+    const spec = SPECS.get(token.name)
+    if (token.value === '' && spec?.kind === 'text') {
+      throw new UsageError(
+        `--${spec.name} is empty (an unset variable?): give it a value, such as ` +
+          `--${spec.name} ${spec.value}, or leave the flag out. See --help.`
+      )
+    }
   }
 
   const inputs: Record<string, string> = {}
@@ -169,9 +187,11 @@ export function parseFlags(args: readonly string[]): Flags {
     if (typeof value === 'string') inputs[spec.name] = value
   }
   const outputFile = values['output-file']
+  const certificatePath = values['client-certificate-path']
   return {
     inputs,
     ...(typeof outputFile === 'string' && { outputFile }),
+    ...(typeof certificatePath === 'string' && { certificatePath }),
     json: values.json === true,
     help: values.help === true,
     version: values.version === true
@@ -219,29 +239,41 @@ function checkNames(args: readonly string[]): void {
  * it does not start with '-', so a typo such as `--validate-only yes` is
  * checked as a value (true or false) rather than taken for something else.
  */
-function withBooleanValues(args: readonly string[]): string[] {
-  const result: string[] = []
+function withBooleanValues(args: readonly string[]): {
+  normalized: string[]
+  /** The index in `args` each normalized argument came from. */
+  from: number[]
+} {
+  const normalized: string[] = []
+  const from: number[] = []
+  const push = (arg: string, index: number): void => {
+    normalized.push(arg)
+    from.push(index)
+  }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    if (arg === '--') return [...result, ...args.slice(i)]
+    if (arg === '--') {
+      for (let j = i; j < args.length; j++) push(args[j], j)
+      break
+    }
     const spec = SPECS.get(arg.replace(/^--/, ''))
     if (!arg.startsWith('--') || spec?.kind !== 'boolean') {
-      result.push(arg)
+      push(arg, i)
       continue
     }
     const next = args[i + 1]
     if (next !== undefined && !next.startsWith('-')) {
-      result.push(`${arg}=${next}`)
+      push(`${arg}=${next}`, i)
       i++
     } else {
-      result.push(`${arg}=true`)
+      push(`${arg}=true`, i)
     }
   }
-  return result
+  return { normalized, from }
 }
 
 // parseArgs' own messages are multi-line and quote whole arguments: say it in one line.
-function usageMessage(error: unknown, args: readonly string[]): string {
+function usageMessage(error: unknown, args: readonly string[], from: number[]): string {
   const code = (error as { code?: string }).code
   // The flag the message names, without its dashes: it quotes `--tenant-id <value>`,
   // or `-h, --help` for --help.
@@ -252,12 +284,14 @@ function usageMessage(error: unknown, args: readonly string[]): string {
     return needsValue(spec)
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    // Read loosely, the same arguments hold the one the strict reading stopped at.
-    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false })
-    const shown = inert(loose.positionals[0], 100)
+    // Read loosely, the same arguments hold the one the strict reading stopped
+    // at. It is not shown: a stray argument may be a secret pasted without its flag.
+    const loose = parseArgs({ args: [...args], options: OPTIONS, strict: false, tokens: true })
+    const stray = loose.tokens.find(token => token.kind === 'positional')
+    const position = stray ? `at position ${from[stray.index] + 1} ` : ''
     return (
-      `Unexpected argument '${shown}': every value follows its flag, such as ` +
-      '--connection-id contosohr. See --help.'
+      `An unexpected argument ${position}(not shown: it may be a secret): every value follows ` +
+      'its flag, such as --connection-id contosohr. See --help.'
     )
   }
   return 'The flags cannot be read; see --help.'

@@ -47,11 +47,13 @@ export function helpText(version: string): string {
     'lists and shell history. The first one set signs in:',
     '  AZURE_CLIENT_SECRET            a client secret of the app',
     '  AZURE_CLIENT_CERTIFICATE_PATH  a PEM file with the unencrypted RSA private key',
-    '                                 and its certificate',
+    '                                 and its certificate (--client-certificate-path',
+    '                                 too); no password: convert a .pfx to PEM first',
     '  AZURE_FEDERATED_TOKEN_FILE     a file holding a federated ID token (workload',
     '                                 identity federation), read for every sign-in',
     "  (in GitHub Actions, the job's OIDC token; --audience sets its audience)",
-    'AZURE_TENANT_ID and AZURE_CLIENT_ID stand in for --tenant-id and --client-id.',
+    'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST stand in for',
+    '--tenant-id, --client-id and --authority-url. Managed identity is not supported.',
     '',
     ...wrap(
       'Progress goes to stderr, the verdict is the last line. --json prints the outputs ' +

@@ -1,18 +1,20 @@
 // The command line's whole run: flags and environment in, the engine's run,
 // the outcome out as lines, outputs and an exit code. It does not touch the
 // process: index.ts hands it the arguments, the streams and the cancel signal.
-import { writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { createBudget } from '../engine/budget.js'
 import { readTokenFile } from '../engine/credentials.js'
 import { ActionError, InputError } from '../engine/errors.js'
 import { run as runEngine } from '../engine/run.js'
-import { INVALID_SCHEMA_FILE } from '../engine/schema-report.js'
+import {
+  INVALID_SCHEMA_FILE,
+  findingsToAnnotate,
+  moreFindingsLine
+} from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
-import { inert } from '../engine/text.js'
-import { messageOf, outputsOf, stackOf } from '../engine/verdict.js'
-import type { Outputs, Verdict } from '../engine/verdict.js'
+import { errorFailure, messageOf, outputsOf, stackOf } from '../engine/verdict.js'
+import type { OutputValues, Outputs, Verdict } from '../engine/verdict.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
@@ -20,6 +22,7 @@ import type { Flags } from './flags.js'
 import { helpText } from './help.js'
 import { cliMessage } from './messages.js'
 import type { Labels } from './messages.js'
+import { outputFileProblem, writeOutputFile } from './output-file.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
 import { platformOf } from './platforms.js'
@@ -93,14 +96,21 @@ async function runCommand(
     out.stdout(helpText(command.version))
     return EXIT.ok
   }
+  // Nothing names what to wait for (no variable does): show how to use it.
+  if (command.args.length === 0) {
+    out.stdout(helpText(command.version))
+    out.end('fail', 'No flags given: say what to wait for, such as --connection-id contosohr.')
+    return EXIT.usage
+  }
   if (flags.version) {
     out.stdout(command.version)
     return EXIT.ok
   }
   const { outputFile } = flags
   if (outputFile !== undefined) {
-    // Before any request: a path that cannot be written is a bad flag.
-    const problem = writeOutputFile(outputFile, '')
+    // Before any request: a path that cannot be written is a bad flag. It is
+    // opened only at the end, to write the outputs.
+    const problem = outputFileProblem(outputFile)
     if (problem) {
       out.end('fail', problem)
       return EXIT.usage
@@ -127,22 +137,29 @@ async function runCommand(
     if (flags.json) out.stdout(outputsJson(masked))
     return !problem
   }
-  const fail = (error: unknown, outputs: Outputs, labels: Labels): number => {
+  const fail = (error: unknown, known: OutputValues, labels: Labels): number => {
     const stack = stackOf(error)
     if (stack) out.log.debug(stack)
     const usage = error instanceof InputError
-    finish(outputs, 'fail', usage ? cliMessage(error.message, labels) : messageOf(error))
+    const message = usage ? cliMessage(error.message, labels) : messageOf(error)
+    finish(outputsOf({ ...known, failure: errorFailure(error, message) }), 'fail', message)
     return usage ? EXIT.usage : EXIT.failed
   }
 
-  const inputs = commandInputs(flags.inputs, command.env, command.cwd, value => redactor.add(value))
+  const inputs = commandInputs(
+    flags.inputs,
+    command.env,
+    command.cwd,
+    value => redactor.add(value),
+    flags.certificatePath
+  )
   let settings: Settings
   try {
     inputs.readSecrets()
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
-    return fail(error, outputsOf({ elapsedMs: elapsedMs() }), inputs.labels)
+    return fail(error, { elapsedMs: elapsedMs() }, inputs.labels)
   }
 
   if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
@@ -162,12 +179,14 @@ async function runCommand(
     })
   } catch (error) {
     const waited = target.kind === 'schema' ? undefined : target
-    return fail(error, outputsOf({ target: waited, elapsedMs: elapsedMs() }), inputs.labels)
+    return fail(error, { target: waited, elapsedMs: elapsedMs() }, inputs.labels)
   }
 
   const { verdict, findings } = outcome
   if (target.kind === 'schema') {
-    for (const finding of findings) out.finding(target.schemaFile.shown, finding)
+    const { shown, more } = findingsToAnnotate(findings)
+    for (const finding of shown) out.finding(target.schemaFile.shown, finding)
+    if (more > 0) out.log.warning(moreFindingsLine(more, 'fix these and run again to see them'))
   }
   // A schema file's errors are already written, one line each, on their lines.
   const plain = findings.some(finding => finding.severity === 'error')
@@ -201,16 +220,5 @@ function checkTokenFile(settings: Settings, redactor: Redactor): void {
       `AZURE_FEDERATED_TOKEN_FILE: ${error.message} Write the platform's ID token to that file ` +
         'before the command runs; see --help.'
     )
-  }
-}
-
-/** Writes the --output-file; the problem in one line, or '' when it is written. */
-function writeOutputFile(path: string, text: string): string {
-  try {
-    writeFileSync(path, text)
-    return ''
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unwritable'
-    return `--output-file cannot be written: '${inert(path, 200)}' (${code}).`
   }
 }

@@ -37,9 +37,14 @@ export interface Stream {
   columns?: number
 }
 
-/** A line as it may be written: secrets masked first, then made inert and bounded. */
+/**
+ * A line as it may be written: secrets masked first, then made inert and
+ * bounded. A line that would start with '::' (a schema file named
+ * '::warning ::x', say) gets its first ':' escaped: run inside a GitHub job,
+ * the runner would read it as a workflow command.
+ */
 export function clean(redactor: Redactor, text: string, max = LINE_MAX): string {
-  return inert(redactor.apply(text), max)
+  return inert(redactor.apply(text), max).replace(/^(\s*):(?=:)/, '$1\\:')
 }
 
 /** The outputs with every secret masked, before they are written anywhere. */

@@ -26,8 +26,21 @@ export function parseCertificate(pem: string, now: Date = new Date()): ParsedCer
       throw invalid(what)
     }
   }
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem))
-    throw invalid('holds an encrypted private key')
+  // A password would be one more secret to handle: decrypting once is safer and simpler.
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw invalid(
+      'holds an encrypted private key, and no password is taken: decrypt it once with ' +
+        '`openssl pkey -in key.pem -out key-plain.pem` and store the result as the secret'
+    )
+  }
+  // A .pfx stored in a secret as base64 (`base64 cert.pfx`): DER starts with MII.
+  if (!pem.includes('-----BEGIN') && /^MII[A-Za-z0-9+/=\s]+$/.test(pem)) {
+    throw invalid(
+      'looks like a base64 PKCS#12 (.pfx) file, not PEM text: convert it once with ' +
+        '`base64 -d cert.b64 > cert.pfx && openssl pkcs12 -in cert.pfx -out cert.pem -nodes` ' +
+        '(add -legacy for a file older tools made) and store cert.pem as the secret'
+    )
+  }
   const keyBlock = /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/.exec(
     pem
   )?.[0]

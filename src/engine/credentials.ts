@@ -145,7 +145,8 @@ class GitHubOidcCredential implements ClientCredential {
     if (response.status !== 200 || !idToken) {
       throw new ActionError(
         `Could not get a GitHub OIDC token (HTTP ${response.status}). Check that the job has ` +
-          '`permissions: id-token: write`, or set client-secret or client-certificate.'
+          '`permissions: id-token: write`, or set client-secret or client-certificate.',
+        'OidcTokenFailed'
       )
     }
     this.claims = claimsOf(idToken)
@@ -207,16 +208,16 @@ class TokenFileCredential implements ClientCredential {
  */
 export function readTokenFile(path: string, log: Pick<Log, 'secret'>): string {
   const problem = (what: string): ActionError =>
-    new ActionError(`The federated token file '${inert(path, 300)}' ${what}.`)
+    new ActionError(`The federated token file '${inert(path, 300)}' ${what}.`, 'InvalidTokenFile')
   let text: string
   try {
     text = readSmallFile(path, MAX_TOKEN_FILE_BYTES)
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
     throw problem(
-      error.size === undefined
-        ? `cannot be read (${error.code})`
-        : `has ${error.size} bytes; an ID token is a few KB (at most 64 KiB is read)`
+      error.tooLarge
+        ? `${error.reason}; an ID token is a few KB (at most 64 KiB is read)`
+        : error.reason
     )
   }
   const token = text.trim()

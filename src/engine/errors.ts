@@ -1,11 +1,25 @@
 // Errors whose message is written for the user: shown as it is, without a stack.
 export class ActionError extends Error {
   override name = 'ActionError'
+
+  /**
+   * @param code a stable word for the error-code output: an AADSTS code,
+   *   Graph's error code, or one of this action's own (InvalidInput, Timeout…).
+   */
+  constructor(
+    message: string,
+    readonly code = 'Failed'
+  ) {
+    super(message)
+  }
 }
 
 /** A bad input: its message names the input and shows a valid value. */
 export class InputError extends ActionError {
   override name = 'InputError'
+  constructor(message: string) {
+    super(message, 'InvalidInput')
+  }
 }
 
 /** When to try again, as the service or the client sees it. */
@@ -32,12 +46,15 @@ export class TransientError extends ActionError {
 /** The step's timeout ran out; the message says what was happening then. */
 export class DeadlineExceededError extends ActionError {
   override name = 'DeadlineExceededError'
+  constructor(message: string) {
+    super(message, 'Timeout')
+  }
 }
 
 /** The step was cancelled (the runner's SIGINT or SIGTERM, or Ctrl-C). */
 export class CancelledError extends ActionError {
   override name = 'CancelledError'
   constructor() {
-    super('cancelled')
+    super('cancelled', 'Cancelled')
   }
 }

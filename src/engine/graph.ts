@@ -10,13 +10,17 @@ import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import { OPERATION_PATH } from './settings.js'
+import { OPERATION_PATH, isOperationId } from './settings.js'
 import type { Settings } from './settings.js'
-import { inert } from './text.js'
+import { formatSeconds, inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
   override name = 'GraphError'
+  /** @param code Graph's error code, when it gave one. */
+  constructor(message: string, code = '') {
+    super(message, code || 'GraphError')
+  }
 }
 
 /** What a request is about: a connection, or an operation of one. */
@@ -41,6 +45,8 @@ export interface GraphClientOptions {
 
 // A freshly created operation can answer 404 for a few seconds.
 export const NOT_FOUND_GRACE_MS = 30_000
+/** A 401 within this long of the last one that made the client sign in again fails. */
+export const RENEWAL_WINDOW_MS = 60_000
 
 /** A request to Graph: the path after the version, and a JSON body for writes. */
 interface GraphRequest {
@@ -61,6 +67,8 @@ export class GraphClient {
   /** The operation has been read once: from then on a 404 is final. */
   private operationFound = false
   private connectionFound = false
+  /** When a 401 last made the client sign in again, on the budget's clock. */
+  private renewedAt: number | undefined
 
   constructor(private readonly options: GraphClientOptions) {}
 
@@ -140,7 +148,7 @@ export class GraphClient {
             'operation to wait for.'
         )
       }
-      return operationAt(location, this.options.settings.graphUrl)
+      return operationAt(location, this.options.settings.graphUrl, connectionId)
     })
   }
 
@@ -150,21 +158,38 @@ export class GraphClient {
    * what it means or throws.
    */
   private call<T>(request: GraphRequest, read: (answer: Answer) => T | Promise<T>): Promise<T> {
-    let signedInAgain = false
     return this.options.retry(async () => {
       const response = await this.send(request)
       const body = parseJsonObject(response.body)
       if (isTransientStatus(response.status)) {
         throw transientAnswer(response, retryLine(response, body))
       }
-      // A token can be revoked or expire early: sign in again once, never in a loop.
-      if (response.status === 401 && !signedInAgain) {
-        signedInAgain = true
-        this.options.tokens.invalidate()
-        throw new TransientError(retryLine(response, body, 'Signing in again'))
-      }
+      if (response.status === 401) this.renewAfter401(response, body)
       return read({ response, body })
     })
+  }
+
+  /**
+   * A token can be revoked or expire early: sign in again, once. Another 401
+   * soon after is not something a new sign-in fixes: it fails, never a loop of
+   * sign-ins and retries, whatever Graph answers in between.
+   */
+  private renewAfter401(response: HttpResponse, body: JsonObject | undefined): never {
+    const now = this.options.budget.now()
+    const since = this.renewedAt === undefined ? Infinity : now - this.renewedAt
+    if (since >= RENEWAL_WINDOW_MS) {
+      this.renewedAt = now
+      this.options.tokens.invalidate()
+      throw new TransientError(retryLine(response, body, 'Signing in again'))
+    }
+    const { code, details, said } = errorParts(response, body)
+    throw new GraphError(
+      `Graph rejected the access token again (${details})${said}. The action signed in ` +
+        `again after Graph's first 401, ${formatSeconds(since)} before, and Graph refused the ` +
+        'new token too, so signing in once more will not help. Check that graph-url and cloud ' +
+        'match the tenant, and that the app still has its Graph permissions with admin consent.',
+      code
+    )
   }
 
   /**
@@ -233,10 +258,17 @@ export interface OperationUrl {
 }
 
 /**
- * Reads the Location of PATCH .../schema. Only a URL on the Graph host is
- * followed: the bearer token goes to no other host.
+ * Reads the Location of PATCH .../schema with the rules the operation-url input
+ * gets: it is followed only when it is on the Graph host (the bearer token goes
+ * to no other), names the connection whose schema was submitted, and has an
+ * operation ID that passes the operation-id rules. Anything else is refused,
+ * and shown inert: Graph's IDs end up in log lines.
  */
-export function operationAt(location: string, graphUrl: string): OperationUrl {
+export function operationAt(
+  location: string,
+  graphUrl: string,
+  connectionId: string
+): OperationUrl {
   let url: URL
   try {
     url = new URL(location)
@@ -249,20 +281,33 @@ export function operationAt(location: string, graphUrl: string): OperationUrl {
         `${graphUrl}: the action sends its token to that host only, so it does not follow it.`
     )
   }
+  const shown = `'${inert(url.origin + url.pathname, 300)}'`
   const match = OPERATION_PATH.exec(url.pathname)
-  const decoded = match?.slice(2).map(part => {
+  const [connection, operationId] = (match?.slice(2) ?? []).map(part => {
     try {
       return decodeURIComponent(part)
     } catch {
       return ''
     }
   })
-  if (!decoded || decoded.some(part => !part || /^\.\.?$/.test(part)) || url.search) {
+  if (!match || url.search || url.hash || url.username || url.password) {
+    throw new GraphError(`Graph's Location header is not an operation URL: ${shown}.`)
+  }
+  // Connection IDs are not case-sensitive.
+  if (connection.toLowerCase() !== connectionId.toLowerCase()) {
     throw new GraphError(
-      `Graph's Location header is not an operation URL: '${inert(url.origin + url.pathname, 200)}'.`
+      `Graph's Location header names the connection '${inert(connection, 100)}', not ` +
+        `'${connectionId}' whose schema was submitted: ${shown}. The action does not follow it.`
     )
   }
-  return { url: url.href, connectionId: decoded[0], operationId: decoded[1] }
+  if (!isOperationId(operationId)) {
+    throw new GraphError(
+      `Graph's Location header has an operation ID that is not one ('${inert(operationId, 100)}'): ` +
+        `${shown}. An operation ID is one path segment with no '/', '?', '#', '%', spaces or ` +
+        'control characters; the action does not follow it.'
+    )
+  }
+  return { url: url.href, connectionId, operationId }
 }
 
 /** A 200's body, which must be a JSON object. */
@@ -324,6 +369,7 @@ function errorParts(response: HttpResponse, body: JsonObject | undefined) {
   const { code, message } = publicErrorOf(error)
   const requestId = requestIdOf(response, asObject(error))
   return {
+    code,
     details: `HTTP ${response.status}${code ? `, code ${inert(code, 100)}` : ''}, request-id ${requestId}`,
     // Graph's messages usually end with a period; the sentence adds its own.
     said: message ? `: ${inert(message.replace(/[.\s]+$/, ''))}` : ''
@@ -336,12 +382,20 @@ function retryLine(response: HttpResponse, body: JsonObject | undefined, next = 
   return `Graph answered ${details}${said}.${next ? ` ${next}` : ''}`
 }
 
-/** Builds the one-line message for a Graph error response. */
+/** The one-line message for a Graph error response, with Graph's code. */
 export function graphError(
   response: HttpResponse,
   body: JsonObject | undefined,
   ref: ResourceRef
 ): GraphError {
+  return new GraphError(graphErrorText(response, body, ref), errorParts(response, body).code)
+}
+
+function graphErrorText(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  ref: ResourceRef
+): string {
   const { details, said } = errorParts(response, body)
   const where =
     ref.operationId === undefined
@@ -350,51 +404,55 @@ export function graphError(
 
   switch (response.status) {
     case 401:
-      return new GraphError(
+      return (
         `Graph rejected the access token for ${where} (${details})${said}. ` +
-          'Check that graph-url and cloud match the tenant.'
+        'Check that graph-url and cloud match the tenant.'
       )
     case 403:
-      return new GraphError(
+      return (
         `Graph denied access to ${where} (${details})${said}. ` +
-          'Grant the app the Microsoft Graph application permission ' +
-          'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
-          'ExternalConnection.Read.All, with admin consent.'
+        'Grant the app the Microsoft Graph application permission ' +
+        'ExternalConnection.ReadWrite.OwnedBy (for connections it created) or ' +
+        'ExternalConnection.Read.All, with admin consent.'
       )
     case 404:
       return ref.operationId === undefined
-        ? new GraphError(
-            `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
-              'Check connection-id, and that tenant-id and cloud are where the connection was created.'
-          )
-        : new GraphError(
-            `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
-              `(${details})${said}. Check operation-id: it is the last segment of the ` +
-              'Location header that the schema request returned.'
-          )
+        ? `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
+            'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+        : `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
+            `(${details})${said}. Check operation-id: it is the last segment of the ` +
+            'Location header that the schema request returned.'
     default:
-      return new GraphError(`Graph request for ${where} failed (${details})${said}.`)
+      return `Graph request for ${where} failed (${details})${said}.`
   }
 }
 
-/** Builds the one-line message for a refused write: creating a connection, submitting a schema. */
+/** The one-line message for a refused write (creating a connection, submitting a schema), with Graph's code. */
 export function writeError(
   response: HttpResponse,
   body: JsonObject | undefined,
   what: string
 ): GraphError {
+  return new GraphError(writeErrorText(response, body, what), errorParts(response, body).code)
+}
+
+function writeErrorText(
+  response: HttpResponse,
+  body: JsonObject | undefined,
+  what: string
+): string {
   const { details, said } = errorParts(response, body)
   switch (response.status) {
     case 403:
-      return new GraphError(
+      return (
         `Graph denied the app to ${what} (${details})${said}. Creating a connection and ` +
-          'submitting a schema need the Microsoft Graph application permission ' +
-          'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All), with ' +
-          'admin consent; ExternalConnection.Read.All can only wait.'
+        'submitting a schema need the Microsoft Graph application permission ' +
+        'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All), with ' +
+        'admin consent; ExternalConnection.Read.All can only wait.'
       )
     case 400:
-      return new GraphError(`Graph refused to ${what} (${details})${said}.`)
+      return `Graph refused to ${what} (${details})${said}.`
     default:
-      return new GraphError(`Graph could not ${what} (${details})${said}.`)
+      return `Graph could not ${what} (${details})${said}.`
   }
 }

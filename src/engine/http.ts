@@ -9,6 +9,7 @@ import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
 import type { Budget } from './budget.js'
 import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js'
 import { parseRetryAfter } from './retry.js'
 import { inert } from './text.js'
 
@@ -31,15 +32,24 @@ export interface Transport {
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000
+/**
+ * The least time between the starts of two requests to one host: whatever a
+ * host answers (401s, 429s with Retry-After: 0, 503s), it gets at most 2
+ * requests in any one second. A little over half a second, so that no second
+ * as the server counts it (on arrival) sees three.
+ */
+export const MIN_REQUEST_GAP_MS = 550
 /** The most of an answer read: a connectionOperation or a token is a few KB. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface TransportOptions {
   userAgent: string
   /** Every request settles by the budget's deadline, and stops when it is cancelled. */
-  budget: Pick<Budget, 'now' | 'deadline' | 'signal'>
+  budget: Pick<Budget, 'now' | 'deadline' | 'signal' | 'sleep'>
   /** One request's own limit, so a hung response is retried rather than waited out. */
   requestTimeoutMs?: number
+  /** The least time between the starts of two requests (MIN_REQUEST_GAP_MS by default). */
+  minGapMs?: number
 }
 
 export class HttpTransport implements Transport {
@@ -48,6 +58,9 @@ export class HttpTransport implements Transport {
   private readonly origin: string
   private readonly budget: TransportOptions['budget']
   private readonly requestTimeoutMs: number
+  private readonly minGapMs: number
+  /** When the last request started, on the budget's clock. */
+  private lastStartAt: number | undefined
 
   constructor(origin: string, options: TransportOptions) {
     this.origin = new URL(origin).origin
@@ -55,14 +68,29 @@ export class HttpTransport implements Transport {
     this.userAgent = options.userAgent
     this.budget = options.budget
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    this.minGapMs = options.minGapMs ?? MIN_REQUEST_GAP_MS
   }
 
-  request(req: HttpRequest): Promise<HttpResponse> {
+  async request(req: HttpRequest): Promise<HttpResponse> {
     // The transport only ever talks to its own origin, so a bearer token
     // handed to the Graph transport cannot reach another host.
     if (req.url.origin !== this.origin) {
-      return Promise.reject(new Error(`refusing to send a request to ${req.url.origin}`))
+      throw new Error(`refusing to send a request to ${req.url.origin}`)
     }
+    await this.keepGap()
+    return this.send(req)
+  }
+
+  /** Waits until the last request started at least minGapMs ago (never past the deadline). */
+  private async keepGap(): Promise<void> {
+    const { now, deadline, sleep } = this.budget
+    const earliest = Math.min((this.lastStartAt ?? -Infinity) + this.minGapMs, deadline)
+    // A timer can fire a millisecond early: wait until the time has truly come.
+    while (now() < earliest) await sleep(Math.ceil(earliest - now()))
+    this.lastStartAt = now()
+  }
+
+  private send(req: HttpRequest): Promise<HttpResponse> {
     const { signal, deadline } = this.budget
     const where = `${req.url.origin}${req.url.pathname}`
     const pastDeadline = (): Error =>
@@ -99,7 +127,8 @@ export class HttpTransport implements Transport {
           const tooLarge = (): ActionError =>
             new ActionError(
               `The answer from ${where} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; ` +
-                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.'
+                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.',
+              'AnswerTooLarge'
             )
           if (Number(response.headers['content-length']) > MAX_BODY_BYTES) {
             settle(tooLarge())
@@ -110,13 +139,20 @@ export class HttpTransport implements Transport {
             if (bytes > MAX_BODY_BYTES) settle(tooLarge())
             else chunks.push(chunk)
           })
-          response.on('end', () =>
-            settle(undefined, {
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks).toString('utf8')
-            })
-          )
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8')
+            if (/^\s*[[{]/.test(body) && nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+              settle(
+                new ActionError(
+                  `The answer from ${where} is JSON nested more than ${MAX_JSON_DEPTH} levels ` +
+                    'deep; an answer from Graph or Entra nests a few. Check graph-url and authority-url.',
+                  'AnswerTooDeep'
+                )
+              )
+              return
+            }
+            settle(undefined, { status: response.statusCode ?? 0, headers: response.headers, body })
+          })
           response.on('error', error => settle(networkError(where, error)))
           response.on('close', () => {
             if (!response.complete) {
@@ -176,6 +212,7 @@ export function networkError(url: string, cause: Error & { code?: string }): Act
     return new TransientError(`The connection to ${url} failed: ${what}`)
   }
   return new ActionError(
-    `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`
+    `Could not reach ${url}: ${what}. Check the URL inputs, the network and any HTTPS_PROXY settings.`,
+    'NetworkError'
   )
 }

@@ -3,6 +3,33 @@
 
 export type JsonObject = Record<string, unknown>
 
+/**
+ * The deepest nesting of arrays and objects any answer may have: Graph's and
+ * Entra's nest a few levels. Deeper JSON parses, but JSON.stringify (for an
+ * output or a debug line) would overflow the stack on it.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/** Whether JSON text nests arrays and objects more than `max` deep; counted without parsing. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') {
+      inString = true
+    } else if (c === '{' || c === '[') {
+      if (++depth > max) return true
+    } else if (c === '}' || c === ']') {
+      depth--
+    }
+  }
+  return false
+}
+
 /** The text as a JSON object, or undefined when it is not one (an HTML error page, say). */
 export function parseJsonObject(text: string): JsonObject | undefined {
   try {

@@ -52,6 +52,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
   let schema: Schema | undefined
   if (target.kind === 'schema') {
     const check = checkSchema(readSchemaFile(target), {
+      apiVersion: settings.apiVersion,
       requireCopilotReady: settings.requireCopilotReady
     })
     findings = check.findings
@@ -73,7 +74,8 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
     const submitting = schema
     try {
       deployment = await hooks.group(
-        `Submitting the schema of connection '${target.connectionId}'`,
+        // It may send no PATCH: the schema can be in place already.
+        `Deploying the schema to connection '${target.connectionId}'`,
         () => deploySchema(graph, target, submitting, log)
       )
     } catch (error) {
@@ -141,16 +143,17 @@ function operationUrlOf(
 
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */
 function readSchemaFile(target: SchemaTarget): string {
+  const { path, within } = target.schemaFile
   try {
-    return readSmallFile(target.schemaFile.path, MAX_SCHEMA_FILE_BYTES)
+    return readSmallFile(path, MAX_SCHEMA_FILE_BYTES, { within })
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
     const named = `Input 'schema-file': '${schemaFileName(target)}'`
     throw new InputError(
-      error.size === undefined
-        ? `${named} cannot be read (${error.code}). It must be the path of a JSON file, relative ` +
+      error.tooLarge
+        ? `${named} ${error.reason}; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
+        : `${named} ${error.reason}. It must be the path of a JSON file, relative ` +
             'to the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
-        : `${named} has ${error.size} bytes; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
     )
   }
 }

@@ -18,7 +18,24 @@ export function schemaFileName(target: Pick<SchemaTarget, 'schemaFile'>): string
 }
 
 /** A summary table holds at most this many findings; the rest are counted. */
-const MAX_ROWS = 200
+export const MAX_ROWS = 200
+/** A run annotates at most this many findings (errors first); one more line counts the rest. */
+export const MAX_ANNOTATIONS = 50
+
+/** The findings to annotate, errors first and each kind in file order, and how many are left. */
+export function findingsToAnnotate(findings: Finding[]): { shown: Finding[]; more: number } {
+  const ordered = [
+    ...findings.filter(f => f.severity === 'error'),
+    ...findings.filter(f => f.severity !== 'error')
+  ]
+  const shown = ordered.slice(0, MAX_ANNOTATIONS)
+  return { shown, more: ordered.length - shown.length }
+}
+
+/** The line after the annotations, when some findings were left out of them. */
+export function moreFindingsLine(more: number, where: string): string {
+  return `… and ${more} more finding${more === 1 ? '' : 's'} in the schema file; ${where}.`
+}
 
 export function findingsTable(file: string, findings: Finding[]): SummaryTable {
   const rows = findings

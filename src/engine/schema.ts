@@ -1,20 +1,36 @@
 // Checks a Microsoft Graph connector schema file (the body of
 // PATCH /external/connections/{id}/schema) before anything is sent, and
-// reports every problem at once, each with the line it is on. Pure: no I/O.
+// reports every problem at once, each at the line and column of the key it is
+// about. Pure: no I/O. Bounded: linear in the file, at most MAX_CHECKED_ITEMS
+// properties and MAX_LIST_FINDINGS findings per list are looked at.
 //
-// Sources, named in each rule's comment:
+// The rule: an error only where Graph documents that it refuses; everything
+// else, however sensible, is a warning. A check that blocks what Graph accepts
+// is a bug. Each rule names its source:
+//   [metadata] Graph's published metadata for the API version in use (vendor/msgraph-metadata/,
+//              through vocabulary.ts): the fields of a property, its types and enums
 //   [schema]   "schema resource type" (externalconnectors-schema, v1.0 and beta)
 //   [patch]    "Create or update schema" (externalconnectors-externalconnection-patch-schema)
 //   [property] "property resource type" (externalconnectors-property, v1.0 and beta)
-//   [ranking]  "rankingHint resource type" (externalconnectors-rankinghint, beta)
 //   [guide]    "Register and update schema for the Microsoft Graph connection"
 //              (connecting-external-content-manage-schema)
+//   [people]   "Build Microsoft 365 Copilot connectors for people data"
+//              (build-connectors-with-people-data)
+//   [principal] "principal resource type" (externalconnectors-principal)
+//   [refiner]  Graph's answer RefinerShouldNotBeOfType, reported in
+//              microsoftgraph/microsoft-graph-docs-contrib#2094
 //   [doctor]   PnP CLI for Microsoft 365, "external connection doctor"
-//   [kql]      "Keyword Query Language (KQL) syntax reference"
-// The vocabulary is the union of v1.0 and beta: Graph has the final word, and
-// a local check must never refuse a schema that Graph documents as valid.
 import { asObject, type JsonObject } from './json.js'
+import {
+  LineIndex,
+  pointer,
+  readJsonPositions,
+  type Positions,
+  type RepeatedKey
+} from './json-positions.js'
+import type { ApiVersion } from './settings.js'
 import { inert } from './text.js'
+import { VOCABULARY } from './vocabulary.js'
 
 export type Severity = 'error' | 'warning'
 
@@ -24,9 +40,9 @@ export interface Finding {
   rule: string
   /** The property's name, or `properties[3]` when it has no usable name. */
   property?: string
-  /** 1-based line: of the parse error, or where the property's object starts. */
+  /** 1-based line of what the finding is about: the key, the list element, or the property. */
   line?: number
-  /** 1-based, for parse errors. */
+  /** 1-based column, with line. */
   column?: number
   /** One line; user text in it is quoted, shortened and free of control characters. */
   message: string
@@ -44,10 +60,22 @@ export interface Schema {
 }
 
 export interface SchemaCheck {
-  /** The body to PATCH (the file's JSON, with baseType filled in when absent); undefined when any error was found. */
+  /**
+   * The body to PATCH, undefined when any error was found: the file's JSON, normalised as Graph
+   * reads it (JSON booleans for "true"/"false", enums in Graph's spelling, baseType filled in).
+   */
   schema?: Schema
   /** Every finding, errors and warnings, in file order. */
   findings: Finding[]
+}
+
+export interface SchemaCheckOptions {
+  /** The Graph API version the schema goes to: its vocabulary is the one checked against. */
+  apiVersion?: ApiVersion
+  /** The Copilot readiness findings are errors, not warnings. */
+  requireCopilotReady?: boolean
+  /** The connection's contentCategory, when known (a connector file): `people` decides. */
+  contentCategory?: string
 }
 
 export const DEFAULT_BASE_TYPE = 'microsoft.graph.externalItem'
@@ -57,8 +85,7 @@ export const BASE_TYPES: readonly string[] = [
   DEFAULT_BASE_TYPE,
   'microsoft.graph.externalConnector.externalItem'
 ]
-const TOP_KEYS = ['baseType', 'properties']
-/** [property] A property's true/false flags. */
+/** [metadata] A property's true/false flags, in every version. */
 export const PROPERTY_FLAGS = [
   'isSearchable',
   'isRetrievable',
@@ -67,369 +94,787 @@ export const PROPERTY_FLAGS = [
   'isExactMatchRequired'
 ] as const
 export type PropertyFlag = (typeof PROPERTY_FLAGS)[number]
-// [property] v1.0 and beta (beta adds isExactMatchRequired, rankingHint, description).
-const PROPERTY_KEYS = [
-  'name',
-  'type',
-  ...PROPERTY_FLAGS,
-  'labels',
-  'aliases',
-  'rankingHint',
-  'description'
-]
-// [property] propertyType; `principal` is beta only. unknownFutureValue is a sentinel, not a type.
-const TYPES = words(`string int64 double dateTime boolean stringCollection int64Collection
-  doubleCollection dateTimeCollection principal`)
-// [property] label, with the type its property must have ([guide]: "the properties and their
-// assigned labels must have the same datatype"; the types follow the labels' descriptions).
-const LABEL_TYPES: Record<string, string> = {
-  title: 'string',
-  url: 'string',
-  createdBy: 'string',
-  lastModifiedBy: 'string',
-  authors: 'stringCollection',
-  createdDateTime: 'dateTime',
-  lastModifiedDateTime: 'dateTime',
-  fileName: 'string',
-  fileExtension: 'string',
-  iconUrl: 'string',
-  containerName: 'string',
-  containerUrl: 'string'
-}
-// [property] beta-only labels; the docs give no type for them, so none is checked.
-const BETA_LABELS =
-  words(`assignedTo dueDate closedDate closedBy reportedBy sprintName severity state
-  priority secondaryId itemParentId parentUrl tags itemType itemPath numReactions`)
-const LABELS = [...Object.keys(LABEL_TYPES), ...BETA_LABELS]
-// [ranking] importanceScore.
-const IMPORTANCE = ['low', 'medium', 'high', 'veryHigh']
-// [doctor] copilotRequiredSemanticLabels.
-const COPILOT_LABELS = ['title', 'url', 'iconUrl']
-// [property] names and aliases: at most 32 characters, no control characters, no white space and
-// none of these. `/` and `|` appear in other versions of the same list, so they are refused too.
-const FORBIDDEN = ':;,()[]{}%$+!*=&?@#\\~\'"<>`^/|'
+
+/** [schema] [patch] 1 to 128 properties. */
+export const MAX_PROPERTIES = 128
+/** Past this many items the count error says what is wrong; the rest are not looked at. */
+export const MAX_CHECKED_ITEMS = MAX_PROPERTIES + 32
+/** Per property and list (labels, aliases): findings past this many are summed up in one. */
+const MAX_LIST_FINDINGS = 8
+/** "Did you mean" is worked out only for words this short: longer ones are no near miss. */
+const MAX_HINT_LENGTH = 40
+// [property] names and aliases: "Maximum 32 characters ... may not contain control characters,
+// whitespace, or any of the following".
+const MAX_NAME = 32
+const FORBIDDEN = ':;,()[]{}%$+!*=&?@#\\~\'"<>`^'
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const MAX_PROPERTIES = 128
-const MAX_NAME = 32
+// [property] description: "The maximum supported length is 200 characters."
 const MAX_DESCRIPTION = 200
 
+// [guide] [principal] [people] The type each label's property has, as the docs give it. The docs
+// do not say that Graph refuses another type, so a mismatch is a warning. Labels the docs give no
+// type for are not checked.
+const PEOPLE_VALUED = ['string', 'principal']
+const LABEL_TYPES: Record<string, string[]> = {
+  title: ['string'],
+  url: ['string'],
+  iconUrl: ['string'],
+  fileName: ['string'],
+  fileExtension: ['string'],
+  containerName: ['string'],
+  containerUrl: ['string'],
+  createdDateTime: ['dateTime'],
+  lastModifiedDateTime: ['dateTime'],
+  createdBy: PEOPLE_VALUED,
+  lastModifiedBy: PEOPLE_VALUED,
+  authors: ['stringCollection', 'principalCollection'],
+  // [people] the profile entities: one value, or a list of them.
+  ...Object.fromEntries(
+    words(`personAccount personCurrentPosition personName personNote personWebSite`).map(label => [
+      label,
+      ['string']
+    ])
+  ),
+  ...Object.fromEntries(
+    words(`personAddresses personAnniversaries personAwards personCertifications
+      personEducationalActivities personEmails personInterests personLanguages personPhones
+      personProjects personPublications personPatents personSkills personWebAccounts`).map(
+      label => [label, ['stringCollection']]
+    )
+  )
+}
+// [doctor] copilotRequiredSemanticLabels, for content connectors.
+const COPILOT_LABELS = ['title', 'url', 'iconUrl']
+// [people] "The schema must have one property with the personAccount label".
+const PEOPLE_ACCOUNT_LABEL = 'personAccount'
+// [people] labels "not yet supported" for people data, and types likewise.
+const PEOPLE_UNSUPPORTED = new Set(
+  words(`personManager personAssistants personColleagues personAlternateContacts
+    personEmergencyContacts principal principalCollection`)
+)
+const IGNORED_FOR_PEOPLE =
+  '(Its person* labels suggest a people connector, for which Graph ignores this flag.)'
+
+/** The vocabulary a check reads: one API version's, knowing what only the other one has. */
+interface Vocabulary {
+  apiVersion: ApiVersion
+  /** The fields a property has in this version, and in beta. */
+  fields: readonly string[]
+  betaFields: readonly string[]
+  /** Each enum by lower-case spelling, with Graph's spelling and whether this version has it. */
+  labels: Enum
+  types: Enum
+  importance: Enum
+}
+type Enum = Map<string, { value: string; inVersion: boolean }>
+
+function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
+  const [own, beta] = [VOCABULARY[apiVersion], VOCABULARY.beta]
+  const enumOf = (mine: readonly string[], theirs: readonly string[]): Enum =>
+    new Map(
+      [...mine, ...theirs.filter(value => !mine.includes(value))].map(value => [
+        value.toLowerCase(),
+        { value, inVersion: mine.includes(value) }
+      ])
+    )
+  const importance = 'importanceScore' in own.enums ? own.enums.importanceScore : []
+  return {
+    apiVersion,
+    fields: own.types.property,
+    betaFields: beta.types.property,
+    labels: enumOf(own.enums.label, beta.enums.label),
+    types: enumOf(own.enums.propertyType, beta.enums.propertyType),
+    importance: enumOf(importance, beta.enums.importanceScore)
+  }
+}
+
 /** Checks the text of a schema file; see SchemaCheck. */
-export function checkSchema(
-  text: string,
-  options: { requireCopilotReady?: boolean } = {}
-): SchemaCheck {
+export function checkSchema(text: string, options: SchemaCheckOptions = {}): SchemaCheck {
+  const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0')
   // Editors on Windows may save a byte order mark; it is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text
-  const parsed = parseJson(json)
+  // Windows PowerShell 5 writes UTF-16 with `>`: read as UTF-8, it has NULs or starts U+FFFD.
+  if (json.includes('\u0000') || json.startsWith('\uFFFD\uFFFD')) {
+    const message = 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
+    return { findings: [{ ...error('json', message), line: 1, column: 1 }] }
+  }
+  const lines = new LineIndex(json)
+  const parsed = parseJson(json, lines)
   if ('finding' in parsed) return { findings: [parsed.finding] }
   const root = asObject(parsed.value)
   if (!root) {
     const found = describe(parsed.value)
     return { findings: [error('json', `The schema file must hold one JSON object, not ${found}.`)] }
   }
-
-  const findings = checkTopLevel(root)
-  const items = root.properties
-  if (Array.isArray(items)) {
-    const lines = itemLines(json)
-    const seen: Seen = { names: new Map(), labels: new Map(), aliases: new Map() }
-    items.forEach((item, index) => findings.push(...checkItem(item, index, lines[index], seen)))
-    findings.push(...checkCopilot(items, options.requireCopilotReady === true))
+  const at = (...path: (string | number)[]): Position | undefined => {
+    const offset = parsed.positions.get(pointer(...path))
+    return offset === undefined ? undefined : lines.at(offset)
   }
 
+  const findings = [...checkTopLevel(root, at), ...repeatedKeys(parsed.repeated, lines)]
+  const items = root.properties
+  const properties: SchemaProperty[] = []
+  if (Array.isArray(items)) {
+    const people = peopleConnector(items, vocabulary, options.contentCategory)
+    const seen: Seen = {
+      names: new Map(),
+      labels: new Map(),
+      aliases: new Map(),
+      stringFlags: { count: 0 }
+    }
+    items.slice(0, MAX_CHECKED_ITEMS).forEach((item, index) => {
+      const where = whereIn(at, index)
+      const checked = checkItem(item, index, { at: where, seen, vocabulary, people })
+      for (const finding of checked.findings) findings.push(finding)
+      if (checked.property) properties.push(checked.property)
+    })
+    findings.push(...stringFlagWarning(seen.stringFlags))
+    const severity: Severity = options.requireCopilotReady ? 'error' : 'warning'
+    findings.push(
+      ...(people ? checkPeople(properties, severity) : checkCopilot(properties, severity))
+    )
+  }
+  inFileOrder(findings)
+
   if (findings.some(finding => finding.severity === 'error')) return { findings }
-  // What Graph reads: the file's JSON without its OData annotations, baseType filled in.
+  // What Graph reads: the file's JSON without its OData annotations, normalised, baseType filled in.
   const body = Object.fromEntries(
     Object.entries(root).filter(([key]) => !key.startsWith('@odata.'))
   )
   const baseType = typeof root.baseType === 'string' ? root.baseType : DEFAULT_BASE_TYPE
-  return { schema: { ...body, baseType } as unknown as Schema, findings }
+  return { schema: { ...body, baseType, properties }, findings }
 }
 
 // ---------------------------------------------------------------------------
 // The top level: baseType, properties, and nothing else.
 
-function checkTopLevel(root: JsonObject): Finding[] {
+function checkTopLevel(
+  root: JsonObject,
+  at: (...path: string[]) => Position | undefined
+): Finding[] {
   const findings: Finding[] = []
-  // [schema] the top level has baseType and properties; OData annotations are metadata.
-  for (const key of unknownKeys(root, TOP_KEYS)) {
-    const hint = `did you mean '${nearest(key, TOP_KEYS)}'?`
-    findings.push(error('unknown-key', `Unknown top-level key ${quote(key)}; ${hint}`))
+  // [metadata] the schema type has baseType and properties; OData annotations are metadata.
+  // Another key is not documented as refused: a warning.
+  const known = ['baseType', 'properties']
+  for (const key of unknownKeys(root, known).slice(0, MAX_LIST_FINDINGS)) {
+    const message = `Unknown top-level key ${quote(key)}; ${didYouMean(key, known)}`.trimEnd()
+    findings.push({ ...warning('unknown-key', message), ...at(key) })
   }
-  // [schema] [patch] baseType is that one value; absent, it is filled in.
+  // [schema] [patch] baseType "Must be set to" that value; absent, it is filled in.
   const baseType = root.baseType
   if (baseType != null && !BASE_TYPES.includes(baseType as string)) {
     const message = `baseType must be '${DEFAULT_BASE_TYPE}' (or be left out), not ${show(baseType)}.`
-    findings.push(error('base-type', message))
+    findings.push({ ...error('base-type', message), ...at('baseType') })
   }
-  // [schema] [patch] properties holds 1 to 128 property objects.
+  // [schema] [patch] "The minimum number of properties is one, the maximum is 128."
   const items = root.properties
   if (!Array.isArray(items)) {
-    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}.`
-    findings.push(error('properties', message))
+    // Keys are case-sensitive in JSON; say so when the file spells this one otherwise.
+    const spelled = Object.keys(root).find(key => key.toLowerCase() === 'properties')
+    const other = spelled && spelled !== 'properties' ? ` (the file has ${quote(spelled)})` : ''
+    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}${other}.`
+    findings.push({ ...error('properties', message), ...at('properties') })
   } else if (items.length === 0 || items.length > MAX_PROPERTIES) {
-    const message = `"properties" must hold 1 to ${MAX_PROPERTIES} property objects; it holds ${items.length}.`
-    findings.push(error('properties-count', message))
+    const unchecked =
+      items.length > MAX_CHECKED_ITEMS ? ` (only the first ${MAX_CHECKED_ITEMS} were checked)` : ''
+    const message = `"properties" must hold 1 to ${MAX_PROPERTIES} property objects; it holds ${items.length}${unchecked}.`
+    findings.push({ ...error('properties-count', message), ...at('properties') })
   }
   return findings
 }
 
+/** A key written twice in one object: JSON.parse keeps the last, another reader may refuse it. */
+function repeatedKeys(repeated: RepeatedKey[], lines: LineIndex): Finding[] {
+  return repeated.slice(0, MAX_LIST_FINDINGS).map(({ key, offset }) => ({
+    ...warning(
+      'duplicate-key',
+      `Key ${quote(key)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
+    ),
+    ...lines.at(offset)
+  }))
+}
+
+/** Findings with a place first, by line and column; the file-wide ones after them. */
+function inFileOrder(findings: Finding[]): void {
+  const key = (f: Finding) => (f.line ?? Infinity) * 1e6 + (f.column ?? 0)
+  findings.sort((a, b) => key(a) - key(b))
+}
+
+/**
+ * Whether this is a people connector, and how that is known. [people] "Copilot connectors that
+ * contain people data must set the ... contentCategory property to have the value people", and
+ * then the search flags are ignored. Known from contentCategory (a connector file), the flag
+ * rules do not apply; only guessed from person* labels, they are warnings, not errors.
+ */
+type People = 'category' | 'labels' | undefined
+
+function peopleConnector(
+  items: unknown[],
+  vocabulary: Vocabulary,
+  contentCategory: string | undefined
+): People {
+  if (contentCategory !== undefined) {
+    return contentCategory.toLowerCase() === 'people' ? 'category' : undefined
+  }
+  const labelled = items.slice(0, MAX_CHECKED_ITEMS).some(item => {
+    const labels = asObject(item)?.labels
+    return (
+      Array.isArray(labels) &&
+      labels
+        .slice(0, MAX_CHECKED_ITEMS)
+        .some(label => labelOf(label, vocabulary)?.startsWith('person'))
+    )
+  })
+  return labelled ? 'labels' : undefined
+}
+
 // ---------------------------------------------------------------------------
-// One property. Its findings all carry its name and the line its object starts on.
+// One property. Each finding points at the key it is about, else at the property.
 
 /** What earlier properties claimed, so a repeat is reported on the property that repeats it. */
 interface Seen {
   names: Map<string, string>
   labels: Map<string, string>
   aliases: Map<string, string>
+  /** Flags written as the strings "true" or "false", and where the first is: one warning. */
+  stringFlags: { count: number; first?: Position }
 }
 
-/** How a rule reports a problem with the property being checked. */
-type Report = (rule: string, message: string) => void
+interface Position {
+  line: number
+  column: number
+}
 
-function checkItem(item: unknown, index: number, line: number | undefined, seen: Seen): Finding[] {
+/** Where an item, its keys and their elements are, as lines and columns; undefined when absent. */
+interface Where {
+  item?: Position
+  key(key: string): Position | undefined
+  /** The element of a list, else the list's key. */
+  element(key: string, index: number): Position | undefined
+}
+
+function whereIn(at: (...path: (string | number)[]) => Position | undefined, index: number): Where {
+  return {
+    item: at('properties', index),
+    key: key => at('properties', index, key),
+    element: (key, element) => at('properties', index, key, element) ?? at('properties', index, key)
+  }
+}
+
+interface ItemContext {
+  at: Where
+  seen: Seen
+  vocabulary: Vocabulary
+  people: People
+}
+
+/** How a rule reports a problem with the property being checked: at a key, else at the property. */
+type Report = (severity: Severity, rule: string, message: string, at?: Position) => void
+
+/** A property's findings, and the property as Graph reads it (undefined when it is no object). */
+function checkItem(
+  item: unknown,
+  index: number,
+  context: ItemContext
+): { findings: Finding[]; property?: SchemaProperty } {
   const findings: Finding[] = []
   const p = asObject(item)
   const named = p && typeof p.name === 'string' && p.name !== ''
-  const property = named ? clean(p.name as string) : `properties[${index}]`
-  const ref = named ? `property '${property}'` : `the property at properties[${index}]`
+  const shown = named ? clean(p.name as string) : `properties[${index}]`
+  const ref = named ? `property '${shown}'` : `the property at properties[${index}]`
   const subject = ref[0].toUpperCase() + ref.slice(1)
-  const report: Report = (rule, message) =>
-    findings.push({ severity: 'error', rule, property, line, message: `${subject}: ${message}` })
+  const report: Report = (severity, rule, message, at) =>
+    findings.push({
+      severity,
+      rule,
+      property: shown,
+      ...(at ?? context.at.item),
+      message: `${subject}: ${message}`
+    })
 
   if (!p) {
+    // [metadata] properties is a collection of property objects.
     report(
+      'error',
       'property-object',
       `must be an object like {"name": "title", "type": "string"}, not ${describe(item)}.`
     )
-    return findings
+    return { findings }
   }
-  checkKeys(p, report)
-  checkName(p, ref, seen, report)
-  const type = checkType(p, report)
-  checkFlags(p, report)
-  checkFlagCombinations(p, type, report)
-  checkLabels(p, type, ref, seen, report)
-  checkAliases(p, ref, seen, report)
-  checkDescription(p, report)
-  checkRankingHint(p, report)
-  return findings
+  const property: Property = { p, ref, context, report }
+  checkKeys(property)
+  checkName(property)
+  const type = checkType(property)
+  const flags = checkFlags(property)
+  if (context.people !== 'category') checkFlagCombinations(property, type, flags)
+  const labels = checkLabels(property, type, flags)
+  checkAliases(property)
+  checkDescription(property)
+  const rankingHint = checkRankingHint(property)
+  return { findings, property: normalized(p, type, flags, labels, rankingHint) }
 }
 
-// [property] the keys of the property resource (v1.0 and beta); OData annotations are metadata.
-function checkKeys(p: JsonObject, report: Report): void {
-  for (const key of unknownKeys(p, PROPERTY_KEYS)) {
-    report(
-      'unknown-key',
-      `unknown key ${quote(key)}; did you mean '${nearest(key, PROPERTY_KEYS)}'?`
-    )
-  }
+/** What every rule on one property reads. */
+interface Property {
+  p: JsonObject
+  ref: string
+  context: ItemContext
+  report: Report
 }
 
-// [property] name: required, at most 32 characters, only alphanumeric characters.
-// Unique ignoring case: [kql] queries are case-insensitive, so 'Title' and 'title' would be
-// one property to a query; refusing the pair locally is cheaper than finding out at search time.
-function checkName(p: JsonObject, ref: string, seen: Seen, report: Report): void {
+// [metadata] the fields of a property in this API version; OData annotations are metadata. A
+// beta-only field on v1.0, or a key Graph does not have, is not documented as refused: warnings.
+function checkKeys({ p, context, report }: Property): void {
+  const { fields, betaFields, apiVersion } = context.vocabulary
+  const list = bounded(report, 'keys')
+  for (const key of unknownKeys(p, fields)) {
+    const at = context.at.key(key)
+    if (betaFields.includes(key)) {
+      // Null is Graph's "not set": nothing beta-only is sent.
+      if (p[key] === null) continue
+      list.report(
+        'warning',
+        'beta-field',
+        () =>
+          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${apiVersion} does not have it).`,
+        at
+      )
+    } else {
+      const message = () => {
+        const hint = didYouMean(key, betaFields)
+        return `unknown key ${quote(key)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
+      }
+      list.report('warning', 'unknown-key', message, at)
+    }
+  }
+  list.finish()
+}
+
+// [metadata] name is required (Nullable="false"). [property] "Maximum 32 characters. Only
+// alphanumeric characters allowed. For example, each string may not contain control characters,
+// whitespace, or any of the following: …": the listed characters are errors; any other
+// character that is not an ASCII letter or digit is a warning, since the docs list examples.
+function checkName({ p, ref, context, report }: Property): void {
   const name = p.name
+  const at = context.at.key('name')
   if (typeof name !== 'string' || name === '') {
     report(
+      'error',
       'name-required',
-      `needs a "name": 1 to ${MAX_NAME} ASCII letters or digits, like "ticketTitle".`
+      `needs a "name": 1 to ${MAX_NAME} letters or digits, like "ticketTitle".`,
+      at
     )
     return
   }
-  const bad = [...name].find(char => !/[A-Za-z0-9]/.test(char))
-  if (name.length > MAX_NAME || bad !== undefined) {
-    const why = bad === undefined ? `it has ${name.length} characters` : `it contains ${quote(bad)}`
-    report(
-      'name-format',
-      `name must be 1 to ${MAX_NAME} ASCII letters or digits, like "ticketTitle"; ${why}.`
-    )
-  }
-  const first = seen.names.get(name.toLowerCase())
-  if (first) report('name-unique', `name repeats ${first}; names must be unique, ignoring case.`)
-  else seen.names.set(name.toLowerCase(), ref)
-}
-
-// [property] type: one of propertyType, matched ignoring case as Graph's enums are on input.
-function checkType(p: JsonObject, report: Report): string | undefined {
-  const type = canonical(TYPES, p.type)
-  if (type) return type
-  const hint = typeof p.type === 'string' ? ` did you mean '${nearest(p.type, TYPES)}'?` : ''
-  const found = p.type === undefined ? 'has no "type"' : `type is ${show(p.type)}`
-  report('type', `${found};${hint} use one of ${TYPES.join(', ')}.`)
-  return undefined
-}
-
-// [property] the is* attributes are Boolean. The [patch] example writes "true" in quotes; that is
-// a string, and the check says so rather than guess what Graph makes of it.
-function checkFlags(p: JsonObject, report: Report): void {
-  for (const flag of PROPERTY_FLAGS) {
-    const value = p[flag]
-    if (value == null || typeof value === 'boolean') continue
-    const quoted = value === 'true' || value === 'false' ? ' (remove the quotes)' : ''
-    report('flag-type', `${flag} must be true or false, not ${describe(value)}${quoted}.`)
-  }
-}
-
-function checkFlagCombinations(p: JsonObject, type: string | undefined, report: Report): void {
-  const textual = type === 'string' || type === 'stringCollection'
-  // [property] only string and stringCollection properties can be searchable.
-  if (p.isSearchable === true && type && !textual) {
-    report(
-      'searchable-type',
-      `only string and stringCollection properties can be searchable; this one is ${type}.`
-    )
-  }
-  // [guide] refinable and searchable are mutually exclusive.
-  if (p.isSearchable === true && p.isRefinable === true) {
-    report(
-      'searchable-refinable',
-      'cannot be both searchable and refinable; set one of isSearchable and isRefinable to false.'
-    )
-  }
-  // [property] (beta) exact matching only on string or stringCollection properties...
-  if (p.isExactMatchRequired === true && type && !textual) {
-    report(
-      'exact-match-type',
-      `isExactMatchRequired needs a string or stringCollection property; this one is ${type}.`
-    )
-  }
-  // [property] (beta) [guide] ...that are not searchable.
-  if (p.isExactMatchRequired === true && p.isSearchable === true) {
-    report(
-      'exact-match-searchable',
-      'isExactMatchRequired can only be true on a property that is not searchable; set one of them to false.'
-    )
-  }
-}
-
-// [property] labels come from the label enum. [guide] each label maps to exactly one property,
-// labelled properties must be retrievable, and a property has its label's datatype.
-function checkLabels(
-  p: JsonObject,
-  type: string | undefined,
-  ref: string,
-  seen: Seen,
-  report: Report
-): void {
-  if (p.labels == null) return
-  if (!Array.isArray(p.labels) || !p.labels.every(label => typeof label === 'string')) {
-    report(
-      'labels-format',
-      `labels must be an array of label names, like ["title"]; found ${describe(p.labels)}.`
-    )
-    return
-  }
-  const own = new Set<string>()
-  for (const raw of p.labels as string[]) {
-    const label = canonical(LABELS, raw)
-    if (!label) {
-      const known = Object.keys(LABEL_TYPES).join(', ')
+  const problem = nameProblem(name)
+  if (problem) {
+    const rule = `names are 1 to ${MAX_NAME} letters or digits, like "ticketTitle"`
+    report('error', 'name-format', `name ${problem}; ${rule}.`, at)
+  } else {
+    const odd = [...name].find(char => !/[A-Za-z0-9]/.test(char))
+    if (odd !== undefined) {
       report(
-        'label-unknown',
-        `label ${quote(raw)} is not a Graph label; did you mean '${nearest(raw, LABELS)}'? Labels include ${known}.`
+        'warning',
+        'name-characters',
+        `name contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+        at
       )
-      continue
-    }
-    const first = own.has(label) ? 'this property' : seen.labels.get(label)
-    if (first)
-      report(
-        'label-unique',
-        `label '${label}' is already on ${first}; each label goes on exactly one property.`
-      )
-    else seen.labels.set(label, ref)
-    own.add(label)
-    const wanted = LABEL_TYPES[label]
-    if (wanted && type && type !== wanted) {
-      report('label-type', `label '${label}' needs a ${wanted} property; this one is ${type}.`)
     }
   }
-  if (own.size > 0 && p.isRetrievable !== true) {
+  // Names that differ only in case are one property to a case-insensitive query; the docs do not
+  // say Graph refuses them, so a repeat is a warning.
+  const first = context.seen.names.get(name.toLowerCase())
+  if (first) {
     report(
-      'label-retrievable',
-      `has label '${[...own][0]}', so it must be retrievable; set "isRetrievable": true.`
+      'warning',
+      'name-unique',
+      `name repeats ${first}; names should be unique, ignoring case.`,
+      at
     )
-  }
+  } else context.seen.names.set(name.toLowerCase(), ref)
 }
 
-// [property] aliases: strings of at most 32 characters with none of the forbidden characters.
-// Unique across the schema ignoring case, for the same reason as names ([kql]).
-function checkAliases(p: JsonObject, ref: string, seen: Seen, report: Report): void {
-  if (p.aliases == null) return
-  if (!Array.isArray(p.aliases)) {
-    report(
-      'alias-format',
-      `aliases must be an array of strings, like ["creator"]; found ${describe(p.aliases)}.`
-    )
-    return
-  }
-  for (const alias of p.aliases as unknown[]) {
-    if (typeof alias !== 'string') {
-      report('alias-format', `aliases must be strings, like ["creator"]; found ${describe(alias)}.`)
-      continue
-    }
-    const problem = aliasProblem(alias)
-    if (problem) {
-      const rule = `aliases are 1 to ${MAX_NAME} characters without white space, control characters or ${FORBIDDEN}`
-      report('alias-format', `alias ${quote(alias)} ${problem}; ${rule}.`)
-      continue
-    }
-    const first = seen.aliases.get(alias.toLowerCase())
-    if (first)
-      report(
-        'alias-unique',
-        `alias ${quote(alias)} is already used by ${first}; aliases must be unique, ignoring case.`
-      )
-    else seen.aliases.set(alias.toLowerCase(), ref)
-  }
-}
-
-function aliasProblem(alias: string): string | undefined {
-  const chars = [...alias]
+/** What breaks [property]'s rule for names and aliases, or undefined. */
+function nameProblem(text: string): string | undefined {
+  const chars = [...text]
   if (chars.length === 0 || chars.length > MAX_NAME) return `has ${chars.length} characters`
   const bad = chars.find(char => /\s/.test(char) || CONTROL.test(char) || FORBIDDEN.includes(char))
   return bad === undefined ? undefined : `contains ${quote(bad)}`
 }
 
-// [property] (beta) description: a string of at most 200 characters.
-function checkDescription(p: JsonObject, report: Report): void {
+// [metadata] type is required and one of propertyType, matched ignoring case as Graph's enums
+// are on input ("String" in the [patch] example). A type only beta has is a warning on v1.0.
+function checkType({ p, context, report }: Property): string | undefined {
+  const at = context.at.key('type')
+  const { types, apiVersion } = context.vocabulary
+  const known = typeof p.type === 'string' ? types.get(p.type.toLowerCase()) : undefined
+  if (known && !known.inVersion) {
+    report(
+      'warning',
+      'beta-value',
+      `type '${known.value}' exists only in Graph's beta API; set api-version: beta (${apiVersion} does not have it).`,
+      at
+    )
+  }
+  if (known) return known.value
+  const names = [...types.values()].map(entry => entry.value)
+  const near = typeof p.type === 'string' ? didYouMean(p.type, names) : ''
+  const hint = near && ` ${near}`
+  const found = p.type === undefined ? 'has no "type"' : `type is ${show(p.type)}`
+  report('error', 'type', `${found};${hint} use one of ${names.join(', ')}.`, at)
+  return undefined
+}
+
+/** The flags as the booleans they mean; a flag absent or not readable is absent. */
+type Flags = Partial<Record<PropertyFlag, boolean>>
+
+// [metadata] the flags are Edm.Boolean. The [patch] example writes "true" in quotes, and Graph
+// accepts it: "true" and "false" (any case) are read as the booleans they mean, with one warning
+// for the file. Any other value is no boolean: an error.
+function checkFlags({ p, context, report }: Property): Flags {
+  const flags: Flags = {}
+  for (const flag of PROPERTY_FLAGS) {
+    const value = p[flag]
+    if (value == null) continue
+    if (typeof value === 'boolean') {
+      flags[flag] = value
+      continue
+    }
+    const at = context.at.key(flag)
+    const word = typeof value === 'string' ? value.toLowerCase() : undefined
+    if (word === 'true' || word === 'false') {
+      flags[flag] = word === 'true'
+      const stringFlags = context.seen.stringFlags
+      stringFlags.count++
+      stringFlags.first ??= at
+      continue
+    }
+    report('error', 'flag-type', `${flag} must be true or false, not ${describe(value)}.`, at)
+  }
+  return flags
+}
+
+function stringFlagWarning({ count, first }: Seen['stringFlags']): Finding[] {
+  if (count === 0) return []
+  const flags = count === 1 ? 'One flag is' : `${count} flags are`
+  return [
+    {
+      severity: 'warning',
+      rule: 'flag-string',
+      ...first,
+      message:
+        `${flags} written as a string ("true" or "false"); Graph reads it as the boolean, and so does ` +
+        'this check. Write JSON booleans (true, false) without quotes.'
+    }
+  ]
+}
+
+// The flag rules of content connectors; [people] says the flags are ignored for people connectors.
+function checkFlagCombinations(
+  { context, report: reportAny }: Property,
+  type: string | undefined,
+  flags: Flags
+): void {
+  const at = (flag: PropertyFlag) => context.at.key(flag)
+  // [people] ignores isQueryable, isRefinable, isRetrievable and isSearchable: when person* labels
+  // suggest a people connector, a rule on those flags is a warning that says why.
+  const report: Report = (severity, rule, message, where) =>
+    context.people === 'labels'
+      ? reportAny('warning', rule, `${message} ${IGNORED_FOR_PEOPLE}`, where)
+      : reportAny(severity, rule, message, where)
+  const textual = type === 'string' || type === 'stringCollection'
+  const principal = type === 'principal' || type === 'principalCollection'
+  // [property] "Only properties of type String or StringCollection can be searchable." The
+  // sentence predates the principal types, and Microsoft's Salesforce connector marks a principal
+  // searchable: for those, a warning.
+  if (flags.isSearchable && type && !textual) {
+    report(
+      principal ? 'warning' : 'error',
+      'searchable-type',
+      `only string and stringCollection properties can be searchable; this one is ${type}.`,
+      at('isSearchable')
+    )
+  }
+  // [refiner] Graph refuses a refinable Boolean: "RefinerShouldNotBeOfType: Refiner property '…'
+  // cannot be of type 'Boolean'".
+  if (flags.isRefinable && type === 'boolean') {
+    report(
+      'error',
+      'refinable-boolean',
+      'a boolean property cannot be refinable (Graph answers RefinerShouldNotBeOfType); set "isRefinable": false or use a string.',
+      at('isRefinable')
+    )
+  }
+  // Searchable and refinable together: the docs do not say Graph refuses it.
+  if (flags.isSearchable && flags.isRefinable) {
+    report(
+      'warning',
+      'searchable-refinable',
+      'is both searchable and refinable; a refiner is usually not searchable, so Graph may refuse it.',
+      at('isRefinable')
+    )
+  }
+  if (context.vocabulary.apiVersion !== 'beta') return
+  // [property] (beta) "Exact matching can only be set to true for non-searchable properties of
+  // type string or stringCollection."
+  if (flags.isExactMatchRequired && type && !textual) {
+    reportAny(
+      'error',
+      'exact-match-type',
+      `isExactMatchRequired needs a string or stringCollection property; this one is ${type}.`,
+      at('isExactMatchRequired')
+    )
+  }
+  if (flags.isExactMatchRequired && flags.isSearchable) {
+    report(
+      'error',
+      'exact-match-searchable',
+      'isExactMatchRequired can only be true on a property that is not searchable; set one of them to false.',
+      at('isExactMatchRequired')
+    )
+  }
+}
+
+// [metadata] labels come from the label enum. [guide] "All properties that you map to labels must
+// be retrievable" (content connectors; [people] ignores the flag). A label on two properties, and
+// a type other than the one the docs give the label, are not documented as refused: warnings.
+function checkLabels(
+  { p, ref, context, report }: Property,
+  type: string | undefined,
+  flags: Flags
+): string[] | undefined {
+  if (p.labels == null) return undefined
+  if (!Array.isArray(p.labels) || !p.labels.every(label => typeof label === 'string')) {
+    report(
+      'error',
+      'labels-format',
+      `labels must be an array of label names, like ["title"]; found ${describe(p.labels)}.`,
+      context.at.key('labels')
+    )
+    return undefined
+  }
+  const { vocabulary, seen } = context
+  const own = new Set<string>()
+  const spelled: string[] = []
+  const list = bounded(report, 'labels')
+  ;(p.labels as string[]).forEach((raw, index) => {
+    const at = context.at.element('labels', index)
+    const known = vocabulary.labels.get(raw.toLowerCase())
+    if (!known) {
+      const message = () => {
+        const hint = didYouMean(
+          raw,
+          [...vocabulary.labels.values()].map(entry => entry.value)
+        )
+        return `label ${quote(raw)} is not a Graph label${hint ? `; ${hint}` : '.'}`
+      }
+      list.report('error', 'label-unknown', message, at)
+      return
+    }
+    const label = known.value
+    spelled.push(label)
+    if (!known.inVersion) {
+      list.report(
+        'warning',
+        'beta-value',
+        () =>
+          `label '${label}' exists only in Graph's beta API; set api-version: beta (${vocabulary.apiVersion} does not have it).`,
+        at
+      )
+    }
+    // [people] these labels and the principal types are "not yet supported" for people data.
+    if (context.people && PEOPLE_UNSUPPORTED.has(label)) {
+      list.report(
+        'warning',
+        'people-unsupported',
+        () => `label '${label}' is not yet supported for people data, the docs say.`,
+        at
+      )
+    }
+    const first = own.has(label) ? 'this property' : seen.labels.get(label)
+    if (first) {
+      list.report(
+        'warning',
+        'label-unique',
+        () => `label '${label}' is already on ${first}; a label should go on one property.`,
+        at
+      )
+    } else seen.labels.set(label, ref)
+    own.add(label)
+    const wanted = LABEL_TYPES[label]
+    if (wanted && type && !wanted.includes(type)) {
+      list.report(
+        'warning',
+        'label-type',
+        () =>
+          `label '${label}' is documented on a ${wanted.join(' or ')} property; this one is ${type}.`,
+        at
+      )
+    }
+  })
+  list.finish()
+  // [guide] "All properties that you map to labels must be retrievable", yet the guide's own
+  // example schema labels url and createdBy without it, and its Postman tutorial sends a labelled
+  // property with "isRetrievable": "false" and shows 202 Accepted: a warning.
+  if (own.size > 0 && !context.people && flags.isRetrievable !== true) {
+    report(
+      'warning',
+      'label-retrievable',
+      `has label '${[...own][0]}' but is not retrievable; the docs say labelled properties must be, so set "isRetrievable": true.`,
+      context.at.key('isRetrievable') ?? context.at.key('labels')
+    )
+  }
+  return spelled
+}
+
+// [property] aliases: at most 32 characters, none of the listed characters (errors). Other
+// characters that are not letters or digits, and repeats, are not documented as refused: warnings.
+function checkAliases({ p, ref, context, report }: Property): void {
+  if (p.aliases == null) return
+  if (!Array.isArray(p.aliases)) {
+    report(
+      'error',
+      'alias-format',
+      `aliases must be an array of strings, like ["creator"]; found ${describe(p.aliases)}.`,
+      context.at.key('aliases')
+    )
+    return
+  }
+  const list = bounded(report, 'aliases')
+  ;(p.aliases as unknown[]).forEach((alias, index) => {
+    const at = context.at.element('aliases', index)
+    if (typeof alias !== 'string') {
+      list.report(
+        'error',
+        'alias-format',
+        () => `aliases must be strings, like ["creator"]; found ${describe(alias)}.`,
+        at
+      )
+      return
+    }
+    const problem = nameProblem(alias)
+    if (problem) {
+      const rule = `aliases are 1 to ${MAX_NAME} characters without white space, control characters or ${FORBIDDEN}`
+      list.report('error', 'alias-format', () => `alias ${quote(alias)} ${problem}; ${rule}.`, at)
+      return
+    }
+    const odd = [...alias].find(char => !/[\p{L}\p{N}]/u.test(char))
+    if (odd !== undefined) {
+      list.report(
+        'warning',
+        'alias-characters',
+        () =>
+          `alias ${quote(alias)} contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+        at
+      )
+    }
+    const first = context.seen.aliases.get(alias.toLowerCase())
+    if (first) {
+      list.report(
+        'warning',
+        'alias-unique',
+        () =>
+          `alias ${quote(alias)} is already used by ${first}; aliases should be unique, ignoring case.`,
+        at
+      )
+    } else context.seen.aliases.set(alias.toLowerCase(), ref)
+  })
+  list.finish()
+}
+
+// [metadata] description is a string; [property] "The maximum supported length is 200 characters."
+function checkDescription({ p, context, report }: Property): void {
   const description = p.description
   if (description == null) return
   if (typeof description !== 'string' || description.length > MAX_DESCRIPTION) {
     const found =
       typeof description === 'string' ? `${description.length} characters` : describe(description)
     report(
+      'error',
       'description',
-      `description must be a string of at most ${MAX_DESCRIPTION} characters; found ${found}.`
+      `description must be a string of at most ${MAX_DESCRIPTION} characters; found ${found}.`,
+      context.at.key('description')
     )
   }
 }
 
-// [ranking] rankingHint is {"importanceScore": low | medium | high | veryHigh}.
-function checkRankingHint(p: JsonObject, report: Report): void {
-  if (p.rankingHint == null) return
-  if (!canonical(IMPORTANCE, asObject(p.rankingHint)?.importanceScore)) {
-    report(
-      'ranking-hint',
-      `rankingHint must look like {"importanceScore": "high"}, with ${IMPORTANCE.join(', ')}.`
-    )
+// [metadata] (beta) rankingHint is {"importanceScore": one of importanceScore}. On v1.0 the field
+// itself is a beta-field warning, and its value is not judged.
+function checkRankingHint({ p, context, report }: Property): string | undefined {
+  if (p.rankingHint == null) return undefined
+  const { importance, apiVersion } = context.vocabulary
+  const score = asObject(p.rankingHint)?.importanceScore
+  const known = typeof score === 'string' ? importance.get(score.toLowerCase()) : undefined
+  if (known || apiVersion !== 'beta') return known?.value
+  const values = [...importance.values()].map(entry => entry.value)
+  report(
+    'error',
+    'ranking-hint',
+    `rankingHint must look like {"importanceScore": "high"}, with ${values.join(', ')}.`,
+    context.at.key('rankingHint')
+  )
+  return undefined
+}
+
+/** The property as Graph reads it: flags as booleans, enums in Graph's spelling. */
+function normalized(
+  p: JsonObject,
+  type: string | undefined,
+  flags: Flags,
+  labels: string[] | undefined,
+  rankingHint: string | undefined
+): SchemaProperty {
+  const property: JsonObject = { ...p, ...flags }
+  if (type) property.type = type
+  if (labels) property.labels = labels
+  if (rankingHint)
+    property.rankingHint = { ...asObject(p.rankingHint), importanceScore: rankingHint }
+  return property as SchemaProperty
+}
+
+/** Reports a finding about one element of a list; the message is built only when it is kept. */
+type ListReport = (severity: Severity, rule: string, message: () => string, at?: Position) => void
+
+/**
+ * A reporter for the findings about one list's elements that keeps the first MAX_LIST_FINDINGS,
+ * then, at `finish`, sums up the rest in one finding as severe as the worst of them: a list of a
+ * million bad labels is work and output in proportion to nothing but the bound.
+ */
+function bounded(report: Report, list: string): { report: ListReport; finish(): void } {
+  let kept = 0
+  const rest = { count: 0, error: false, at: undefined as Position | undefined }
+  return {
+    report(severity, rule, message, at) {
+      if (kept < MAX_LIST_FINDINGS) {
+        kept++
+        report(severity, rule, message(), at)
+        return
+      }
+      rest.count++
+      rest.error ||= severity === 'error'
+      rest.at ??= at
+    },
+    finish() {
+      if (rest.count === 0) return
+      const [count, be] = rest.count === 1 ? ['1 more', 'has'] : [`${rest.count} more`, 'have']
+      report(
+        rest.error ? 'error' : 'warning',
+        `${list}-more`,
+        `${count} of its ${list} ${be} problems like these; only the first ${MAX_LIST_FINDINGS} are listed.`,
+        rest.at
+      )
+    }
   }
 }
 
 // ---------------------------------------------------------------------------
-// [doctor] Copilot readiness: the title, url and iconUrl labels, and a searchable property.
-// One finding per missing label, so each names exactly what to add.
+// Readiness: what Copilot needs beyond what Graph accepts. Warnings, or errors when asked for.
 
-function checkCopilot(items: unknown[], required: boolean): Finding[] {
-  const severity: Severity = required ? 'error' : 'warning'
-  const properties = items.map(asObject).filter(p => p !== undefined)
-  const labels = new Set(
-    properties
-      .flatMap(p => (Array.isArray(p.labels) ? p.labels : []))
-      .map(l => canonical(LABELS, l))
-  )
+// [doctor] Content connectors: the title, url and iconUrl labels, and a searchable property.
+// One finding per missing label, so each names exactly what to add.
+function checkCopilot(properties: SchemaProperty[], severity: Severity): Finding[] {
+  const labels = new Set(properties.flatMap(p => (Array.isArray(p.labels) ? p.labels : [])))
   const findings: Finding[] = COPILOT_LABELS.filter(label => !labels.has(label)).map(label => ({
     severity,
     rule: 'copilot-labels',
@@ -446,21 +891,45 @@ function checkCopilot(items: unknown[], required: boolean): Finding[] {
   return findings
 }
 
-// ---------------------------------------------------------------------------
-// JSON text: parse errors with line and column, and the line each property starts on.
+// [people] People connectors: one property with the personAccount label, which maps an item to
+// a person.
+function checkPeople(properties: SchemaProperty[], severity: Severity): Finding[] {
+  const labelled = properties.some(
+    p => Array.isArray(p.labels) && p.labels.includes(PEOPLE_ACCOUNT_LABEL)
+  )
+  if (labelled) return []
+  return [
+    {
+      severity,
+      rule: 'people-account',
+      message: `People connector readiness: no property has the '${PEOPLE_ACCOUNT_LABEL}' label; add it to the string property that names the person's Microsoft Entra account.`
+    }
+  ]
+}
 
-/** The text's value, or the finding that says where it stops being JSON. */
-function parseJson(text: string): { value: unknown } | { finding: Finding } {
+// ---------------------------------------------------------------------------
+// JSON text: parse errors with line and column, and where each property's keys are.
+
+type Parsed =
+  { value: unknown; positions: Positions; repeated: RepeatedKey[] } | { finding: Finding }
+
+/** The text's value and positions, or the finding that says where it stops being JSON. */
+function parseJson(text: string, lines: LineIndex): Parsed {
+  let value: unknown
   try {
-    return { value: JSON.parse(text) as unknown }
+    value = JSON.parse(text) as unknown
   } catch (caught) {
     const message = caught instanceof Error ? caught.message : String(caught)
-    const { line, column } = locateParseError(message, text)
+    const stop = readJsonPositions(text)
+    const offset = stop.kind === 'stop' ? stop.offset : text.length
+    const { line, column } = lines.at(offset)
     // V8 echoes the text, or a part of it, in some messages ('"…" is not valid JSON',
     // '..."…"... is not valid JSON'); keep only the reason.
     const reason = message
       .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
       .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/ at position \d+.*$/s, '')
+      .replace(/ \(line \d+ column \d+\)$/, '')
     return {
       finding: {
         ...error(
@@ -472,151 +941,67 @@ function parseJson(text: string): { value: unknown } | { finding: Finding } {
       }
     }
   }
-}
-
-/**
- * Where JSON.parse stopped. Node 22+ say "(line L column C)", Node 20 says "at position N";
- * some messages say neither ("Unexpected token '}', ..."), and then the text is read again.
- */
-function locateParseError(message: string, text: string): { line: number; column: number } {
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message)
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) }
-  const position = /at position (\d+)/.exec(message)
-  const offset = position ? Number(position[1]) : (new JsonOffsets(text).stop() ?? text.length)
-  return lineAndColumn(text, offset)
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset)
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
-}
-
-/** The line on which each item of the top-level "properties" array starts (valid JSON only). */
-function itemLines(text: string): number[] {
-  const reader = new JsonOffsets(text)
-  return reader.stop() === undefined
-    ? reader.items.map(offset => lineAndColumn(text, offset).line)
-    : []
-}
-
-const SPACE = /[ \t\n\r]*/y
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y // eslint-disable-line no-control-regex
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const LITERAL = /true|false|null/y
-
-/** Where the text stops being JSON; JsonOffsets.stop() catches it, so it needs no message. */
-class JsonStop extends Error {
-  constructor(readonly offset: number) {
-    super()
+  const positions = readJsonPositions(text)
+  if (positions.kind === 'json') {
+    return { value, positions: positions.positions, repeated: positions.repeated }
   }
-}
-
-/**
- * A small JSON reader that knows offsets and nothing else (JSON.parse stays the judge of
- * values): where each top-level "properties" item starts, and where the text stops being JSON.
- */
-class JsonOffsets {
-  items: number[] = []
-  private at = 0
-
-  constructor(private readonly text: string) {}
-
-  /** The offset where the text stops being JSON; undefined when it is JSON. */
-  stop(): number | undefined {
-    try {
-      this.value('root')
-      this.skip(SPACE)
-      if (this.at < this.text.length) return this.at
-      return undefined
-    } catch (caught) {
-      if (caught instanceof JsonStop) return caught.offset
-      return this.text.length // nested too deeply to follow: point at the end
+  // Valid JSON the reader stopped on is nested too deeply: no schema is.
+  const { line, column } = lines.at(positions.offset)
+  return {
+    finding: {
+      ...error(
+        'json-depth',
+        `The schema file nests JSON deeper than a schema does (line ${line}, column ${column}); a schema is a few levels deep.`
+      ),
+      line,
+      column
     }
-  }
-
-  private value(role: 'root' | 'items' | 'other'): void {
-    this.skip(SPACE)
-    const char = this.text[this.at]
-    if (char === '{') this.object(role === 'root')
-    else if (char === '[') this.array(role === 'items')
-    else if (!this.skip(STRING) && !this.skip(NUMBER) && !this.skip(LITERAL))
-      throw new JsonStop(this.at)
-  }
-
-  private object(root: boolean): void {
-    this.at++
-    if (this.next('}')) return
-    do {
-      this.skip(SPACE)
-      const start = this.at
-      if (!this.skip(STRING)) throw new JsonStop(this.at)
-      const key = JSON.parse(this.text.slice(start, this.at)) as string
-      this.expect(':')
-      const isItems = root && key === 'properties'
-      if (isItems) this.items = [] // a repeated key wins, as it does in JSON.parse
-      this.value(isItems ? 'items' : 'other')
-    } while (this.next(','))
-    this.expect('}')
-  }
-
-  private array(collect: boolean): void {
-    this.at++
-    if (this.next(']')) return
-    do {
-      this.skip(SPACE)
-      if (collect) this.items.push(this.at)
-      this.value('other')
-    } while (this.next(','))
-    this.expect(']')
-  }
-
-  private skip(pattern: RegExp): boolean {
-    pattern.lastIndex = this.at
-    if (!pattern.test(this.text)) return false
-    this.at = pattern.lastIndex
-    return true
-  }
-
-  private next(char: string): boolean {
-    this.skip(SPACE)
-    if (this.text[this.at] !== char) return false
-    this.at++
-    return true
-  }
-
-  private expect(char: string): void {
-    if (!this.next(char)) throw new JsonStop(this.at)
   }
 }
 
 // ---------------------------------------------------------------------------
 // Small helpers.
 
-/** The words of a list written in this file (no white space at either end). */
+/** The words of a list written in this file. */
 function words(text: string): string[] {
-  return text.split(/\s+/)
+  return text.trim().split(/\s+/)
 }
 
 function error(rule: string, message: string): Finding {
   return { severity: 'error', rule, message }
 }
 
-function unknownKeys(object: JsonObject, known: string[]): string[] {
+function warning(rule: string, message: string): Finding {
+  return { severity: 'warning', rule, message }
+}
+
+function unknownKeys(object: JsonObject, known: readonly string[]): string[] {
   return Object.keys(object).filter(key => !known.includes(key) && !key.startsWith('@odata.'))
 }
 
-/** The canonical spelling of an enum value, matched ignoring case; undefined when unknown. */
-function canonical(values: string[], value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined
-  return values.find(known => known.toLowerCase() === value.toLowerCase())
+/** A label's name in Graph's spelling, matched ignoring case; undefined when unknown. */
+function labelOf(label: unknown, vocabulary: Vocabulary): string | undefined {
+  return typeof label === 'string' ? vocabulary.labels.get(label.toLowerCase())?.value : undefined
 }
 
-/** The candidate closest to the word (Levenshtein distance, ignoring case). */
-function nearest(word: string, candidates: string[]): string {
-  const distance = (candidate: string) => levenshtein(word.toLowerCase(), candidate.toLowerCase())
-  return candidates.reduce((best, candidate) =>
-    distance(candidate) < distance(best) ? candidate : best
-  )
+/**
+ * "did you mean 'x'?" for a near miss: the candidate a few edits away (ignoring case), else one
+ * the word begins ("icon" for iconUrl); '' when none is near, and for a long word, which is no
+ * near miss and would cost a long comparison.
+ */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  if (word.length > MAX_HINT_LENGTH || candidates.length === 0) return ''
+  const lower = word.toLowerCase()
+  const scored = candidates.map(candidate => ({
+    candidate,
+    distance: levenshtein(lower, candidate.toLowerCase())
+  }))
+  const best = scored.reduce((a, b) => (b.distance < a.distance ? b : a))
+  const near =
+    best.distance <= Math.max(2, Math.floor(word.length / 3))
+      ? best.candidate
+      : lower.length >= 3 && candidates.find(c => c.toLowerCase().startsWith(lower))
+  return near ? `did you mean '${near}'?` : ''
 }
 
 function levenshtein(a: string, b: string): number {

@@ -4,11 +4,12 @@
 import type { Budget } from './budget.js'
 import { createCredential } from './credentials.js'
 import { GraphClient } from './graph.js'
-import { HttpTransport } from './http.js'
+import { HttpTransport, MIN_REQUEST_GAP_MS } from './http.js'
 import type { Log } from './log.js'
 import { retryLine } from './progress.js'
 import { withRetries } from './retry.js'
 import type { Retry } from './retry.js'
+import { MIN_POLL_INTERVAL_MS } from './settings.js'
 import type { Settings, SignIn } from './settings.js'
 import { TokenSource } from './token.js'
 
@@ -17,12 +18,20 @@ export const USER_AGENT = 'wait-for-graph-connector-operation'
 /** A Graph client that signs in as `signIn` says, under this budget. */
 export function openSession(
   signIn: SignIn,
-  settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion'>,
+  settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion' | 'pollIntervalMs'>,
   log: Log,
   budget: Budget
 ): GraphClient {
+  // Half a second between requests to a host; less only for a loopback host
+  // polled faster than once a second (settings allow that for the simulator
+  // alone), so that its polls stay on time.
+  const { pollIntervalMs } = settings
+  const minGapMs =
+    pollIntervalMs === 'auto' || pollIntervalMs >= MIN_POLL_INTERVAL_MS
+      ? MIN_REQUEST_GAP_MS
+      : pollIntervalMs / 2
   const transport = (origin: string): HttpTransport =>
-    new HttpTransport(origin, { userAgent: USER_AGENT, budget })
+    new HttpTransport(origin, { userAgent: USER_AGENT, budget, minGapMs })
   const retry: Retry = attempt =>
     withRetries(attempt, {
       budget,

@@ -6,7 +6,7 @@ import { MAX_TIMER_MS } from './budget.js'
 import { parseCertificate } from './certificate.js'
 import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
-import { inert } from './text.js'
+import { inert, isPlain } from './text.js'
 
 export type ApiVersion = 'v1.0' | 'beta'
 export type CloudName = 'global' | 'usgov' | 'usgov-dod'
@@ -25,6 +25,8 @@ export interface SchemaTarget {
     path: string
     /** As the input gave it (relative to the workspace), for messages and annotations. */
     shown: string
+    /** The action's workspace, which the file must resolve inside; none on the command line. */
+    within?: string
   }
   /** Create the connection when it does not exist; absent: a missing connection is an error. */
   create?: { name: string; description: string }
@@ -124,6 +126,11 @@ export interface SettingsOptions {
    * a secret nor a certificate is set, before GitHub OIDC.
    */
   federatedTokenFile?: string
+  /**
+   * The schema file may be anywhere, symlinks and all: on the command line the
+   * files are the user's own. The action reads only inside its workspace.
+   */
+  filesAnywhere?: boolean
 }
 
 /**
@@ -187,7 +194,8 @@ export function readSettings(
     )
   }
 
-  const cloud = (input('cloud') || 'global').toLowerCase()
+  const cloudText = input('cloud') || 'global'
+  const cloud = cloudOf(cloudText)
   if (cloud === 'china') {
     throw new InputError(
       "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
@@ -195,7 +203,9 @@ export function readSettings(
     )
   }
   if (!isCloudName(cloud)) {
-    throw new InputError(`Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloud)}'.`)
+    throw new InputError(
+      `Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloudText)}'.`
+    )
   }
 
   const graphUrl = baseUrl(input, 'graph-url', CLOUDS[cloud].graphUrl)
@@ -211,7 +221,10 @@ export function readSettings(
   }
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
-  const { target, urlApiVersion } = readTarget(input, required, graphUrl, workspace)
+  const { target, urlApiVersion } = readTarget(input, required, graphUrl, {
+    workspace,
+    confined: !options.filesAnywhere
+  })
   const signIn: SignIn | undefined = validateOnly
     ? undefined
     : {
@@ -241,16 +254,22 @@ export function readSettings(
   }
 }
 
+/** Where a relative schema-file is, and whether it must stay there. */
+interface FileRoot {
+  workspace: string
+  confined: boolean
+}
+
 // schema-file with connection-id; or operation-url; or connection-id with an
 // optional operation-id (none: wait for readiness).
 function readTarget(
   input: InputReader,
   required: (name: string, example: string) => string,
   graphUrl: string,
-  workspace: string
+  files: FileRoot
 ): { target: Target; urlApiVersion?: ApiVersion } {
   const schemaFile = input('schema-file')
-  if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, workspace) }
+  if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, files) }
   for (const name of ['connection-name', 'connection-description']) {
     if (input(name)) {
       throw new InputError(
@@ -289,7 +308,7 @@ function readSchemaTarget(
   input: InputReader,
   required: (name: string, example: string) => string,
   schemaFile: string,
-  workspace: string
+  { workspace, confined }: FileRoot
 ): SchemaTarget {
   for (const name of ['operation-url', 'operation-id']) {
     if (input(name)) {
@@ -322,7 +341,8 @@ function readSchemaTarget(
     connectionId,
     schemaFile: {
       path: isAbsolute(schemaFile) ? schemaFile : resolve(workspace, schemaFile),
-      shown: schemaFile
+      shown: schemaFile,
+      ...(confined && { within: workspace })
     },
     ...(name && { create: { name, description } })
   }
@@ -413,6 +433,7 @@ function parseOperationUrl(
 
 // `name` is the input the ID came from: connection-id itself, or operation-url.
 function validConnectionId(connectionId: string, name: string): string {
+  if (isConnectionId(connectionId)) return connectionId
   if (!CONNECTION_ID.test(connectionId) || connectionId.startsWith('Microsoft')) {
     const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
     throw new InputError(
@@ -429,6 +450,23 @@ function validConnectionId(connectionId: string, name: string): string {
   return connectionId
 }
 
+/**
+ * The rules of a connection ID, for the inputs and for the IDs Graph hands
+ * back (a Location header) alike.
+ */
+export function isConnectionId(id: string): boolean {
+  return CONNECTION_ID.test(id) && !id.startsWith('Microsoft') && !RESERVED_CONNECTION_IDS.has(id)
+}
+
+/**
+ * The rules of an operation ID, for the inputs and for Graph's Location alike:
+ * one bare path segment, which URL parsing cannot resolve away ('.', '..'),
+ * with nothing a log line could read as a line break or a command.
+ */
+export function isOperationId(id: string): boolean {
+  return id !== '' && !/[/?#%\s]/.test(id) && isPlain(id) && !/^\.\.?$/.test(id)
+}
+
 function validOperationId(operationId: string, name: string): string {
   if (name === 'operation-id' && /^https?:\/\//i.test(operationId)) {
     throw new InputError(
@@ -437,8 +475,7 @@ function validOperationId(operationId: string, name: string): string {
         'and operation-id empty.'
     )
   }
-  // '.' and '..' are path segments URL parsing would resolve away.
-  if (/[/?#%\s]/.test(operationId) || CONTROL.test(operationId) || /^\.\.?$/.test(operationId)) {
+  if (!isOperationId(operationId)) {
     throw new InputError(
       `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
         `(the last segment of the Location header); got '${echo(operationId)}'.`
@@ -449,6 +486,19 @@ function validOperationId(operationId: string, name: string): string {
 
 function isApiVersion(value: string): value is ApiVersion {
   return value === 'v1.0' || value === 'beta'
+}
+
+// azure/login's environment names, so a workflow can pass its value on as it is.
+const CLOUD_ALIASES: Record<string, string> = {
+  azurecloud: 'global',
+  azureusgovernment: 'usgov',
+  azurechinacloud: 'china'
+}
+
+/** The cloud an input names, in lower case: ours, or azure/login's spelling of it. */
+function cloudOf(text: string): string {
+  const lower = text.toLowerCase()
+  return Object.hasOwn(CLOUD_ALIASES, lower) ? CLOUD_ALIASES[lower] : lower
 }
 
 function isCloudName(value: string): value is CloudName {

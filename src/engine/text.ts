@@ -10,11 +10,37 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** Cuts text to `max` characters, saying how much was cut. */
+// The secrets this process holds, longest first (see rememberSecret).
+const secrets: string[] = []
+/** What a secret is written as, here and in the command line's own masking. */
+export const MASK = '***'
+
+/**
+ * Remembers a secret, so that text is masked before it is cut: the masks of
+ * the runner and of the command line match a secret whole, and a cut that
+ * falls inside one would leave a part of it that no mask matches. Each front
+ * door's Log.secret calls it.
+ */
+export function rememberSecret(value: string): void {
+  if (!value || secrets.includes(value)) return
+  secrets.push(value)
+  secrets.sort((a, b) => b.length - a.length)
+}
+
+/** The text with each of `values` (longest first) written as ***; by default the remembered secrets. */
+export function maskSecrets(text: string, values: readonly string[] = secrets): string {
+  let result = text
+  for (const secret of values) result = result.split(secret).join(MASK)
+  return result
+}
+
+/** Cuts text to `max` characters, saying how much was cut; a secret is masked before the cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text
-  const cut = text.length - max
-  return `${text.slice(0, max)}… [${cut} more characters cut]`
+  const masked = maskSecrets(text)
+  if (masked.length <= max) return masked
+  const cut = masked.length - max
+  return `${masked.slice(0, max)}… [${cut} more characters cut]`
 }
 
 // Control characters (C0, DEL, C1, ANSI escapes among them), the Unicode line
@@ -23,6 +49,11 @@ export function truncate(text: string, max: number): string {
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 const NAMED: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' }
+
+/** True when the text has none of the characters `inert` escapes. */
+export function isPlain(text: string): boolean {
+  return !new RegExp(UNSAFE.source).test(text)
+}
 
 /**
  * Text from outside, made inert for one line of a CI log: line breaks and other

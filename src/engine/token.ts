@@ -16,6 +16,9 @@ import { inert } from './text.js'
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
 export class EntraError extends ActionError {
   override name = 'EntraError'
+  constructor(message: string, code = 'SignInFailed') {
+    super(message, code)
+  }
 }
 
 // Renew this long before expiry, so a token is never sent in its last minutes.
@@ -131,7 +134,8 @@ export function entraError(
 
   return new EntraError(
     `Sign-in to Microsoft Entra ID failed: ${inert(description || error)} (${ids.join(', ')}).` +
-      (hint ? ` ${hint}` : '')
+      (hint ? ` ${hint}` : ''),
+    code ? `AADSTS${code}` : error
   )
 }
 

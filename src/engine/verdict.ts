@@ -67,15 +67,18 @@ export interface VerdictContext {
   elapsedMs: number
 }
 
-/** Every output from what is known; what is not known is an empty string. */
-export function outputsOf(values: {
+/** What is known at the end of a step, for outputsOf. */
+export interface OutputValues {
   target?: WaitTarget
   operationUrl?: string
   resource?: JsonObject
   status?: string
   failure?: Pick<Failure, 'code' | 'message'>
   elapsedMs: number
-}): Outputs {
+}
+
+/** Every output from what is known; what is not known is an empty string. */
+export function outputsOf(values: OutputValues): Outputs {
   const { target, resource, failure } = values
   const json = resource ? boundedJson(resource) : ''
   return {
@@ -89,6 +92,18 @@ export function outputsOf(values: {
   }
 }
 
+/**
+ * What an error that ended a step means for the error-code and error-message
+ * outputs: its stable code, and the message the step ends with (by default the
+ * error's own; a front door may word it for itself).
+ */
+export function errorFailure(
+  error: unknown,
+  message = messageOf(error)
+): Pick<Failure, 'code' | 'message'> {
+  return { code: error instanceof ActionError ? error.code : 'UnexpectedError', message }
+}
+
 export function verdictOf(result: WaitResult, context: VerdictContext): Verdict {
   const { target, watch, elapsedMs } = context
   const what = watch.label
@@ -99,7 +114,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   let message: string
   switch (result.outcome) {
     case 'done':
-      message = `${capitalize(what)}: ${statusText(result.status)} after ${formatSeconds(elapsedMs)} (${result.polls} polls).`
+      message = `${capitalize(what)}: ${statusText(result.status)} after ${formatSeconds(elapsedMs)} (${result.polls} ${result.polls === 1 ? 'poll' : 'polls'}).`
       break
     case 'failed':
       message = (failure as Failure).text
@@ -142,6 +157,23 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       ? message
       : undefined
 
+  // Every failure says why in the outputs too, not only the operation's own.
+  const outputFailure = ((): Pick<Failure, 'code' | 'message'> | undefined => {
+    switch (result.outcome) {
+      case 'done':
+        return undefined
+      case 'failed': {
+        const { code, message: said, text } = failure as Failure
+        return { code: code || 'OperationFailed', message: said || text }
+      }
+      case 'timedOut':
+        return { code: 'Timeout', message }
+      case 'cancelled':
+        return { code: 'Cancelled', message }
+      case 'error':
+        return errorFailure(result.error, message)
+    }
+  })()
   message = truncate(message, MESSAGE_MAX)
   return {
     level: result.outcome === 'done' ? 'pass' : warnOnly ? 'warn' : 'fail',
@@ -152,7 +184,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       operationUrl: context.operationUrl,
       resource: result.resource,
       status: result.status,
-      failure,
+      failure: outputFailure,
       elapsedMs
     }),
     summary: { headline: headline(result, what, warnOnly), rows, note }

@@ -1,0 +1,91 @@
+// Where a JSON text's values are, by JSON Pointer, and where it stops being JSON.
+import { describe, expect, it } from '@jest/globals'
+import {
+  LineIndex,
+  MAX_JSON_DEPTH,
+  pointer,
+  readJsonPositions
+} from '../../src/engine/json-positions.js'
+
+function positionsOf(text: string): Map<string, number> {
+  const read = readJsonPositions(text)
+  if (read.kind !== 'json') throw new Error(`stopped at ${read.offset}`)
+  return read.positions
+}
+
+describe('readJsonPositions', () => {
+  it('places the root, each key of an object, and each element of an array', () => {
+    const text = '{"a": [10, {"b": null}], "c": "x"}'
+    expect([...positionsOf(text)]).toEqual([
+      ['', 0],
+      ['/a', 1],
+      ['/a/0', 7],
+      ['/a/1', 11],
+      ['/a/1/b', 12],
+      ['/c', 25]
+    ])
+  })
+
+  it('keeps the last place of a repeated key, as JSON.parse keeps its value', () => {
+    const text = '{"a": 1,\n "a": [2]}'
+    const positions = positionsOf(text)
+    expect(positions.get('/a')).toBe(10)
+    expect(positions.get('/a/0')).toBe(16)
+  })
+
+  it('escapes ~ and / in keys', () => {
+    expect(positionsOf('{"a/b": {"~c": 1}}').get('/a~1b/~0c')).toBe(9)
+    expect(pointer('a/b', '~c', 3)).toBe('/a~1b/~0c/3')
+    expect(pointer()).toBe('')
+  })
+
+  it.each([
+    ['{"a": 1} x', 9],
+    ['{"a" 1}', 5],
+    ['{"a": [1 2]}', 9],
+    ['{5: 1}', 1],
+    ['{"a": }', 6],
+    ['', 0],
+    ['{"a": "\\u12"}', 6],
+    ['[01]', 2]
+  ])('stops where %s stops being JSON', (text, offset) => {
+    expect(readJsonPositions(text)).toEqual({ kind: 'stop', offset, tooDeep: false })
+  })
+
+  it('reads every kind of value, and white space around it', () => {
+    const text =
+      ' [ "a\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9", -0.5e-3, 1E+2, true, false, null, {}, [] ] '
+    expect(positionsOf(text).get('/7')).toBe(text.indexOf('[]'))
+  })
+
+  it(`follows ${MAX_JSON_DEPTH} levels, and stops past them without recursing further`, () => {
+    const fits = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH)
+    expect(readJsonPositions(fits).kind).toBe('json')
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    expect(readJsonPositions(deep)).toEqual({
+      kind: 'stop',
+      offset: MAX_JSON_DEPTH + 1,
+      tooDeep: true
+    })
+  })
+})
+
+describe('LineIndex', () => {
+  it('gives 1-based lines and columns, the first line and the last included', () => {
+    const lines = new LineIndex('ab\ncd\n\nef')
+    expect(lines.at(0)).toEqual({ line: 1, column: 1 })
+    expect(lines.at(2)).toEqual({ line: 1, column: 3 })
+    expect(lines.at(3)).toEqual({ line: 2, column: 1 })
+    expect(lines.at(6)).toEqual({ line: 3, column: 1 })
+    expect(lines.at(7)).toEqual({ line: 4, column: 1 })
+    expect(lines.at(9)).toEqual({ line: 4, column: 3 })
+  })
+
+  it('finds a line among many by halving', () => {
+    const text = 'x\n'.repeat(1_000)
+    const lines = new LineIndex(text)
+    for (const line of [1, 2, 500, 999, 1000, 1001]) {
+      expect(lines.at((line - 1) * 2)).toEqual({ line, column: 1 })
+    }
+  })
+})
