@@ -736,6 +736,40 @@ describe('checkConnector: template rules', () => {
   })
 })
 
+describe('checkConnector: people connectors', () => {
+  const people = {
+    ...SCHEMA,
+    properties: [
+      { name: 'upn', type: 'string', labels: ['PersonAccount'] },
+      { name: 'skills', type: 'stringCollection', labels: ['personSkills'] }
+    ]
+  }
+
+  it('warns when a schema with person labels is not in the people category', () => {
+    const source = withTop({ schema: people, searchSettings: undefined })
+    const finding = warned('people-category', source)
+    expect(finding.message).toContain('set "contentCategory": "people"')
+    expect(finding).toMatchObject(positionOf(source, '"contentCategory"'))
+    const absent = warned(
+      'people-category',
+      withTop({ schema: people, searchSettings: undefined, contentCategory: undefined })
+    )
+    expect(absent).toMatchObject({ line: 1, column: 1 })
+    expect(absent.property).toBeUndefined()
+  })
+
+  it('is content with contentCategory people, in any casing, and reads a schema file too', () => {
+    expect(
+      rules(withTop({ schema: people, searchSettings: undefined, contentCategory: 'People' }))
+    ).toEqual([])
+    const load = (path: string) => (path === 'people.json' ? JSON.stringify(people) : FILES[path])
+    const fromFile = withTop({ schema: 'people.json', searchSettings: undefined })
+    expect(rules(fromFile, { ...V1, load })).toEqual(['people-category'])
+    const notAList = { properties: [{ name: 'category', labels: 'personX' }] }
+    expect(rules(withTop({ schema: notAList }))).toEqual([])
+  })
+})
+
 describe('checkConnector: configuration', () => {
   it('warns about authorizedAppIds that are not GUIDs, and refuses ones that are not strings', () => {
     const source = withTop({ configuration: { authorizedAppIds: ['my-app'] } })

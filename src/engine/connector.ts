@@ -17,6 +17,8 @@
 //   [rule]        "propertyRule resource type" (externalconnectors-propertyrule)
 //   [resolver]    "itemIdResolver resource type" (externalconnectors-itemidresolver)
 //   [match]       "urlMatchInfo resource type" (externalconnectors-urlmatchinfo)
+//   [people]      "Build Microsoft 365 Copilot connectors for people data"
+//                 (build-connectors-with-people-data)
 //   [issue]       this project's issue 18, "Connector as code": what it asks beyond the docs
 import { asObject, type JsonObject } from './json.js'
 import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
@@ -84,6 +86,8 @@ export const MAX_CHECKED_ITEMS = 32
 const MAX_LIST_FINDINGS = 8
 /** A urlPattern longer than this is not compiled: no URL pattern is that long. */
 export const MAX_URL_PATTERN = 2_048
+/** As checkSchema: the schema properties looked at. */
+const MAX_SCHEMA_PROPERTIES = 160
 /** A schema or layout file larger than this is refused unread. */
 export const MAX_LOADED_FILE = 1_048_576
 /** "Did you mean" is worked out only for words this short. */
@@ -145,6 +149,8 @@ class Checker {
   private readonly contentExperiences: Map<string, string>
   /** The schema's property names in lower case; undefined when not known. */
   private schemaNames?: Set<string>
+  /** Whether the schema has a person* label: a people connector. */
+  private people = false
 
   constructor(
     private readonly text: string,
@@ -171,6 +177,7 @@ class Checker {
       const field = this.checkField(key, value)
       if (field !== undefined) fields[key] = field
     }
+    this.checkPeopleCategory(root, fields.contentCategory)
     return { id, fields, ...(schema && { schema }) }
   }
 
@@ -303,14 +310,14 @@ class Checker {
     const value = root.schema
     const inline = asObject(value)
     if (inline) {
-      this.schemaNames = propertyNames(inline)
+      this.readSchema(inline)
       return { text: this.blankAllBut(['schema']) }
     }
     if (typeof value === 'string' && value !== '') {
       const text = this.loadFile(value, ['schema'], 'schema file')
       if (text === undefined) return undefined
       try {
-        this.schemaNames = propertyNames(asObject(JSON.parse(text)))
+        this.readSchema(asObject(JSON.parse(text)))
       } catch {
         // checkSchema reports where it stops being JSON.
       }
@@ -351,6 +358,36 @@ class Checker {
     }
     const end = start + this.text.slice(start, next).replace(/\s*,?\s*$/, '').length
     return [start, end]
+  }
+
+  /** What the rules of the connection read from its schema: property names, person labels. */
+  private readSchema(schema: JsonObject | undefined): void {
+    const properties = schema?.properties
+    if (!Array.isArray(properties)) return
+    // As checkSchema, no more properties than it looks at.
+    const objects = properties.slice(0, MAX_SCHEMA_PROPERTIES).map(asObject)
+    const names = objects.map(p => p?.name).filter(name => typeof name === 'string')
+    this.schemaNames = new Set(names.map(name => name.toLowerCase()))
+    this.people = objects.some(
+      p =>
+        Array.isArray(p?.labels) &&
+        p.labels
+          .slice(0, MAX_SCHEMA_PROPERTIES)
+          .some(label => typeof label === 'string' && label.toLowerCase().startsWith('person'))
+    )
+  }
+
+  // [people] "Copilot connectors that contain people data must have the value people in the
+  // contentCategory property": what Microsoft 365 needs to see people data, not a refusal of
+  // Graph's, so a warning.
+  private checkPeopleCategory(root: JsonObject, category: unknown): void {
+    if (!this.people || category === 'people') return
+    this.report(
+      'warning',
+      'people-category',
+      Object.hasOwn(root, 'contentCategory') ? ['contentCategory'] : [],
+      `the schema has person labels, so this is a people connector; set "contentCategory": "people", which Microsoft 365 needs to read it as people data.`
+    )
   }
 
   // ---------------------------------------------------------------------------
@@ -1091,17 +1128,6 @@ function parseFile(text: string, subject: string): Parsed {
   const { line, column } = new LineIndex(text).at(positions.offset)
   const message = `${subject} nests JSON too deeply (line ${line}, column ${column}).`
   return { finding: { severity: 'error', rule: 'json-depth', line, column, message } }
-}
-
-/** The lower-case names of a schema's properties, the first MAX_CHECKED_ITEMS * 5 of them. */
-function propertyNames(schema: JsonObject | undefined): Set<string> | undefined {
-  const properties = schema?.properties
-  if (!Array.isArray(properties)) return undefined
-  const names = properties
-    .slice(0, MAX_CHECKED_ITEMS * 5)
-    .map(property => asObject(property)?.name)
-    .filter((name): name is string => typeof name === 'string')
-  return new Set(names.map(name => name.toLowerCase()))
 }
 
 // ---------------------------------------------------------------------------
