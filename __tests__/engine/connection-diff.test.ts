@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  MAX_DEPTH,
   describeChange,
   diffConnection,
   normalizeField,
@@ -197,6 +198,65 @@ describe('diffConnection', () => {
 })
 
 describe('normalizeField', () => {
+  it('strips annotations down to the depth bound, and compares deeper values as they are', () => {
+    const nested = (depth: number, leaf: unknown): unknown => {
+      let value = leaf
+      for (let i = 0; i < depth; i++) value = { a: value }
+      return value
+    }
+    // The leaf object is at depth `depth`; its annotation is stripped while that is within bound.
+    for (const depth of [MAX_DEPTH - 1, MAX_DEPTH]) {
+      expect(
+        diffConnection(
+          { x: nested(depth, { b: 1, '@odata.type': 't' }) },
+          { x: nested(depth, { b: 1 }) }
+        )
+      ).toEqual([])
+    }
+    const deeper = MAX_DEPTH + 1
+    expect(
+      diffConnection(
+        { x: nested(deeper, { b: 1, '@odata.type': 't' }) },
+        { x: nested(deeper, { b: 1 }) }
+      )
+    ).toHaveLength(1)
+    const listed = (depth: number) => normalizeField('x', nested(depth, [{ '@odata.id': 1, b: 2 }]))
+    expect(JSON.stringify(listed(MAX_DEPTH - 1))).not.toContain('@odata')
+    expect(JSON.stringify(listed(MAX_DEPTH))).toContain('@odata')
+  })
+
+  it('writes enabledContentExperiences as its sorted lower-case members', () => {
+    expect(normalizeField('enabledContentExperiences', 'Search, ,Compliance')).toBe(
+      'compliance,search'
+    )
+    expect(
+      diffConnection({ enabledContentExperiences: 'ab,c' }, { enabledContentExperiences: 'a,bc' })
+    ).toHaveLength(1)
+  })
+
+  it('reads a layout string that holds JSON as its object, and nothing else', () => {
+    const layout = (value: unknown) =>
+      normalizeField('searchSettings', { searchResultTemplates: [{ layout: value }] })
+    expect(layout(' {"type": "AdaptiveCard", "@odata.type": "x"}')).toEqual({
+      searchResultTemplates: [{ layout: { type: 'AdaptiveCard' } }]
+    })
+    expect(layout('{not json')).toEqual({ searchResultTemplates: [{ layout: '{not json' }] })
+    expect(layout('123')).toEqual({ searchResultTemplates: [{ layout: '123' }] })
+    expect(normalizeField('description', '{"a": 1}')).toBe('{"a": 1}')
+  })
+
+  it('sorts the members of a set, keeping repeats', () => {
+    expect(normalizeField('configuration', { authorizedAppIds: ['B', 'a', 'b'] })).toEqual({
+      authorizedAppIds: ['a', 'b', 'b']
+    })
+    expect(
+      normalizeField('activitySettings', { urlToItemResolvers: [{ p: 2 }, { p: 1 }] })
+    ).toEqual({ urlToItemResolvers: [{ p: 1 }, { p: 2 }] })
+    expect(normalizeField('x', { rules: [{ p: 2 }, { p: 1 }] })).toEqual({
+      rules: [{ p: 2 }, { p: 1 }]
+    })
+  })
+
   it('gives one form to what Graph does not tell apart', () => {
     expect(normalizeField('description', '')).toBeUndefined()
     expect(

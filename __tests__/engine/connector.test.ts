@@ -799,3 +799,334 @@ describe('checkConnector: messages', () => {
     expect(long.message.length).toBeLessThan(400)
   })
 })
+
+describe('checkConnector: each finding names the key it is about, and is at it', () => {
+  const resolverPath = 'activitySettings.urlToItemResolvers[0]'
+  const templatePath = 'searchSettings.searchResultTemplates[0]'
+  const rulePath = `${templatePath}.rules[0]`
+  // [what, source, rule, property, the text the finding is at, a text before it]
+  const cases: [string, string, string, string, string, string][] = [
+    ['empty id', withTop({ id: '' }), 'id-required', 'id', '"id"', ''],
+    ['name', withTop({ name: '' }), 'name', 'name', '"name"', ''],
+    ['schema', withTop({ schema: 42 }), 'schema', 'schema', '"schema"', ''],
+    ['state', withTop({ state: 'ready' }), 'graph-set-field', 'state', '"state"', ''],
+    [
+      'resolver type',
+      withResolver({ '@odata.type': '#x' }),
+      'resolver-type',
+      `${resolverPath}.@odata.type`,
+      '"@odata.type"',
+      '"urlToItemResolvers"'
+    ],
+    [
+      'urlMatchInfo',
+      withResolver({ urlMatchInfo: 1 }),
+      'url-match-info',
+      `${resolverPath}.urlMatchInfo`,
+      '"urlMatchInfo"',
+      ''
+    ],
+    [
+      'baseUrls',
+      withMatch({ baseUrls: [1] }),
+      'base-urls',
+      `${resolverPath}.urlMatchInfo.baseUrls[0]`,
+      '1',
+      '"baseUrls"'
+    ],
+    [
+      'resolver priority',
+      withResolver({ priority: 'x' }),
+      'resolver-priority',
+      `${resolverPath}.priority`,
+      '"priority"',
+      ''
+    ],
+    [
+      'resolver key',
+      withResolver({ extra: 1 }),
+      'unknown-key',
+      `${resolverPath}.extra`,
+      '"extra"',
+      ''
+    ],
+    [
+      'settings key',
+      withTop({ activitySettings: { extra: 1 } }),
+      'unknown-key',
+      'activitySettings.extra',
+      '"extra"',
+      ''
+    ],
+    [
+      'activitySettings',
+      withTop({ activitySettings: 1 }),
+      'activitySettings',
+      'activitySettings',
+      '"activitySettings"',
+      ''
+    ],
+    [
+      'template',
+      withTop({ searchSettings: { searchResultTemplates: [1] } }),
+      'template-object',
+      templatePath,
+      '1',
+      '"searchResultTemplates"'
+    ],
+    [
+      'template priority',
+      withTemplate({ priority: 'x' }),
+      'template-priority',
+      `${templatePath}.priority`,
+      '"priority"',
+      '"searchResultTemplates"'
+    ],
+    ['layout', withTemplate({ layout: 3 }), 'layout', `${templatePath}.layout`, '"layout"', ''],
+    ['rules', withTemplate({ rules: 1 }), 'rules', `${templatePath}.rules`, '"rules"', ''],
+    [
+      'rule property',
+      withRule({ property: '' }),
+      'rule-property',
+      `${rulePath}.property`,
+      '"property"',
+      ''
+    ],
+    [
+      'rule operation',
+      withRule({ operation: 'x' }),
+      'rule-operation',
+      `${rulePath}.operation`,
+      '"operation"',
+      ''
+    ],
+    [
+      'rule values',
+      withRule({ values: ['a', 1] }),
+      'rule-values',
+      `${rulePath}.values`,
+      '"values"',
+      ''
+    ],
+    [
+      'rule joined by',
+      withRule({ valuesJoinedBy: '' }),
+      'rule-joined-by',
+      `${rulePath}.valuesJoinedBy`,
+      '"valuesJoinedBy"',
+      ''
+    ],
+    [
+      'rule joined by value',
+      withRule({ valuesJoinedBy: 'xor' }),
+      'rule-joined-by',
+      `${rulePath}.valuesJoinedBy`,
+      '"valuesJoinedBy"',
+      ''
+    ],
+    [
+      'app id',
+      withTop({ configuration: { authorizedAppIds: [1] } }),
+      'app-ids',
+      'configuration.authorizedAppIds[0]',
+      '1',
+      '"authorizedAppIds"'
+    ],
+    [
+      'experiences',
+      withTop({ enabledContentExperiences: 'x' }),
+      'content-experiences',
+      'enabledContentExperiences',
+      '"enabledContentExperiences"',
+      ''
+    ]
+  ]
+  it.each(cases)('%s', (_, source, rule, property, needle, anchor) => {
+    const found = checkConnector(source, BETA).findings.filter(f => f.rule === rule)
+    expect(found).toHaveLength(1)
+    expect(found[0].property).toBe(property)
+    expect(found[0]).toMatchObject(
+      positionOf(source, needle, anchor || `"${property.split(/[.[]/).pop()}`)
+    )
+  })
+})
+
+describe('checkConnector: messages and bounds', () => {
+  it('says what is wrong in words, with the key first', () => {
+    const message = (source: string, rule: string, options = V1) =>
+      checkConnector(source, options).findings.find(f => f.rule === rule)?.message
+    expect(message(withResolver({ '@odata.type': '#x' }), 'resolver-type')).toBe(
+      `ActivitySettings.urlToItemResolvers[0].@odata.type: "@odata.type" is '#x'; the only resolver type Graph documents is '${ITEM_ID_RESOLVER_TYPE}'.`
+    )
+    expect(message(withResolver({ urlMatchInfo: 1 }), 'url-match-info')).toContain(
+      'urlMatchInfo must be an object like {"baseUrls": […], "urlPattern": "…"}; found 1.'
+    )
+    expect(message(withMatch({ baseUrls: ['ftp://x'] }), 'base-url')).toContain(
+      "base URL 'ftp://x' is not an absolute https URL, like 'https://contoso.com/kb'."
+    )
+    expect(
+      message(withTop({ searchSettings: { searchResultTemplates: [true] } }), 'template-object')
+    ).toContain(
+      'a template must be an object like {"id": "articles", "priority": 1, "layout": "resultLayout.json"}; found true.'
+    )
+    expect(message(withTemplate({ rules: 1 }), 'rules')).toContain(
+      'rules must be an array of rules like {"property": "title"'
+    )
+    expect(message(withRule({ property: 2 }), 'rule-property')).toContain(
+      'a rule needs a "property": the name of a schema property; found 2.'
+    )
+    expect(message(withRule({ values: 'a' }), 'rule-values')).toContain(
+      `a rule needs "values": an array of one or more strings; found the string 'a'.`
+    )
+    expect(message(withTop({ configuration: { authorizedAppIds: [false] } }), 'app-ids')).toContain(
+      'authorizedAppIds must be strings; found false.'
+    )
+    expect(message(withTop({ enabledContentExperiences: 'x' }), 'content-experiences', BETA)).toBe(
+      `EnabledContentExperiences: enabledContentExperiences holds 'x'; Graph's values are compliance, search, written like "search,compliance".`
+    )
+    expect(message(withTemplate({ layout: 3 }), 'layout')).toBe(
+      'SearchSettings.searchResultTemplates[0].layout: a template needs a "layout": an Adaptive Card object, or the path of a file holding one, like "resultLayout.json"; found 3.'
+    )
+    expect(message(withTemplate({ layout: '' }), 'layout')).toContain('found an empty string.')
+    expect(message(withTemplate({ layout: ' {"type": "AdaptiveCard"}' }), 'layout')).toContain(
+      'Write the card as a JSON object, not as a string.'
+    )
+    const two = withResolver({ itemId: '{x}', urlMatchInfo: { urlPattern: '(?<a>.)(?<b>.)' } })
+    expect(message(two, 'item-id-group')).toContain("its named groups are 'a', 'b'.")
+    expect(message(withTop({ name: true }), 'name')).toContain('found true.')
+    expect(message(withTop({ zzz: 1 }), 'unknown-key')).toBe(
+      "Zzz: unknown key 'zzz'; did you mean 'id'? It is not sent."
+    )
+    const long = 'k'.repeat(65)
+    expect(message(withTop({ [long]: 1 }), 'unknown-key')).toMatch(/; {2}It is not sent\.$/)
+    expect(message(withTop({ ['k'.repeat(64)]: 1 }), 'unknown-key')).toContain('did you mean')
+  })
+
+  it('says of a people connector without contentCategory what to set, at the top of the file', () => {
+    const schema = {
+      ...SCHEMA,
+      properties: [{ name: 'upn', type: 'string', labels: ['personAccount'] }]
+    }
+    const found = checkConnector(
+      withTop({ schema, searchSettings: undefined, contentCategory: undefined }),
+      V1
+    ).findings
+    expect(found).toEqual([
+      {
+        severity: 'warning',
+        rule: 'people-category',
+        line: 1,
+        column: 1,
+        message:
+          'The schema has person labels, so this is a people connector; set "contentCategory": "people", which Microsoft 365 needs to read it as people data.'
+      }
+    ])
+  })
+
+  it('sums up long lists of bad app IDs, base URLs and keys in one finding each', () => {
+    const summary = (source: string, list: string) =>
+      checkConnector(source, V1).findings.filter(f =>
+        f.message.includes(`more ${list} have problems`)
+      )
+    const ids = Array.from({ length: 10 }, (_, i) => `app${i}`)
+    expect(
+      summary(withTop({ configuration: { authorizedAppIds: ids } }), 'authorizedAppIds')
+    ).toHaveLength(1)
+    expect(
+      summary(
+        withTop({ configuration: { authorizedAppIds: ids.map((_, i) => i) } }),
+        'authorizedAppIds'
+      )
+    ).toHaveLength(1)
+    expect(summary(withMatch({ baseUrls: ids.map((_, i) => i) }), 'baseUrls')).toHaveLength(1)
+    const keys = Object.fromEntries(ids.map(id => [id, 1]))
+    expect(summary(withResolver(keys), 'keys')).toHaveLength(1)
+    const groups = withResolver({ itemId: ids.map(id => `{${id}}`).join('') })
+    expect(summary(groups, 'itemId groups')).toHaveLength(1)
+  })
+
+  it('checks the GUID form whole, not a GUID inside a longer text', () => {
+    const guid = '6a6b2e0c-5f3c-4a8e-9d2b-0c1e2f3a4b5c'
+    const source = withTop({
+      configuration: { authorizedAppIds: [`x${guid}`, `${guid}x`, guid.toUpperCase()] }
+    })
+    expect(checkConnector(source, V1).findings.map(f => f.property)).toEqual([
+      'configuration.authorizedAppIds[0]',
+      'configuration.authorizedAppIds[1]'
+    ])
+  })
+
+  it('takes priorities within Int32, and resolvers up to 8 without a warning', () => {
+    expect(rules(withTemplate({ priority: -(2 ** 31) }))).toEqual(['template-priority'])
+    expect(the('template-priority', withTemplate({ priority: -(2 ** 31) - 1 })).rule).toBe(
+      'template-priority'
+    )
+    const eight = Array.from({ length: 8 }, (_, i) => ({ ...RESOLVER, priority: i + 1 }))
+    expect(rules(withTop({ activitySettings: { urlToItemResolvers: eight } }))).toEqual([])
+  })
+
+  it("accepts Graph's resolver type with or without its #, in any casing", () => {
+    for (const type of [ITEM_ID_RESOLVER_TYPE, ITEM_ID_RESOLVER_TYPE.slice(1).toUpperCase()]) {
+      expect(rules(withResolver({ '@odata.type': type }))).toEqual([])
+    }
+    expect(rules(withResolver({ '@odata.type': `x${ITEM_ID_RESOLVER_TYPE}` }))).toEqual([
+      'resolver-type'
+    ])
+  })
+
+  it('warns about connectorId and ingestedItemsCount as set by Graph, on v1.0 too', () => {
+    expect(warned('graph-set-field', withTop({ connectorId: 'x' })).property).toBe('connectorId')
+    expect(warned('graph-set-field', withTop({ ingestedItemsCount: 3 })).property).toBe(
+      'ingestedItemsCount'
+    )
+  })
+
+  it('reads a file of exactly the size bound', () => {
+    const exact = '{' + ' '.repeat(MAX_LOADED_FILE - 2) + '}'
+    const load = (path: string) => (path === 'schema.json' ? exact : FILES[path])
+    expect(
+      checkConnector(withTop({ schema: 'schema.json' }), { ...V1, load }).connector?.schema?.file
+    ).toBe('schema.json')
+  })
+
+  it('leaves out of a template the rules it does not have, and ignores null experiences', () => {
+    const fields = checkConnector(withTemplate({ rules: undefined }), V1).connector?.fields as Json
+    const [template] = (fields.searchSettings as { searchResultTemplates: Json[] })
+      .searchResultTemplates
+    expect(template).not.toHaveProperty('rules')
+    expect(rules(withTop({ enabledContentExperiences: null }), BETA)).toEqual([])
+  })
+
+  it('reports an inline card without its type at the layout, and in no other file', () => {
+    const source = withTemplate({ layout: { type: 'Card' } })
+    const finding = warned('layout-card', source)
+    expect(finding).not.toHaveProperty('file')
+    expect(finding).toMatchObject(positionOf(source, '"layout"'))
+  })
+
+  it('orders findings by line and column, those of other files last', () => {
+    const compact = JSON.stringify({ id: 'contosokb', name: 'n', zzz: 1, schema: 5 })
+    expect(checkConnector(compact, V1).findings.map(f => [f.rule, f.column])).toEqual([
+      ['unknown-key', compact.indexOf('"zzz"') + 1],
+      ['schema', compact.indexOf('"schema"') + 1]
+    ])
+    const load = (path: string) => ({ 'a.json': '{}', 'b.json': '[]' })[path]
+    const source = text({
+      id: 'contosokb',
+      searchSettings: {
+        searchResultTemplates: [
+          { ...TEMPLATE, layout: 'a.json' },
+          { ...TEMPLATE, id: 'b', priority: 2, layout: 'b.json' }
+        ]
+      },
+      name: 'n',
+      zzz: 1
+    })
+    const found = checkConnector(source, { ...V1, load }).findings
+    expect(found.map(f => [f.rule, f.file])).toEqual([
+      ['unknown-key', undefined],
+      ['layout-card', 'a.json'],
+      ['layout', 'b.json']
+    ])
+  })
+})

@@ -196,6 +196,34 @@ describe('classifySchemaChanges', () => {
     ])
   })
 
+  it('says each reason in full', () => {
+    expect(only(SCHEMA, withProperty('title', { isRetrievable: false }), 'kb')).toEqual({
+      property: 'title',
+      change: 'isRetrievable',
+      class: 'refused',
+      reason:
+        "Property 'title' stops being retrievable: Graph cannot remove the retrievable attribute of a property. " +
+        recreateAdvice('kb'),
+      documented: true
+    })
+    expect(only(SCHEMA, withProperty('body', { description: 'x' })).reason).toBe(
+      "Property 'body' changes its description: the docs do not say Graph refuses it or needs re-ingestion."
+    )
+    expect(only(SCHEMA, withProperty('body', { labels: ['url', 'iconUrl'] })).reason).toContain(
+      "adds 'iconurl', 'url' to its labels"
+    )
+    expect(only(SCHEMA, withProperty('category', { aliases: [] })).reason).toContain(
+      "removes 'kind', 'topic' from its aliases"
+    )
+  })
+
+  it('gives the refinable caveat only when an alias is removed', () => {
+    const added = only(SCHEMA, withProperty('category', { aliases: ['topic', 'kind', 'type'] }))
+    expect(added.reason).toBe(
+      "Property 'category' adds 'type' to its aliases: Graph accepts it without re-ingestion."
+    )
+  })
+
   it('treats a missing current schema as one that has no properties', () => {
     expect(classes(undefined, SCHEMA).map(([, change]) => change)).toEqual([
       'added',

@@ -32,7 +32,7 @@ export interface FieldChange {
 }
 
 /** Deeper than this, values are compared as they are: no connection field nests that deep. */
-const MAX_DEPTH = 32
+export const MAX_DEPTH = 32
 /** How much of each value describeChange shows. */
 const MAX_SHOWN = 80
 // Enum values that Graph reads ignoring case and may answer in another casing.
@@ -73,7 +73,7 @@ export function normalizeField(field: string, value: unknown): unknown {
 }
 
 function normalize(value: unknown, name: string, depth: number): unknown {
-  if (value === null || value === undefined) return undefined
+  if (value == null) return undefined
   if (depth > MAX_DEPTH) return value
   if (typeof value === 'string') return normalizeString(value, name, depth)
   if (Array.isArray(value)) {
@@ -81,7 +81,13 @@ function normalize(value: unknown, name: string, depth: number): unknown {
       .map(item => normalize(item, name, depth + 1))
       .filter(item => item !== undefined)
     if (items.length === 0) return undefined
-    return UNORDERED_KEYS.has(name) ? items.sort((a, b) => compare(key(a), key(b))) : items
+    // A set: its members in the order of their JSON text.
+    return UNORDERED_KEYS.has(name)
+      ? items
+          .map(key)
+          .sort()
+          .map(text => JSON.parse(text))
+      : items
   }
   const object = asObject(value)
   if (!object) return value
@@ -113,13 +119,9 @@ function normalizeString(value: string, name: string, depth: number): unknown {
   return value
 }
 
-/** A value as one comparable string; object keys are already sorted by normalize. */
+/** A value as one comparable text (undefined for "not set"); normalize sorted its keys. */
 function key(value: unknown): string {
-  return value === undefined ? '' : JSON.stringify(value)
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
+  return JSON.stringify(value)
 }
 
 function shown(value: unknown): string {

@@ -207,27 +207,26 @@ class Checker {
     const known = [...FILE_KEYS, ...this.own.filter(field => !GRAPH_SET_FIELDS.includes(field))]
     for (const key of Object.keys(root)) {
       if (known.includes(key) || key.startsWith('@odata.')) continue
-      if (BETA_ONLY.includes(key)) {
-        this.report(
-          'error',
-          'beta-field',
-          [key],
-          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${this.options.apiVersion} does not have it).`
-        )
-      } else if (GRAPH_SET_FIELDS.includes(key)) {
+      if (GRAPH_SET_FIELDS.includes(key)) {
         this.report(
           'warning',
           'graph-set-field',
           [key],
           `${key} is set by Graph, not by the connector file; it is not sent.`
         )
+      } else if (BETA_ONLY.includes(key)) {
+        this.report(
+          'error',
+          'beta-field',
+          [key],
+          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${this.options.apiVersion} does not have it).`
+        )
       } else {
-        const candidates = [...FILE_KEYS, ...this.own.filter(f => !GRAPH_SET_FIELDS.includes(f))]
         this.report(
           'warning',
           'unknown-key',
           [key],
-          `unknown key ${quote(key)}; ${didYouMean(key, candidates)} It is not sent.`
+          `unknown key ${quote(key)}; ${didYouMean(key, known)} It is not sent.`
         )
       }
     }
@@ -235,7 +234,7 @@ class Checker {
 
   /** A connection field as Graph reads it; undefined for what is not sent. */
   private checkField(key: string, value: unknown): unknown {
-    if (key.startsWith('@odata.') || FILE_KEYS.includes(key)) return undefined
+    // Not sent: the file's own keys, OData annotations, and what is reported in checkKeys.
     if (!this.own.includes(key) || GRAPH_SET_FIELDS.includes(key)) return undefined
     switch (key) {
       case 'name':
@@ -579,10 +578,8 @@ class Checker {
     try {
       new RegExp(value)
     } catch (caught) {
-      const reason =
-        caught instanceof Error
-          ? caught.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')
-          : ''
+      // V8 says "Invalid regular expression: /<pattern>/: <reason>"; the pattern is the user's.
+      const reason = (caught as Error).message.replace(/^Invalid regular expression: \/.*\/: /s, '')
       this.report(
         'error',
         'url-pattern',
@@ -706,20 +703,15 @@ class Checker {
     const rules = this.checkRules(template.rules, [...path, 'rules'])
     return {
       ...template,
-      ...(layout !== undefined && { layout }),
-      ...(rules !== undefined && { rules })
+      layout,
+      ...(rules && { rules })
     }
   }
 
   // [metadata] id is Edm.String, Nullable="false". [template] "Maximum 16 characters. Only
   // alphanumeric characters allowed." Unique ids are not documented as required: a warning.
   private checkTemplateId(id: unknown, path: Path, index: number, seen: Map<string, number>): void {
-    if (
-      typeof id !== 'string' ||
-      id.length === 0 ||
-      id.length > MAX_TEMPLATE_ID ||
-      !/^[\p{L}\p{N}]+$/u.test(id)
-    ) {
+    if (typeof id !== 'string' || id.length > MAX_TEMPLATE_ID || !/^[\p{L}\p{N}]+$/u.test(id)) {
       const found = typeof id === 'string' ? quote(id) : describe(id)
       this.report(
         'error',
@@ -995,7 +987,8 @@ class Checker {
   // [metadata] (beta) enabledContentExperiences is a contentExperienceType. Its form on the wire is
   // not documented here; an unknown member is a warning.
   private checkContentExperiences(value: unknown): unknown {
-    if (this.options.apiVersion !== 'beta' || value == null) return value
+    // Reached on beta only: on v1.0 the field is a beta-field error.
+    if (value == null) return value
     const members =
       typeof value === 'string' ? value.split(',').map(member => member.trim()) : undefined
     const unknown = members?.find(member => !this.contentExperiences.has(member.toLowerCase()))
@@ -1068,14 +1061,13 @@ class Checker {
   }
 
   private report(severity: Severity, rule: string, path: Path, message: string): void {
-    const property = path.length > 0 ? dotted(path) : undefined
-    const subject = property ? `${capital(property)}: ` : ''
+    const property = dotted(path)
     this.findings.push({
       severity,
       rule,
       ...(property && { property }),
       ...this.at(path),
-      message: `${subject}${message}`
+      message: property ? `${capital(property)}: ${message}` : capital(message)
     })
   }
 
@@ -1098,11 +1090,10 @@ class Checker {
 
   /** Where the value at `path` is; else where the nearest enclosing value that is there is. */
   private at(path: Path): Position {
-    for (let length = path.length; length >= 0; length--) {
-      const offset = this.positions.get(pointer(...path.slice(0, length)))
-      if (offset !== undefined) return this.lines.at(offset)
-    }
-    return { line: 1, column: 1 }
+    // The root's pointer, '', is always there.
+    let length = path.length
+    while (!this.positions.has(pointer(...path.slice(0, length)))) length--
+    return this.lines.at(this.positions.get(pointer(...path.slice(0, length))) as number)
   }
 }
 
@@ -1143,11 +1134,7 @@ function isInt32(value: unknown): value is number {
 }
 
 function isHttpsUrl(text: string): boolean {
-  try {
-    return new URL(text).protocol === 'https:'
-  } catch {
-    return false
-  }
+  return URL.canParse(text) && new URL(text).protocol === 'https:'
 }
 
 /** searchSettings.searchResultTemplates[0].layout */
@@ -1165,7 +1152,7 @@ function capital(text: string): string {
 
 /** "did you mean 'x'?" for the candidate closest to a short word; '' for a long one. */
 function didYouMean(word: string, candidates: readonly string[]): string {
-  if (word.length > MAX_HINT_LENGTH || candidates.length === 0) return ''
+  if (word.length > MAX_HINT_LENGTH) return ''
   const distance = (candidate: string) => levenshtein(word.toLowerCase(), candidate.toLowerCase())
   const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a))
   return `did you mean '${best}'?`
