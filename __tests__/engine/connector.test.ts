@@ -644,7 +644,13 @@ describe('checkConnector: result templates', () => {
     expect(list).toMatchObject({ file: 'list.json', line: 1, column: 1 })
     expect(list.message).toContain('must hold one JSON object, an Adaptive Card; found an array')
     const plain = warned('layout-card', withTemplate({ layout: 'plain.json' }), { ...V1, load })
-    expect(plain).toMatchObject({ file: 'plain.json', line: 1 })
+    expect(plain).toMatchObject({ file: 'plain.json', line: 1, column: 1 })
+    const typed = { ...V1, load: () => '{\n  "body": [],\n  "type": "Card"\n}' }
+    expect(warned('layout-card', withTemplate({ layout: 'typed.json' }), typed)).toMatchObject({
+      file: 'typed.json',
+      line: 3,
+      column: 3
+    })
     expect(plain.message).toContain('its type is nothing')
     const inline = warned('layout-card', withTemplate({ layout: { type: 'Card' } }))
     expect(inline.file).toBeUndefined()

@@ -811,7 +811,9 @@ class Checker {
         })
         return undefined
       }
-      this.checkCard(card, path, value)
+      // The card's "type" key, where it has one, else its start.
+      const typeAt = parsed.positions.get(pointer('type')) ?? 0
+      this.checkCard(card, path, { file: value, ...new LineIndex(text).at(typeAt) })
       return card
     }
     const card = asObject(value)
@@ -834,20 +836,21 @@ class Checker {
 
   // An Adaptive Card says "type": "AdaptiveCard"; Graph's docs do not say what it does with
   // another object, so a warning.
-  private checkCard(card: JsonObject, path: Path, file?: string): void {
+  private checkCard(card: JsonObject, path: Path, inFile?: { file: string } & Position): void {
     if (card.type === 'AdaptiveCard') return
     const message = `the layout should be an Adaptive Card, with "type": "AdaptiveCard"; its type is ${show(card.type)}.`
-    if (file === undefined) this.report('warning', 'layout-card', path, message)
-    else
+    if (!inFile) this.report('warning', 'layout-card', path, message)
+    else {
+      const property = dotted(path)
+      const [severity, rule] = ['warning', 'layout-card'] as const
       this.findings.push({
-        severity: 'warning',
-        rule: 'layout-card',
-        file,
-        line: 1,
-        column: 1,
-        property: dotted(path),
-        message: `${capital(dotted(path))}: ${message}`
+        severity,
+        rule,
+        ...inFile,
+        property,
+        message: `${capital(property)}: ${message}`
       })
+    }
   }
 
   // [rule] each rule: property, operation, values and valuesJoinedBy, all "Required" ([metadata]
