@@ -46,6 +46,11 @@ export interface Finding {
   column?: number
   /** One line; user text in it is quoted, shortened and free of control characters. */
   message: string
+  /**
+   * The file the finding is in, relative to the connector file, when it is not the file checked
+   * (a schema or layout file a connector file names); line and column are then that file's.
+   */
+  file?: string
 }
 
 export interface SchemaProperty {
