@@ -208,6 +208,20 @@ describe('run()', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('annotates at most 50 findings, then warns once of the rest, on the file', async () => {
+    const properties = Array.from({ length: 60 }, (_, i) => ({ name: `p_${i}`, type: 'integer' }))
+    writeFileSync(join(dir, 'many.json'), JSON.stringify({ properties }, null, 2))
+    const result = await action({ 'operation-id': '', 'schema-file': 'many.json' })
+
+    expect(result.exitCode).toBe(1)
+    expect(annotations).toHaveLength(50)
+    expect(calls).toContainEqual(
+      expect.stringMatching(
+        /^warning \[many\.json\]: … and \d+ more findings in the schema file; the job summary lists the first 200\.$/
+      )
+    )
+  })
+
   it('annotates a JSON error on its line and column', async () => {
     writeFileSync(join(dir, 'broken.json'), '{\n  "properties": [\n    { "name": "a", }\n  ]\n}')
     const result = await action({ 'operation-id': '', 'schema-file': 'broken.json' })

@@ -117,6 +117,16 @@ describe('main(), in process', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('shows the help when given no flag at all, and exits 2 saying what is missing', async () => {
+    const run = await command([])
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.stdout).toBe(helpText('1.2.3'))
+    expect(run.lines).toEqual([
+      'Error: No flags given: say what to wait for, such as --connection-id contosohr.'
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
   it('refuses a bad flag with exit code 2, one line and no request', async () => {
     const run = await command(['--bogus'])
     expect(run.code).toBe(EXIT.usage)
@@ -357,6 +367,22 @@ describe('main(), in process', () => {
     expect(run.lines[0]).toMatch(/^Debug: Error: stdout is gone\\n +at /)
     expect(run.lines.filter(line => line.startsWith('Error: '))).toEqual([run.lines.at(-1)])
     expect(run.lines.at(-1)).toMatch(/^Error: .*stdout is gone$/)
+  })
+
+  it('writes at most 50 findings, then one line for the rest', async () => {
+    const properties = Array.from({ length: 60 }, (_, i) => ({ name: `p_${i}`, type: 'integer' }))
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ properties }, null, 2))
+    const run = await command(flags({ 'operation-id': '', 'schema-file': 'schema.json' }))
+
+    expect(run.code).toBe(EXIT.usage)
+    const findings = run.lines.filter(line => line.startsWith('schema.json:'))
+    expect(findings).toHaveLength(50)
+    expect(findings.every(line => / error: /.test(line))).toBe(true)
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^Warning: … and \d+ more findings in the schema file; fix these and run again to see them\.$/
+      )
+    )
   })
 
   it('exits 2 for a schema file with errors, sending nothing', async () => {
