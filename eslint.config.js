@@ -7,7 +7,7 @@ export default tseslint.config(
       'dist/',
       'node_modules/',
       'coverage/',
-      '.node20/',
+      '.node22/',
       '.node24/',
       '.stryker-tmp/',
       'reports/',

@@ -1,5 +1,7 @@
 // `npm run mutate`: StrykerJS over the pure modules (and deploy.ts, which the
-// unit tests drive with a stand-in Graph client), with their unit tests.
+// unit tests drive with a stand-in Graph client; and run.ts, session.ts, the
+// front doors' main.ts and the CLI's environment.ts, which they run in process
+// against the simulator), with their unit tests.
 // Stryker 9, because 10 needs Node 22 and these machines run Node 20. Not part
 // of .ci/run: it takes minutes. The report lands in reports/mutation/.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -30,11 +32,17 @@ export default {
     'src/engine/schema-changes.ts',
     'src/engine/schema-report.ts',
     'src/engine/deploy.ts',
+    'src/engine/run.ts',
+    'src/engine/session.ts',
+    'src/cli/main.ts',
+    'src/cli/environment.ts',
     'src/cli/flags.ts',
     'src/cli/messages.ts',
     'src/cli/dotenv.ts',
     'src/cli/azure.ts',
+    'src/cli/platforms.ts',
     'src/cli/redact.ts',
+    'src/action/main.ts',
     'src/action/report.ts'
   ],
   coverageAnalysis: 'perTest',

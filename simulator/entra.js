@@ -1,6 +1,7 @@
 // The simulated Microsoft Entra ID v2.0 token endpoint: the client credentials
 // grant with a client secret, a certificate-signed client assertion, or a
-// GitHub ID token (federation), refused the way Entra refuses them.
+// federated ID token (GitHub's, or another issuer's such as GitLab or Azure
+// DevOps), refused the way Entra refuses them.
 import {
   X509Certificate,
   constants,
@@ -10,6 +11,9 @@ import {
   verify
 } from 'node:crypto'
 import { DEFAULTS, JWT_BEARER } from './defaults.js'
+
+/** The scope a client-credentials request for Microsoft Graph asks for. */
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default'
 
 /** @typedef {import('./simulator.js').Simulator} Simulator */
 /** @typedef {import('./simulator.js').App} App */
@@ -78,7 +82,9 @@ export function tokenAnswer(sim, path, body) {
     if (refused) return refused
   }
   const scope = form.get('scope')
-  if (scope !== `${sim.url}/.default`) {
+  // The simulator's own URL, as a client pointed at it asks, or Graph's real
+  // resource, as a script written for the real Entra asks.
+  if (scope !== `${sim.url}/.default` && scope !== GRAPH_SCOPE) {
     return entraError(
       400,
       'invalid_scope',
@@ -132,24 +138,12 @@ export function checkAssertion(sim, app, assertion, tokenUrl) {
         'Client assertion is not within its valid time range.'
       )
     }
-    const federated = app.federated ?? []
-    if (!federated.some(f => f.subject === claims.sub)) {
-      return entraError(
-        400,
-        'invalid_request',
-        700213,
-        `No matching federated identity record found for presented assertion subject '${claims.sub}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`
-      )
-    }
-    if (!federated.some(f => f.subject === claims.sub && f.audience === claims.aud)) {
-      return entraError(
-        400,
-        'invalid_request',
-        700212,
-        `No matching federated identity record found for presented assertion audience '${claims.aud}'.`
-      )
-    }
-    return undefined
+    return federationRefusal(app.federated ?? [], claims)
+  }
+  // A token from another issuer (GitLab, Azure DevOps, Kubernetes...): not a
+  // certificate's assertion, which names its key (x5t) and has the app as issuer.
+  if (!header['x5t#S256'] && !header.x5t && claims.iss !== app.clientId) {
+    return foreignTokenRefusal(app, claims)
   }
   const certificate = (app.certificates ?? [])
     .map(pem => new X509Certificate(pem))
@@ -204,6 +198,64 @@ export function checkAssertion(sim, app, assertion, tokenUrl) {
     )
   }
   sim.assertionIds.add(String(claims.jti))
+  return undefined
+}
+
+/**
+ * A federated token from an issuer other than the simulated GitHub: Entra looks
+ * for a federated credential of the app with that issuer (AADSTS700211 when
+ * none), then with its subject and audience. It would then verify the token
+ * with the issuer's published keys, which a loopback simulator cannot fetch:
+ * a token whose issuer, subject and audience match is taken on trust.
+ * @param {App} app
+ * @param {Record<string, any>} claims
+ * @returns {ScriptedResponse | undefined}
+ */
+function foreignTokenRefusal(app, claims) {
+  const federated = (app.federated ?? []).filter(f => f.issuer === claims.iss)
+  if (federated.length === 0) {
+    return entraError(
+      401,
+      'invalid_client',
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${claims.iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`
+    )
+  }
+  if (!(Number(claims.exp) > Math.floor(Date.now() / 1000))) {
+    return entraError(
+      400,
+      'invalid_client',
+      700024,
+      'Client assertion is not within its valid time range.'
+    )
+  }
+  return federationRefusal(federated, claims)
+}
+
+/**
+ * The federated credential for the token's subject and audience, among those
+ * of its issuer: AADSTS700213 for no subject, 700212 for no audience.
+ * @param {{ issuer: string, subject: string, audience: string }[]} federated
+ * @param {Record<string, any>} claims
+ * @returns {ScriptedResponse | undefined}
+ */
+function federationRefusal(federated, claims) {
+  if (!federated.some(f => f.subject === claims.sub)) {
+    return entraError(
+      400,
+      'invalid_request',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${claims.sub}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`
+    )
+  }
+  if (!federated.some(f => f.subject === claims.sub && f.audience === claims.aud)) {
+    return entraError(
+      400,
+      'invalid_request',
+      700212,
+      `No matching federated identity record found for presented assertion audience '${claims.aud}'.`
+    )
+  }
   return undefined
 }
 

@@ -2,19 +2,23 @@
 // external connections, and the runner's OIDC ID-token endpoint: a real HTTP
 // server on loopback that answers with the status codes, headers and error
 // bodies the real services send. This file is the scriptable server (state,
-// faults, recording, routing); entra.js, graph.js and oidc.js are the services.
+// faults, recording, routing); entra.js, graph.js (with graph-schema.js and
+// graph-answers.js) and oidc.js are the services, script.js their scripted
+// statuses.
 // Plain JavaScript, so `npm run demo` and workflows can start it without a build.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { Server as HttpsServer, createServer as createHttpsServer } from 'node:https'
 import { DEFAULTS } from './defaults.js'
 import { checkAssertion, tokenAnswer } from './entra.js'
-import { graphAnswer, normalizedSchema, scripted, settle } from './graph.js'
+import { graphAnswer } from './graph.js'
+import { normalizedSchema, settle } from './graph-schema.js'
+import { scripted } from './script.js'
 import { idTokenAnswer } from './oidc.js'
 
 export { DEFAULTS } from './defaults.js'
 export { entraError } from './entra.js'
-export { graphError, throttled } from './graph.js'
+export { graphError, throttled } from './graph-answers.js'
 
 /**
  * @typedef {object} OperationScript
@@ -110,9 +114,9 @@ export class Simulator {
     this.requests = []
     /** Access tokens issued, with the app and expiry. @type {Map<string, { app: App, expiresAt: number }>} */
     this.tokens = new Map()
-    /** Keyed by "connection/operation". @type {Map<string, import('./graph.js').Scripted>} */
+    /** Keyed by "connection/operation". @type {Map<string, import('./script.js').Scripted>} */
     this.operations = new Map()
-    /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, import('./graph.js').Scripted>} */
+    /** Keyed by lower-case connection ID; `statuses` are its states. @type {Map<string, import('./script.js').Scripted>} */
     this.connections = new Map()
     /** The stored schema of each connection, as Graph serves it. @type {Map<string, Schema>} */
     this.schemas = new Map()
@@ -139,6 +143,12 @@ export class Simulator {
      * @type {((request: RecordedRequest) => void) | undefined}
      */
     this.onRequest = undefined
+    /**
+     * Called with each request once it is answered (not for a 'hang' or 'drop' fault):
+     * `node simulator/cli.js --log` prints them.
+     * @type {((request: RecordedRequest) => void) | undefined}
+     */
+    this.onResponse = undefined
     /** @type {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void} */
     const handler = (req, res) => this.handle(req, res)
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler)
@@ -300,6 +310,7 @@ export class Simulator {
       record.status = response.status
       send(res, response, service, req.headers['client-request-id'])
       record.respondedAt = Date.now()
+      this.onResponse?.(record)
     })
   }
 

@@ -86,6 +86,28 @@ describe('commandInputs', () => {
     expect(labels['client-certificate']).toBe(`AZURE_CLIENT_CERTIFICATE_PATH ('${PEM_PATH}')`)
   })
 
+  it('reads the certificate file once, at readSecrets, so its lines are masked before any input is checked', () => {
+    const { getInput, masked, readSecrets } = inputs(
+      {},
+      { AZURE_CLIENT_CERTIFICATE_PATH: PEM_PATH }
+    )
+    readSecrets()
+    const body = PEM.split('\n').filter(line => line && !line.startsWith('-----'))
+    expect(masked).toEqual(body)
+    expect(getInput('client-certificate')).toBe(PEM)
+    expect(getInput('client-certificate')).toBe(PEM)
+    expect(masked).toEqual(body)
+  })
+
+  it('reads no certificate file at readSecrets when the secret signs in', () => {
+    const { masked, readSecrets } = inputs(
+      {},
+      { AZURE_CLIENT_SECRET: 's~1', AZURE_CLIENT_CERTIFICATE_PATH: join(dir, 'missing.pem') }
+    )
+    expect(() => readSecrets()).not.toThrow()
+    expect(masked).toEqual([])
+  })
+
   it('reads the certificate file --client-certificate-path names, over the variable', () => {
     const { getInput, credentialLine, labels } = commandInputs(
       {},

@@ -1,7 +1,18 @@
-// The exit code of a verdict: what a pipeline branches on.
-import { describe, expect, it } from '@jest/globals'
-import { EXIT, exitCodeOf } from '../../src/cli/main.js'
+// The command's whole run, main(), in process; and the exit code of a verdict,
+// what a pipeline branches on.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { helpText } from '../../src/cli/help.js'
+import { EXIT, exitCodeOf, main } from '../../src/cli/main.js'
 import { outputsOf } from '../../src/engine/verdict.js'
+import { DEFAULTS, startSimulator } from '../../simulator/simulator.js'
+import type { Simulator } from '../../simulator/simulator.js'
+import { OPERATION_ID } from '../helpers/run-action.js'
+
+const SCHEMA_FIXTURE = new URL('../fixtures/schema.json', import.meta.url)
 
 const verdict = (level: 'pass' | 'warn' | 'fail', outputs = outputsOf({ elapsedMs: 0 })) => ({
   level,
@@ -30,5 +41,387 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(verdict('fail'), 'SIGINT')).toBe(130)
     expect(exitCodeOf(verdict('fail'), 'SIGTERM')).toBe(143)
     expect(exitCodeOf(verdict('pass'), 'SIGINT')).toBe(0)
+  })
+})
+
+// The whole command in process, against the loopback simulator: no child
+// process, a few milliseconds each. The end-to-end tests run the bundle.
+describe('main(), in process', () => {
+  let sim: Simulator
+  let dir = ''
+
+  beforeEach(async () => {
+    sim = await startSimulator()
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress', 'completed'] })
+    sim.setOperation(DEFAULTS.connectionId, 'fails', {
+      statuses: ['failed'],
+      error: { code: 'InvalidSchema', message: 'The simulated schema was rejected.' }
+    })
+    dir = mkdtempSync(join(tmpdir(), 'cli-main-'))
+  })
+  afterEach(async () => {
+    await sim.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const secretEnv = {
+    AZURE_TENANT_ID: DEFAULTS.tenantId,
+    AZURE_CLIENT_ID: DEFAULTS.clientId,
+    AZURE_CLIENT_SECRET: DEFAULTS.clientSecret
+  }
+  const flags = (overrides: Record<string, string> = {}) =>
+    Object.entries({
+      'connection-id': DEFAULTS.connectionId,
+      'operation-id': OPERATION_ID,
+      'poll-interval-seconds': '0.05',
+      'timeout-seconds': '10',
+      'graph-url': sim.url,
+      'authority-url': sim.url,
+      ...overrides
+    })
+      // An empty override leaves the flag out, as the command refuses an empty value.
+      .filter(([, value]) => value !== '')
+      .flatMap(([name, value]) => [`--${name}`, value])
+
+  async function command(
+    args: string[],
+    env: Record<string, string> = secretEnv,
+    options: {
+      signal?: AbortSignal
+      stoppedBy?: NodeJS.Signals
+      now?: () => number
+      stdout?: (text: string) => void
+    } = {}
+  ) {
+    const written = { stdout: '', stderr: '' }
+    const code = await main({
+      args,
+      env,
+      cwd: dir,
+      stdout: { write: options.stdout ?? ((text: string) => (written.stdout += text)) },
+      stderr: { write: (text: string) => (written.stderr += text) },
+      version: '1.2.3',
+      signal: options.signal ?? new AbortController().signal,
+      stoppedBy: () => options.stoppedBy,
+      ...(options.now && { now: options.now })
+    })
+    const lines = written.stderr.split('\n').filter(Boolean)
+    return { code, ...written, lines }
+  }
+
+  it('prints the help and the version on stdout, with exit code 0 and no request', async () => {
+    const help = await command(['--help'])
+    expect(help).toMatchObject({ code: 0, stdout: helpText('1.2.3'), stderr: '' })
+    const version = await command(['--version'])
+    expect(version).toMatchObject({ code: 0, stdout: '1.2.3\n', stderr: '' })
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('shows the help when given no flag at all, and exits 2 saying what is missing', async () => {
+    const run = await command([])
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.stdout).toBe(helpText('1.2.3'))
+    expect(run.lines).toEqual([
+      'Error: No flags given: say what to wait for, such as --connection-id contosohr.'
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses a bad flag with exit code 2, one line and no request', async () => {
+    const run = await command(['--bogus'])
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.lines).toHaveLength(1)
+    expect(run.lines[0]).toMatch(/^Error: .*--bogus/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('refuses a bad value with exit code 2 before any request, naming the flag', async () => {
+    const run = await command(flags({ 'timeout-seconds': 'soon' }), {
+      ...secretEnv,
+      RUNNER_DEBUG: '1'
+    })
+    expect(run.code).toBe(EXIT.usage)
+    // A message written for the user, so no stack, even with debug output on.
+    expect(run.lines).toHaveLength(1)
+    expect(run.lines[0]).toMatch(/^Error: .*--timeout-seconds/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('sets the outputs of a bad value too, with the time it took', async () => {
+    // Two readings start the run (the output's clock and the command's); the rest are 2.5 s on.
+    let readings = 0
+    const now = () => (readings++ < 2 ? 1_000 : 3_500)
+    const run = await command([...flags({ 'timeout-seconds': 'soon' }), '--json'], secretEnv, {
+      now
+    })
+    expect(run.code).toBe(EXIT.usage)
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: '', 'elapsed-seconds': '2.5' })
+  })
+
+  it("masks the lines of AZURE_CLIENT_CERTIFICATE_PATH's key wherever they are pasted", async () => {
+    const path = fileURLToPath(new URL('../fixtures/app.pem', import.meta.url))
+    const keyLine = readFileSync(path, 'utf8').split('\n')[1].trim()
+    expect(keyLine.length).toBeGreaterThan(40)
+    const run = await command(flags({ 'api-version': keyLine }), {
+      AZURE_TENANT_ID: DEFAULTS.tenantId,
+      AZURE_CLIENT_ID: DEFAULTS.clientId,
+      AZURE_CLIENT_CERTIFICATE_PATH: path
+    })
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.lines.at(-1)).toContain("got '***'")
+    expect(run.stderr).not.toContain(keyLine)
+  })
+
+  it('masks the secrets of the environment wherever they are pasted, trimmed or not', async () => {
+    const secret = 'pasted-Secret.Value-0123456789'
+    const requestToken = 'runner-request-token-0123456789'
+    for (const [env, value] of [
+      [{ ...secretEnv, AZURE_CLIENT_SECRET: ` ${secret} ` }, secret],
+      [{ ...secretEnv, AZURE_CLIENT_SECRET: ` ${secret} ` }, ` ${secret} `],
+      [{ ...secretEnv, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken }, requestToken]
+    ] as const) {
+      const run = await command(flags({ 'api-version': value }), env)
+      expect(run.code).toBe(EXIT.usage)
+      expect(run.lines.at(-1)).toContain('***')
+      expect(run.stderr).not.toContain(value.trim())
+    }
+  })
+
+  it('waits for a completed operation: exit 0, progress on stderr, --json alone on stdout', async () => {
+    const run = await command([...flags(), '--json'])
+
+    expect(run.code).toBe(EXIT.ok)
+    expect(run.lines[0]).toBe('Credential: AZURE_CLIENT_SECRET')
+    expect(run.lines.at(-1)).toMatch(/^Operation '.*' of connection 'contosohr': completed/)
+    const outputs = JSON.parse(run.stdout) as Record<string, string>
+    expect(outputs).toMatchObject({ status: 'completed', 'error-code': '', 'error-message': '' })
+    expect(sim.requestsTo('token')).toHaveLength(1)
+    expect(run.stdout + run.stderr).not.toContain(DEFAULTS.clientSecret)
+  })
+
+  it('fails a failed operation with exit code 1, or 0 with --fail-on-failure false', async () => {
+    const failed = await command(flags({ 'operation-id': 'fails' }))
+    expect(failed.code).toBe(EXIT.failed)
+    expect(failed.lines.at(-1)).toContain('The simulated schema was rejected.')
+
+    const softened = await command([
+      ...flags({ 'operation-id': 'fails' }),
+      '--fail-on-failure',
+      'false'
+    ])
+    expect(softened.code).toBe(EXIT.ok)
+    expect(softened.lines.at(-1)).toMatch(/^Warning: /)
+    expect(failed.stdout + softened.stdout).toBe('')
+  })
+
+  it('writes everything to stdout as logging commands when TF_BUILD is set', async () => {
+    const run = await command(flags({ 'operation-id': 'fails' }), {
+      ...secretEnv,
+      TF_BUILD: 'True'
+    })
+
+    expect(run.code).toBe(EXIT.failed)
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('##vso[task.setvariable variable=status;isOutput=true]failed')
+    expect(run.stdout).toMatch(/##vso\[task\.logissue type=error[^\]]*\].*rejected/)
+  })
+
+  it('writes the outputs to --output-file, and refuses an unwritable one before any request', async () => {
+    const file = join(dir, 'gate.env')
+    const run = await command([...flags(), '--output-file', file])
+    expect(run.code).toBe(EXIT.ok)
+    expect(readFileSync(file, 'utf8')).toMatch(/^STATUS=completed$/m)
+
+    sim.requests.length = 0
+    const refused = await command([...flags(), '--output-file', join(dir, 'no', 'such', 'dir')])
+    expect(refused.code).toBe(EXIT.usage)
+    expect(refused.lines.at(-1)).toMatch(/^Error: --output-file cannot be written/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('fails when the outputs cannot be written at the end, after showing the verdict', async () => {
+    const file = join(dir, 'gate.env')
+    sim.onRequest = request => {
+      // The file is writable when the run starts, and a directory by its end.
+      if (request.service === 'graph' && !existsSync(join(file, 'x'))) {
+        rmSync(file, { force: true })
+        mkdirSync(join(file, 'x'), { recursive: true })
+      }
+    }
+    const run = await command([...flags(), '--output-file', file])
+
+    expect(run.code).toBe(EXIT.failed)
+    expect(run.lines.at(-2)).toMatch(/^Operation '.*' of connection 'contosohr': completed/)
+    expect(run.lines.at(-1)).toMatch(
+      /^Error: --output-file cannot be written: '.*gate\.env' \(EISDIR\)\.$/
+    )
+  })
+
+  it('fails a sign-in Entra refuses with exit code 1, keeping what was waited for', async () => {
+    const run = await command([...flags(), '--json'], {
+      ...secretEnv,
+      AZURE_CLIENT_SECRET: 'not-the-Secret.Value-0123456789'
+    })
+
+    expect(run.code).toBe(EXIT.failed)
+    expect(run.lines.at(-1)).toMatch(/^Error: Sign-in to Microsoft Entra ID failed: AADSTS7000215/)
+    const outputs = JSON.parse(run.stdout) as Record<string, string>
+    expect(outputs['operation-url']).toBe(
+      `${sim.url}/v1.0/external/connections/contosohr/operations/${OPERATION_ID}`
+    )
+    expect(sim.requestsTo('graph')).toHaveLength(0)
+  })
+
+  it('names no operation when a schema submission fails before one starts', async () => {
+    writeFileSync(join(dir, 'schema.json'), readFileSync(SCHEMA_FIXTURE))
+    const run = await command(
+      [...flags({ 'operation-id': '', 'schema-file': 'schema.json' }), '--json'],
+      { ...secretEnv, AZURE_CLIENT_SECRET: 'not-the-Secret.Value-0123456789' }
+    )
+    expect(run.code).toBe(EXIT.failed)
+    expect(JSON.parse(run.stdout)).toMatchObject({ 'operation-url': '', status: '' })
+  })
+
+  it('writes each finding on its file and line, and the warnings do not fail the run', async () => {
+    writeFileSync(
+      join(dir, 'schema.json'),
+      JSON.stringify({ properties: [{ name: 'body', type: 'string' }] }, null, 2)
+    )
+    const run = await command(flags({ 'operation-id': '', 'schema-file': 'schema.json' }))
+
+    expect(run.code).toBe(EXIT.ok)
+    const findings = run.lines.filter(line => line.startsWith('schema.json:'))
+    expect(findings.length).toBeGreaterThanOrEqual(4)
+    expect(
+      findings.every(line => /^schema\.json(:\d+)?: warning: Copilot readiness: /.test(line))
+    ).toBe(true)
+    expect(run.lines.at(-1)).not.toMatch(/^(Error|Warning): /)
+  })
+
+  it("fails a failed schema operation with 'Error: ', though the file had only warnings", async () => {
+    sim.schemaOperation = {
+      statuses: ['failed'],
+      error: { code: 'InvalidSchema', message: 'The simulated schema was rejected.' }
+    }
+    writeFileSync(
+      join(dir, 'schema.json'),
+      JSON.stringify({ properties: [{ name: 'body', type: 'string' }] }, null, 2)
+    )
+    const run = await command(flags({ 'operation-id': '', 'schema-file': 'schema.json' }))
+
+    expect(run.code).toBe(EXIT.failed)
+    expect(run.lines.at(-1)).toMatch(/^Error: .*The simulated schema was rejected\./)
+  })
+
+  it('names --schema-file when the file cannot be read, exit code 2, nothing sent', async () => {
+    const run = await command([
+      ...flags({ 'operation-id': '', 'schema-file': 'missing.json' }),
+      '--json'
+    ])
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.lines.at(-1)).toMatch(
+      /^Error: .*--schema-file.*'missing\.json' cannot be read \(ENOENT\)/
+    )
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: '', 'operation-url': '' })
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('signs in to nothing with --validate-only, naming no credential', async () => {
+    writeFileSync(join(dir, 'schema.json'), readFileSync(SCHEMA_FIXTURE))
+    const run = await command(
+      ['--connection-id', 'contosohr', '--schema-file', 'schema.json', '--validate-only'],
+      { ...secretEnv, AZURE_FEDERATED_TOKEN_FILE: join(dir, 'no-token') }
+    )
+    expect(run.code).toBe(EXIT.ok)
+    expect(run.stderr).not.toContain('Credential:')
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('names AZURE_FEDERATED_TOKEN_FILE when its file cannot be read, before any request', async () => {
+    const missing = join(dir, 'no-token')
+    const run = await command(flags(), {
+      AZURE_TENANT_ID: DEFAULTS.tenantId,
+      AZURE_CLIENT_ID: DEFAULTS.clientId,
+      AZURE_FEDERATED_TOKEN_FILE: missing
+    })
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.lines).toEqual([
+      `Error: AZURE_FEDERATED_TOKEN_FILE: The federated token file '${missing}' cannot be read ` +
+        "(ENOENT). Write the platform's ID token to that file before the command runs; see --help."
+    ])
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('ends in one line, exit code 1, when something unforeseen throws', async () => {
+    const run = await command(
+      ['--version'],
+      { ...secretEnv, RUNNER_DEBUG: '1' },
+      {
+        stdout: () => {
+          throw new Error('stdout is gone')
+        }
+      }
+    )
+    expect(run.code).toBe(EXIT.failed)
+    // With debug output on, its stack first, for whoever reports it.
+    expect(run.lines[0]).toMatch(/^Debug: Error: stdout is gone\\n +at /)
+    expect(run.lines.filter(line => line.startsWith('Error: '))).toEqual([run.lines.at(-1)])
+    expect(run.lines.at(-1)).toMatch(/^Error: .*stdout is gone$/)
+  })
+
+  it('writes at most 50 findings, then one line for the rest', async () => {
+    const properties = Array.from({ length: 60 }, (_, i) => ({ name: `p_${i}`, type: 'integer' }))
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ properties }, null, 2))
+    const run = await command(flags({ 'operation-id': '', 'schema-file': 'schema.json' }))
+
+    expect(run.code).toBe(EXIT.usage)
+    const findings = run.lines.filter(line => line.startsWith('schema.json:'))
+    expect(findings).toHaveLength(50)
+    expect(findings.every(line => / error: /.test(line))).toBe(true)
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^Warning: … and \d+ more findings in the schema file; fix these and run again to see them\.$/
+      )
+    )
+  })
+
+  it('exits 2 for a schema file with errors, sending nothing', async () => {
+    writeFileSync(
+      join(dir, 'schema.json'),
+      JSON.stringify({ properties: [{ name: 'count', type: 'int64', isSearchable: true }] })
+    )
+    const run = await command(flags({ 'operation-id': '', 'schema-file': 'schema.json' }))
+
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.stderr).toMatch(
+      /^schema\.json:\d+(:\d+)?: error: .*only string and stringCollection properties can be searchable/m
+    )
+    // Its errors are written already: the last line says how many, not 'Error: ' again.
+    expect(run.lines.at(-1)).not.toMatch(/^Error: /)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('says which variables to set when no credential is, exit code 2', async () => {
+    const run = await command(flags(), {
+      AZURE_TENANT_ID: DEFAULTS.tenantId,
+      AZURE_CLIENT_ID: DEFAULTS.clientId
+    })
+    expect(run.code).toBe(EXIT.usage)
+    expect(run.lines.at(-1)).toContain('AZURE_CLIENT_SECRET')
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('stops at once when cancelled, with 128 + the signal', async () => {
+    sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] })
+    const cancel = new AbortController()
+    sim.onRequest = request => {
+      if (request.service === 'graph') cancel.abort()
+    }
+    const started = performance.now()
+    const run = await command(flags(), secretEnv, { signal: cancel.signal, stoppedBy: 'SIGINT' })
+
+    expect(run.code).toBe(130)
+    expect(run.lines.at(-1)).toMatch(/^Error: Cancelled after /)
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 })

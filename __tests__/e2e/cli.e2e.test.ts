@@ -141,6 +141,39 @@ describe('credentials from the environment', () => {
     expectNothingLeaked(run, [first, rotated, ...sim.tokens.keys()])
   })
 
+  it("answers GitLab's ID token, from an issuer the app does not trust, as Entra does", async () => {
+    // The README's GitLab CI flow against the simulator: an app with no federated credential
+    // for https://gitlab.com gets Entra's AADSTS700211, and the hint shows what to add.
+    const now = Math.floor(Date.now() / 1000)
+    const claims = {
+      iss: 'https://gitlab.com',
+      sub: 'project_path:contoso/connectors:ref_type:branch:ref:main',
+      aud: 'api://AzureADTokenExchange',
+      iat: now,
+      exp: now + 300
+    }
+    const gitlabToken = [{ kid: 'gitlab', typ: 'JWT', alg: 'RS256' }, claims]
+      .map(part => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .concat('c2lnbmF0dXJl')
+      .join('.')
+    const file = join(dir, 'gitlab-id-token')
+    writeFileSync(file, gitlabToken)
+    const run = await runCli(flags(), { env: { ...idEnv(), AZURE_FEDERATED_TOKEN_FILE: file } })
+
+    expect(run.code).toBe(1)
+    expect(sim.requestsTo('token').map(r => r.status)).toEqual([401])
+    expect(run.lines.at(-1)).toMatch(
+      /^Error: Sign-in to Microsoft Entra ID failed: AADSTS700211: No matching federated identity record found for presented assertion issuer 'https:\/\/gitlab\.com'\./
+    )
+    expect(run.lines.at(-1)).toContain(
+      "The federated token has issuer 'https://gitlab.com', subject " +
+        "'project_path:contoso/connectors:ref_type:branch:ref:main' and audience " +
+        "'api://AzureADTokenExchange'. Add a federated credential to the app"
+    )
+    expect(sim.requestsTo('graph')).toHaveLength(0)
+    expectNothingLeaked(run, [gitlabToken])
+  })
+
   it('names AZURE_FEDERATED_TOKEN_FILE when its file is not there, before any request', async () => {
     const missing = join(dir, 'no-token')
     const run = await runCli(flags(), { env: { ...idEnv(), AZURE_FEDERATED_TOKEN_FILE: missing } })
@@ -528,8 +561,10 @@ describe('usage', () => {
   })
 
   it('runs the bundle on the Node this pass is for, and starts with a shebang', () => {
+    // npm test runs the command's end-to-end tests on Node 22 and 24, the
+    // maintained majors package.json's engines admits.
     const major = process.env.EXPECT_NODE_MAJOR
-    expect(['20', '24']).toContain(major)
+    expect(['22', '24']).toContain(major)
     expect(execFileSync(NODE, ['--version'], { encoding: 'utf8' })).toMatch(
       new RegExp(`^v${major}\\.`)
     )

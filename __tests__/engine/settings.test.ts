@@ -259,6 +259,31 @@ describe('readSettings', () => {
       expect(errorOf(byUrl(text))).toContain(message)
     })
 
+    it('refuses a URL on another host, naming both', () => {
+      expect(errorOf(byUrl(url.replace('graph.microsoft.com', 'graph.example.com')))).toBe(
+        "Input 'operation-url' must be on the Graph host https://graph.microsoft.com (set graph-url " +
+          'or cloud for another); got https://graph.example.com. The action sends its token to that host only.'
+      )
+    })
+
+    it("refuses the cloud's own Graph host when graph-url points elsewhere", () => {
+      expect(errorOf(byUrl(url, { 'graph-url': 'http://127.0.0.1:8080' }))).toBe(
+        "Input 'operation-url' must be on the Graph host http://127.0.0.1:8080 (set graph-url " +
+          'or cloud for another); got https://graph.microsoft.com. The action sends its token to that host only.'
+      )
+    })
+
+    it.each([
+      ['a connection', '/beta/external/connections/contosohr'],
+      ['another API version', '/v2.0/external/connections/contosohr/operations/1.neu.abc']
+    ])('refuses a URL of %s: only an operation of v1.0 or beta', (_name, path) => {
+      expect(errorOf(byUrl(`https://graph.microsoft.com${path}`))).toBe(
+        "Input 'operation-url' must be the operation URL from the Location header, such as " +
+          'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/1.abc; ' +
+          `got a URL with the path '${path}'.`
+      )
+    })
+
     it('refuses operation-url with connection-id or operation-id', () => {
       const extras: Record<string, string>[] = [
         { 'connection-id': 'contosohr' },

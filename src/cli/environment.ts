@@ -44,6 +44,13 @@ export interface CommandInputs {
   labels: Labels
   /** Which credential signs in, and which others are set but not used: one line. */
   credentialLine: string
+  /**
+   * Reads the certificate file the environment names (when it is the credential),
+   * masking its key lines, so that a line pasted into a flag is masked in the
+   * message that quotes it; an InputError naming the variable when it cannot be
+   * read. Call it before readSettings checks any input.
+   */
+  readSecrets(): void
 }
 
 /**
@@ -88,15 +95,17 @@ export function commandInputs(
 
   const password = set('AZURE_CLIENT_CERTIFICATE_PASSWORD')
   if (password) mask(password)
+  // The secret comes first; only when there is none is the certificate file read, once.
+  let certificateText: string | undefined
+  const readCertificateOnce = (): string => {
+    if (secret || !certificatePath) return ''
+    if (password) throw new InputError(PASSWORD_UNSUPPORTED)
+    return (certificateText ??= readCertificate(certificate, mask))
+  }
   const getInput = (name: string): string => {
     if (Object.hasOwn(flags, name)) return flags[name]
     if (name === 'client-secret') return secret
-    // The secret comes first; only when there is none is the certificate file read.
-    if (name === 'client-certificate') {
-      if (secret || !certificatePath) return ''
-      if (password) throw new InputError(PASSWORD_UNSUPPORTED)
-      return readCertificate(certificate, mask)
-    }
+    if (name === 'client-certificate') return readCertificateOnce()
     return Object.hasOwn(fromEnv, name) ? fromEnv[name] : ''
   }
 
@@ -132,7 +141,10 @@ export function commandInputs(
       })
     },
     labels,
-    credentialLine
+    credentialLine,
+    readSecrets: () => {
+      readCertificateOnce()
+    }
   }
 }
 

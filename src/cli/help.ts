@@ -1,6 +1,8 @@
 // The text of --help: what to wait for, every flag, the credentials the
 // environment holds, what is written where, and the exit codes.
+import { OUTPUT_NAMES } from '../engine/verdict.js'
 import { FLAGS } from './flags.js'
+import { DEBUG_SWITCHES, PLATFORMS } from './platforms.js'
 
 export const COMMAND = 'wait-for-graph-connector-operation'
 
@@ -53,11 +55,16 @@ export function helpText(version: string): string {
     'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST stand in for',
     '--tenant-id, --client-id and --authority-url. Managed identity is not supported.',
     '',
-    'Progress goes to stderr, the verdict is the last line. --json prints the outputs',
-    '(status, error-code, error-message, operation, connection, elapsed-seconds,',
-    'operation-url) on stdout. With TF_BUILD set (Azure Pipelines) everything goes to',
-    'stdout: warnings and errors as ##vso[task.logissue], the outputs as output',
-    'variables. RUNNER_DEBUG=1 or CI_DEBUG_TRACE=true shows debug lines.',
+    ...wrap(
+      'Progress goes to stderr, the verdict is the last line. --json prints the outputs ' +
+        `(${OUTPUT_NAMES.join(', ')}) on stdout. ` +
+        PLATFORMS.filter(platform => platform.variable)
+          .map(platform => `With ${platform.variable} set (${platform.name}) ${platform.help}`)
+          .join(' ') +
+        ` ${DEBUG_SWITCHES.map(({ variable, value }) => `${variable}=${value}`).join(' or ')} ` +
+        'shows debug lines.',
+      WIDTH
+    ),
     '',
     'Exit codes:',
     '  0    completed, ready, already in place, or valid; also a failed operation',

@@ -15,7 +15,6 @@ import { readSettings } from '../engine/settings.js'
 import type { Settings } from '../engine/settings.js'
 import { errorFailure, messageOf, outputsOf, stackOf } from '../engine/verdict.js'
 import type { OutputValues, Outputs, Verdict } from '../engine/verdict.js'
-import { azureOutput } from './azure.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
@@ -26,8 +25,8 @@ import type { Labels } from './messages.js'
 import { outputFileProblem, writeOutputFile } from './output-file.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
+import { platformOf } from './platforms.js'
 import { Redactor } from './redact.js'
-import { terminalOutput } from './terminal.js'
 
 /** 0 passed; 1 the operation or the run failed; 2 bad usage. A signal gives 128 + its number. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -58,14 +57,12 @@ export async function main(command: Command): Promise<number> {
     redactor.add(env[name] ?? '')
     redactor.add(env[name]?.trim() ?? '')
   }
-  const out = env.TF_BUILD
-    ? azureOutput({ stdout: command.stdout }, redactor)
-    : terminalOutput({ stdout: command.stdout, stderr: command.stderr }, redactor, {
-        live: command.stderr.isTTY === true,
-        // GitHub's step debug logging, or GitLab's debug trace.
-        debug: env.RUNNER_DEBUG === '1' || env.CI_DEBUG_TRACE === 'true',
-        now
-      })
+  const out = platformOf(env).make({
+    streams: { stdout: command.stdout, stderr: command.stderr },
+    redactor,
+    env,
+    now
+  })
   try {
     return await runCommand(command, out, redactor, now)
   } catch (error) {
@@ -158,6 +155,7 @@ async function runCommand(
   )
   let settings: Settings
   try {
+    inputs.readSecrets()
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
