@@ -37,7 +37,7 @@ export default {
     'src/cli/main.ts',
     'src/cli/environment.ts',
     'src/cli/flags.ts',
-    'src/cli/messages.ts',
+    'src/cli/voice.ts',
     'src/cli/dotenv.ts',
     'src/cli/azure.ts',
     'src/cli/platforms.ts',

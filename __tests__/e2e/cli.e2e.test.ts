@@ -623,7 +623,7 @@ describe('schema file', () => {
 
     expect(run.code).toBe(0)
     expect(run.lines.at(-1)).toBe(
-      'Schema file connector/schema.json is valid (no findings); validate-only: nothing was sent to Graph.'
+      'Schema file connector/schema.json is valid (no findings); --validate-only: nothing was sent to Graph.'
     )
     expect(sim.requests).toHaveLength(0)
   })

@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseCertificate } from '../../src/engine/certificate.js'
+import { ACTION_VOICE } from '../../src/engine/model.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { inputErrorOf } from '../helpers/input-error.js'
 
@@ -28,6 +29,7 @@ function errorOf(inputs: Record<string, string>, env: Record<string, string> = {
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(read({})).toEqual({
+      voice: ACTION_VOICE,
       signIn: {
         tenantId: GUID,
         clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',

@@ -20,8 +20,6 @@ import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
 import type { Flags } from './flags.js'
 import { helpText } from './help.js'
-import { cliMessage } from './messages.js'
-import type { Labels } from './messages.js'
 import { outputFileProblem, writeOutputFile } from './output-file.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
@@ -137,11 +135,11 @@ async function runCommand(
     if (flags.json) out.stdout(outputsJson(masked))
     return !problem
   }
-  const fail = (error: unknown, known: OutputValues, labels: Labels): number => {
+  const fail = (error: unknown, known: OutputValues): number => {
     const stack = stackOf(error)
     if (stack) out.log.debug(stack)
     const usage = error instanceof InputError
-    const message = usage ? cliMessage(error.message, labels) : messageOf(error)
+    const message = messageOf(error)
     finish(outputsOf({ ...known, failure: errorFailure(error, message) }), 'fail', message)
     return usage ? EXIT.usage : EXIT.failed
   }
@@ -159,7 +157,7 @@ async function runCommand(
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
-    return fail(error, { elapsedMs: elapsedMs() }, inputs.labels)
+    return fail(error, { elapsedMs: elapsedMs() })
   }
 
   if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
@@ -179,7 +177,7 @@ async function runCommand(
     })
   } catch (error) {
     const waited = target.kind === 'schema' ? undefined : target
-    return fail(error, { target: waited, elapsedMs: elapsedMs() }, inputs.labels)
+    return fail(error, { target: waited, elapsedMs: elapsedMs() })
   }
 
   const { verdict, findings } = outcome

@@ -12,11 +12,17 @@ export interface ParsedCertificate {
   keyLines: string[]
 }
 
-/** Throws an InputError naming the input when the PEM cannot sign a client assertion. */
-export function parseCertificate(pem: string, now: Date = new Date()): ParsedCertificate {
+/**
+ * Throws an InputError naming the setting (`named`, as the front door says it)
+ * when the PEM cannot sign a client assertion.
+ */
+export function parseCertificate(
+  pem: string,
+  { named = "Input 'client-certificate'", now = new Date() }: { named?: string; now?: Date } = {}
+): ParsedCertificate {
   const invalid = (what: string): InputError =>
     new InputError(
-      `Input 'client-certificate' ${what}. It must be PEM text with the unencrypted private key ` +
+      `${named} ${what}. It must be PEM text with the unencrypted private key ` +
         '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).'
     )
   const readOr = <T>(what: string, read: () => T): T => {

@@ -12,7 +12,9 @@ import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
 import { OPERATION_PATH, isOperationId } from './settings.js'
 import type { Settings } from './settings.js'
-import { formatSeconds, inert } from './text.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
+import { capitalize, formatSeconds, inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
@@ -40,7 +42,7 @@ export interface GraphClientOptions {
   tokens: AccessTokens
   retry: Retry
   budget: Pick<Budget, 'now'>
-  settings: Pick<Settings, 'graphUrl' | 'apiVersion'>
+  settings: Pick<Settings, 'graphUrl' | 'apiVersion'> & { voice?: Voice }
 }
 
 // A freshly created operation can answer 404 for a few seconds.
@@ -72,14 +74,18 @@ export class GraphClient {
 
   constructor(private readonly options: GraphClientOptions) {}
 
+  private get voice(): Voice {
+    return this.options.settings.voice ?? ACTION_VOICE
+  }
+
   async getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
     const path = operationPath(ref)
     const operation = await this.call({ method: 'GET', path }, async ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404 && !this.operationFound) {
         await this.waitForNewOperation(response, body, ref)
       }
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
     this.operationFound = true
     return operation
@@ -88,8 +94,8 @@ export class GraphClient {
   getConnection(connectionId: string): Promise<JsonObject> {
     const ref = { connectionId }
     return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
-      throw graphError(response, body, ref)
+      if (response.status === 200) return resource(response, body, this.voice)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -97,9 +103,9 @@ export class GraphClient {
   findConnection(connectionId: string): Promise<JsonObject | undefined> {
     const ref = { connectionId }
     return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404) return undefined
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -125,9 +131,9 @@ export class GraphClient {
     const ref = { connectionId }
     const path = `${connectionPath(ref)}/schema`
     return this.call({ method: 'GET', path }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404) return undefined
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -183,11 +189,13 @@ export class GraphClient {
       throw new TransientError(retryLine(response, body, 'Signing in again'))
     }
     const { code, details, said } = errorParts(response, body)
+    const voice = this.voice
     throw new GraphError(
-      `Graph rejected the access token again (${details})${said}. The action signed in ` +
-        `again after Graph's first 401, ${formatSeconds(since)} before, and Graph refused the ` +
-        'new token too, so signing in once more will not help. Check that graph-url and cloud ' +
-        'match the tenant, and that the app still has its Graph permissions with admin consent.',
+      `Graph rejected the access token again (${details})${said}. ${capitalize(voice.self)} ` +
+        `signed in again after Graph's first 401, ${formatSeconds(since)} before, and Graph ` +
+        'refused the new token too, so signing in once more will not help. Check that ' +
+        `${voice.name('graph-url')} and ${voice.name('cloud')} match the tenant, ` +
+        'and that the app still has its Graph permissions with admin consent.',
       code
     )
   }
@@ -205,9 +213,12 @@ export class GraphClient {
     if (!this.connectionFound) {
       const connection = await this.send({ method: 'GET', path: connectionPath(ref) })
       if (connection.status === 404) {
-        throw graphError(connection, parseJsonObject(connection.body), {
-          connectionId: ref.connectionId
-        })
+        throw graphError(
+          connection,
+          parseJsonObject(connection.body),
+          { connectionId: ref.connectionId },
+          this.voice
+        )
       }
       this.connectionFound = connection.status === 200
     }
@@ -311,12 +322,12 @@ export function operationAt(
 }
 
 /** A 200's body, which must be a JSON object. */
-function resource(response: HttpResponse, body: JsonObject | undefined): JsonObject {
+function resource(response: HttpResponse, body: JsonObject | undefined, voice: Voice): JsonObject {
   if (body) return body
   throw new GraphError(
     'Graph answered HTTP 200 with a body that is not JSON' +
       ` (content-type ${inert(headerValue(response, 'content-type'), 100) || 'none'}, ` +
-      `request-id ${requestIdOf(response, undefined)}). Check graph-url.`
+      `request-id ${requestIdOf(response, undefined)}). Check ${voice.name('graph-url')}.`
   )
 }
 
@@ -386,15 +397,17 @@ function retryLine(response: HttpResponse, body: JsonObject | undefined, next = 
 export function graphError(
   response: HttpResponse,
   body: JsonObject | undefined,
-  ref: ResourceRef
+  ref: ResourceRef,
+  voice: Voice = ACTION_VOICE
 ): GraphError {
-  return new GraphError(graphErrorText(response, body, ref), errorParts(response, body).code)
+  return new GraphError(graphErrorText(response, body, ref, voice), errorParts(response, body).code)
 }
 
 function graphErrorText(
   response: HttpResponse,
   body: JsonObject | undefined,
-  ref: ResourceRef
+  ref: ResourceRef,
+  voice: Voice
 ): string {
   const { details, said } = errorParts(response, body)
   const where =
@@ -406,7 +419,7 @@ function graphErrorText(
     case 401:
       return (
         `Graph rejected the access token for ${where} (${details})${said}. ` +
-        'Check that graph-url and cloud match the tenant.'
+        `Check that ${voice.name('graph-url')} and ${voice.name('cloud')} match the tenant.`
       )
     case 403:
       return (
@@ -418,9 +431,10 @@ function graphErrorText(
     case 404:
       return ref.operationId === undefined
         ? `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
-            'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+            `Check ${voice.name('connection-id')}, and that ${voice.name('tenant-id')} and ` +
+            `${voice.name('cloud')} are where the connection was created.`
         : `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
-            `(${details})${said}. Check operation-id: it is the last segment of the ` +
+            `(${details})${said}. Check ${voice.name('operation-id')}: it is the last segment of the ` +
             'Location header that the schema request returned.'
     default:
       return `Graph request for ${where} failed (${details})${said}.`

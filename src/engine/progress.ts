@@ -3,6 +3,8 @@
 import type { Budget } from './budget.js'
 import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
 import { formatSeconds, inert } from './text.js'
 import { AUTO_MAX_MS, AUTO_MIN_MS } from './wait.js'
 
@@ -47,11 +49,11 @@ export function statusText(status: string): string {
   return status ? inert(status, 100) : 'none'
 }
 
-export function unknownStatusWarning(status: string): string {
+export function unknownStatusWarning(status: string, voice: Voice = ACTION_VOICE): string {
   if (!status) {
     return (
       "Graph's answer has no status yet (it is null or missing); the action keeps waiting. " +
-      'If it stays so, check graph-url.'
+      `If it stays so, check ${voice.name('graph-url')}.`
     )
   }
   return (
@@ -68,14 +70,17 @@ export const MAX_UNKNOWN_STATUS_WARNINGS = 3
  * lines, and sums them up in one warning at the end, so a status that changes
  * on every poll cannot flood the run with annotations.
  */
-export function unknownStatusWarnings(log: Pick<Log, 'info' | 'warning'>) {
+export function unknownStatusWarnings(
+  log: Pick<Log, 'info' | 'warning'>,
+  voice: Voice = ACTION_VOICE
+) {
   const more: string[] = []
   let warned = 0
   return {
     onUnknownStatus(status: string): void {
       if (warned < MAX_UNKNOWN_STATUS_WARNINGS) {
         warned++
-        log.warning(unknownStatusWarning(status))
+        log.warning(unknownStatusWarning(status, voice))
       } else {
         more.push(statusText(status))
         log.info(`Graph reported another status this action does not know: ${statusText(status)}`)

@@ -8,6 +8,7 @@ import { InputError } from './errors.js'
 import { FileProblem, readSmallFile } from './files.js'
 import { operationPath } from './graph.js'
 import type { Log } from './log.js'
+import type { Voice } from './model.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
 import { checkSchema } from './schema.js'
 import type { Finding, Schema } from './schema.js'
@@ -46,24 +47,25 @@ export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024
 export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome> {
   const { log, budget } = hooks
   const elapsedMs = (): number => budget.now() - budget.startedAt
-  const { target } = settings
+  const { target, voice } = settings
 
   let findings: Finding[] = []
   let schema: Schema | undefined
   if (target.kind === 'schema') {
-    const check = checkSchema(readSchemaFile(target), {
+    const check = checkSchema(readSchemaFile(target, voice), {
       apiVersion: settings.apiVersion,
-      requireCopilotReady: settings.requireCopilotReady
+      requireCopilotReady: settings.requireCopilotReady,
+      voice
     })
     findings = check.findings
     log.info(`Checked ${schemaFileName(target)}: ${count(findings)}.`)
     if (!check.schema || settings.validateOnly) {
-      return { verdict: schemaCheckVerdict(target, findings, elapsedMs()), findings }
+      return { verdict: schemaCheckVerdict(target, findings, elapsedMs(), voice), findings }
     }
     schema = check.schema
   }
   if (settings.validateOnly || !settings.signIn) {
-    return { verdict: inputsCheckVerdict(target.connectionId, elapsedMs()), findings }
+    return { verdict: inputsCheckVerdict(target.connectionId, elapsedMs(), voice), findings }
   }
 
   const graph = openSession(settings.signIn, settings, log, budget)
@@ -76,7 +78,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
       deployment = await hooks.group(
         // It may send no PATCH: the schema can be in place already.
         `Deploying the schema to connection '${target.connectionId}'`,
-        () => deploySchema(graph, target, submitting, log)
+        () => deploySchema(graph, target, submitting, log, voice)
       )
     } catch (error) {
       debugStack(log, error)
@@ -101,7 +103,7 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
   }
 
   const watch = watchFor(waitTarget, graph)
-  const unknown = unknownStatusWarnings(log)
+  const unknown = unknownStatusWarnings(log, voice)
   const result = await hooks.group(`Waiting for ${watch.label}`, () => {
     log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
     return waitFor(watch, {
@@ -142,18 +144,18 @@ function operationUrlOf(
 }
 
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */
-function readSchemaFile(target: SchemaTarget): string {
+function readSchemaFile(target: SchemaTarget, voice: Voice): string {
   const { path, within } = target.schemaFile
   try {
     return readSmallFile(path, MAX_SCHEMA_FILE_BYTES, { within })
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
-    const named = `Input 'schema-file': '${schemaFileName(target)}'`
+    const named = `${voice.subject('schema-file')}: '${schemaFileName(target)}'`
     throw new InputError(
       error.tooLarge
         ? `${named} ${error.reason}; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
         : `${named} ${error.reason}. It must be the path of a JSON file, relative ` +
-            'to the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
+            `to ${voice.relativeTo}, such as connector/schema.json.`
     )
   }
 }

@@ -29,6 +29,8 @@ import {
   type RepeatedKey
 } from './json-positions.js'
 import type { ApiVersion } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
 import { inert } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
 
@@ -81,6 +83,8 @@ export interface SchemaCheckOptions {
   requireCopilotReady?: boolean
   /** The connection's contentCategory, when known (a connector file): `people` decides. */
   contentCategory?: string
+  /** How findings name the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 export const DEFAULT_BASE_TYPE = 'microsoft.graph.externalItem'
@@ -164,6 +168,8 @@ const IGNORED_FOR_PEOPLE =
 /** The vocabulary a check reads: one API version's, knowing what only the other one has. */
 interface Vocabulary {
   apiVersion: ApiVersion
+  /** The advice to send to beta, in the front door's words: "set api-version: beta". */
+  setBeta: string
   /** The fields a property has in this version, and in beta. */
   fields: readonly string[]
   betaFields: readonly string[]
@@ -174,7 +180,7 @@ interface Vocabulary {
 }
 type Enum = Map<string, { value: string; inVersion: boolean }>
 
-function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
+function vocabularyFor(apiVersion: ApiVersion, voice: Voice): Vocabulary {
   const [own, beta] = [VOCABULARY[apiVersion], VOCABULARY.beta]
   const enumOf = (mine: readonly string[], theirs: readonly string[]): Enum =>
     new Map(
@@ -186,6 +192,7 @@ function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
   const importance = 'importanceScore' in own.enums ? own.enums.importanceScore : []
   return {
     apiVersion,
+    setBeta: `set ${voice.assign('api-version', 'beta')}`,
     fields: own.types.property,
     betaFields: beta.types.property,
     labels: enumOf(own.enums.label, beta.enums.label),
@@ -196,7 +203,7 @@ function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
 
 /** Checks the text of a schema file; see SchemaCheck. */
 export function checkSchema(text: string, options: SchemaCheckOptions = {}): SchemaCheck {
-  const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0')
+  const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0', options.voice ?? ACTION_VOICE)
   // Editors on Windows may save a byte order mark; it is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text
   // Windows PowerShell 5 writes UTF-16 with `>`: read as UTF-8, it has NULs or starts U+FFFD.
@@ -431,7 +438,7 @@ interface Property {
 // [metadata] the fields of a property in this API version; OData annotations are metadata. A
 // beta-only field on v1.0, or a key Graph does not have, is not documented as refused: warnings.
 function checkKeys({ p, context, report }: Property): void {
-  const { fields, betaFields, apiVersion } = context.vocabulary
+  const { fields, betaFields, apiVersion, setBeta } = context.vocabulary
   const list = bounded(report, 'keys')
   for (const key of unknownKeys(p, fields)) {
     const at = context.at.key(key)
@@ -442,7 +449,7 @@ function checkKeys({ p, context, report }: Property): void {
         'warning',
         'beta-field',
         () =>
-          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${apiVersion} does not have it).`,
+          `${key} exists only in Graph's beta API; ${setBeta} to send it, or remove it (${apiVersion} does not have it).`,
         at
       )
     } else {
@@ -512,13 +519,13 @@ function nameProblem(text: string): string | undefined {
 // are on input ("String" in the [patch] example). A type only beta has is a warning on v1.0.
 function checkType({ p, context, report }: Property): string | undefined {
   const at = context.at.key('type')
-  const { types, apiVersion } = context.vocabulary
+  const { types, apiVersion, setBeta } = context.vocabulary
   const known = typeof p.type === 'string' ? types.get(p.type.toLowerCase()) : undefined
   if (known && !known.inVersion) {
     report(
       'warning',
       'beta-value',
-      `type '${known.value}' exists only in Graph's beta API; set api-version: beta (${apiVersion} does not have it).`,
+      `type '${known.value}' exists only in Graph's beta API; ${setBeta} (${apiVersion} does not have it).`,
       at
     )
   }
@@ -684,7 +691,7 @@ function checkLabels(
         'warning',
         'beta-value',
         () =>
-          `label '${label}' exists only in Graph's beta API; set api-version: beta (${vocabulary.apiVersion} does not have it).`,
+          `label '${label}' exists only in Graph's beta API; ${vocabulary.setBeta} (${vocabulary.apiVersion} does not have it).`,
         at
       )
     }

@@ -18,7 +18,7 @@ export const USER_AGENT = 'wait-for-graph-connector-operation'
 /** A Graph client that signs in as `signIn` says, under this budget. */
 export function openSession(
   signIn: SignIn,
-  settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion' | 'pollIntervalMs'>,
+  settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion' | 'pollIntervalMs' | 'voice'>,
   log: Log,
   budget: Budget
 ): GraphClient {
@@ -31,7 +31,7 @@ export function openSession(
       ? MIN_REQUEST_GAP_MS
       : pollIntervalMs / 2
   const transport = (origin: string): HttpTransport =>
-    new HttpTransport(origin, { userAgent: USER_AGENT, budget, minGapMs })
+    new HttpTransport(origin, { userAgent: USER_AGENT, budget, minGapMs, voice: settings.voice })
   const retry: Retry = attempt =>
     withRetries(attempt, {
       budget,
@@ -39,6 +39,7 @@ export function openSession(
     })
   const credential = createCredential(signIn.credential, {
     clientId: signIn.clientId,
+    voice: settings.voice,
     log,
     runner: transport
   })

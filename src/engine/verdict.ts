@@ -9,6 +9,8 @@ import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
 import { capitalize, formatSeconds, truncate } from './text.js'
 import type { WaitResult } from './wait.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
 
 // Bounds on what a run writes, well under what GitHub keeps (1 MiB a job
 // summary, 1 MiB of outputs a job): text from Graph can be of any size.
@@ -65,6 +67,8 @@ export interface VerdictContext {
   timeoutMs: number
   failOnFailure: boolean
   elapsedMs: number
+  /** How the message names the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 /** What is known at the end of a step, for outputsOf. */
@@ -105,7 +109,7 @@ export function errorFailure(
 }
 
 export function verdictOf(result: WaitResult, context: VerdictContext): Verdict {
-  const { target, watch, elapsedMs } = context
+  const { target, watch, elapsedMs, voice = ACTION_VOICE } = context
   const what = watch.label
   // A failed verdict always comes from a resource read.
   const failure = result.outcome === 'failed' ? watch.failureOf(result.resource ?? {}) : undefined
@@ -118,12 +122,12 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       break
     case 'failed':
       message = (failure as Failure).text
-      if (warnOnly) message += ' Continuing because fail-on-failure is false.'
+      if (warnOnly) message += ` Continuing because ${voice.name('fail-on-failure')} is false.`
       break
     case 'timedOut': {
       const advice = result.cause
         ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
-        : ' Raise timeout-seconds if it needs longer.'
+        : ` Raise ${voice.name('timeout-seconds')} if it needs longer.`
       message =
         `Timed out after ${formatSeconds(context.timeoutMs)} waiting for ${what}; ` +
         `last status: ${result.status === undefined ? 'none (not read yet)' : statusText(result.status)}.${advice}`
@@ -152,7 +156,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   if (failure?.message)
     rows.push({ label: 'Error message', value: truncate(failure.message, TEXT_MAX) })
   const note = warnOnly
-    ? 'The step passed because fail-on-failure is false.'
+    ? `The step passed because ${voice.name('fail-on-failure')} is false.`
     : result.outcome !== 'done' && !failure?.message
       ? message
       : undefined
