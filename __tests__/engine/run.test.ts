@@ -9,6 +9,7 @@ import { createBudget } from '../../src/engine/budget.js'
 import { InputError } from '../../src/engine/errors.js'
 import { MAX_SCHEMA_FILE_BYTES, run } from '../../src/engine/run.js'
 import { USER_AGENT } from '../../src/engine/session.js'
+import type { ProgressEvent } from '../../src/engine/progress.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { DEFAULTS, graphError, startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
@@ -42,7 +43,9 @@ async function step(
   const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
   const log = options.log ?? recordingLog()
   const groups: string[] = []
+  const events: ProgressEvent[] = []
   const outcome = await run(settings, {
+    progress: event => events.push(event),
     log,
     budget: createBudget({
       timeoutMs: settings.timeoutMs,
@@ -55,7 +58,7 @@ async function step(
       return work()
     }
   })
-  return { ...outcome, log, groups }
+  return { ...outcome, log, groups, events }
 }
 const schemaStep = (overrides: Record<string, string> = {}) =>
   step({ 'operation-id': '', 'schema-file': 'schema.json', ...overrides })
@@ -91,6 +94,36 @@ describe('run(): waiting', () => {
     expect(verdict.level).toBe('pass')
     expect(log.lines.filter(line => line.startsWith('warning: '))).toEqual([
       expect.stringContaining("'queued'")
+    ])
+  })
+
+  it('hands on its progress as events: phases, polls, status changes and retries', async () => {
+    sim.injectFaults('graph', graphError(503, 'ServiceUnavailable', 'Busy.'))
+    const { events } = await step()
+
+    const title = `Waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+    expect(events[0]).toEqual({ kind: 'phase', state: 'start', title })
+    expect(events.at(-1)).toEqual({ kind: 'phase', state: 'end', title })
+    expect(events).toContainEqual({
+      kind: 'retry',
+      retry: 1,
+      delayMs: expect.any(Number),
+      reason: expect.stringMatching(/^Graph answered HTTP 503/)
+    })
+    const polls = events.filter(event => event.kind === 'poll')
+    expect(polls.map(poll => [poll.status, poll.polls])).toEqual([
+      ['inprogress', 1],
+      ['completed', 2]
+    ])
+    expect(events.filter(event => event.kind === 'status')).toEqual([
+      { kind: 'status', status: 'inprogress', polls: 1, elapsedMs: expect.any(Number) },
+      {
+        kind: 'status',
+        status: 'completed',
+        previous: 'inprogress',
+        polls: 2,
+        elapsedMs: expect.any(Number)
+      }
     ])
   })
 

@@ -85,6 +85,9 @@ export function azureOutput(streams: { stdout: Stream }, redactor: Redactor): Ou
     stdout(text) {
       write(text.replace(/\n$/, ''))
     },
+    progress() {
+      // Azure Pipelines shows the log lines; it has no line to redraw.
+    },
     close() {}
   }
 }

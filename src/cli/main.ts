@@ -173,7 +173,8 @@ async function runCommand(
     outcome = await runEngine(settings, {
       log: out.log,
       budget,
-      group: (title, work) => out.group(title, work)
+      group: (title, work) => out.group(title, work),
+      progress: event => out.progress(event)
     })
   } catch (error) {
     const waited = target.kind === 'schema' ? undefined : target

@@ -2,6 +2,7 @@
 // or the Azure Pipelines agent (azure.ts). Both write only cleaned lines:
 // secrets masked, outside text made inert, every line bounded.
 import type { Log } from '../engine/log.js'
+import type { ProgressEvent } from '../engine/progress.js'
 import type { Finding } from '../engine/schema.js'
 import { inert } from '../engine/text.js'
 import { OUTPUT_NAMES } from '../engine/verdict.js'
@@ -13,6 +14,8 @@ export interface Output {
   log: Log
   /** The lines of one phase (the submission, the wait). */
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+  /** The engine's progress as events: what a live status line shows. */
+  progress(event: ProgressEvent): void
   /** One finding of the schema file, on its line. */
   finding(file: string, finding: Finding): void
   /** Hands the outputs to the platform, where it takes them (Azure: output variables). */

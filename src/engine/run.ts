@@ -10,6 +10,7 @@ import { operationPath } from './graph.js'
 import type { Log } from './log.js'
 import type { Voice } from './model.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
+import type { OnProgress } from './progress.js'
 import { checkSchema } from './schema.js'
 import type { Finding, Schema } from './schema.js'
 import {
@@ -33,6 +34,8 @@ export interface RunHooks {
   budget: Budget
   /** Folds the lines of one phase (a log group in the action). */
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+  /** Progress as events (phases, polls, status changes, retries), beside the log lines. */
+  progress?: OnProgress
 }
 
 export interface Outcome {
@@ -46,6 +49,16 @@ export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024
 
 export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome> {
   const { log, budget } = hooks
+  const progress: OnProgress = event => hooks.progress?.(event)
+  // Each phase is a log group, and starts and ends as an event.
+  const phase = async <T>(title: string, work: () => Promise<T>): Promise<T> => {
+    progress({ kind: 'phase', state: 'start', title })
+    try {
+      return await hooks.group(title, work)
+    } finally {
+      progress({ kind: 'phase', state: 'end', title })
+    }
+  }
   const elapsedMs = (): number => budget.now() - budget.startedAt
   const { target, voice } = settings
 
@@ -68,14 +81,14 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
     return { verdict: inputsCheckVerdict(target.connectionId, elapsedMs(), voice), findings }
   }
 
-  const graph = openSession(settings.signIn, settings, log, budget)
+  const graph = openSession(settings.signIn, settings, log, budget, progress)
   let waitTarget: WaitTarget =
     target.kind === 'schema' ? { kind: 'connection', connectionId: target.connectionId } : target
   let deployment: Deployment | undefined
   if (target.kind === 'schema' && schema) {
     const submitting = schema
     try {
-      deployment = await hooks.group(
+      deployment = await phase(
         // It may send no PATCH: the schema can be in place already.
         `Deploying the schema to connection '${target.connectionId}'`,
         () => deploySchema(graph, target, submitting, log, voice)
@@ -104,12 +117,12 @@ export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome>
 
   const watch = watchFor(waitTarget, graph)
   const unknown = unknownStatusWarnings(log, voice)
-  const result = await hooks.group(`Waiting for ${watch.label}`, () => {
+  const result = await phase(`Waiting for ${watch.label}`, () => {
     log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
     return waitFor(watch, {
       budget,
       pollIntervalMs: settings.pollIntervalMs,
-      onPoll: pollLogger(log, budget),
+      onPoll: pollLogger(log, budget, progress),
       onUnknownStatus: unknown.onUnknownStatus
     })
   })

@@ -7,6 +7,7 @@ import { GraphClient } from './graph.js'
 import { HttpTransport, MIN_REQUEST_GAP_MS } from './http.js'
 import type { Log } from './log.js'
 import { retryLine } from './progress.js'
+import type { OnProgress } from './progress.js'
 import { withRetries } from './retry.js'
 import type { Retry } from './retry.js'
 import { MIN_POLL_INTERVAL_MS } from './settings.js'
@@ -20,7 +21,8 @@ export function openSession(
   signIn: SignIn,
   settings: Pick<Settings, 'graphUrl' | 'authorityUrl' | 'apiVersion' | 'pollIntervalMs' | 'voice'>,
   log: Log,
-  budget: Budget
+  budget: Budget,
+  onProgress: OnProgress = () => {}
 ): GraphClient {
   // Half a second between requests to a host; less only for a loopback host
   // polled faster than once a second (settings allow that for the simulator
@@ -35,7 +37,10 @@ export function openSession(
   const retry: Retry = attempt =>
     withRetries(attempt, {
       budget,
-      onRetry: (error, delayMs, n) => log.info(retryLine(error, delayMs, n))
+      onRetry: (error, delayMs, n) => {
+        onProgress({ kind: 'retry', retry: n, delayMs, reason: error.message })
+        log.info(retryLine(error, delayMs, n))
+      }
     })
   const credential = createCredential(signIn.credential, {
     clientId: signIn.clientId,
