@@ -1,4 +1,4 @@
-// The whole step, run(), in process against the loopback simulator: what it
+// The whole step, runStep(), in process against the loopback simulator: what it
 // does in each mode, what it hands back, and which phases it folds. No child
 // process, a few milliseconds a case; the front doors' tests render it.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBudget } from '../../src/engine/budget.js'
 import { InputError } from '../../src/engine/errors.js'
-import { MAX_SCHEMA_FILE_BYTES, run } from '../../src/engine/run.js'
+import { MAX_SCHEMA_FILE_BYTES, runStep } from '../../src/engine/run.js'
 import { USER_AGENT } from '../../src/engine/session.js'
 import type { ProgressEvent } from '../../src/engine/progress.js'
 import { readSettings } from '../../src/engine/settings.js'
@@ -34,7 +34,7 @@ afterEach(async () => {
   rmSync(workspace, { recursive: true, force: true })
 })
 
-/** run() with the simulator's inputs and the overrides, recording the log and the phases. */
+/** runStep() with the simulator's inputs and the overrides, recording the log and the phases. */
 async function step(
   overrides: Record<string, string> = {},
   options: { now?: () => number; startedAt?: number; log?: ReturnType<typeof recordingLog> } = {}
@@ -44,7 +44,7 @@ async function step(
   const log = options.log ?? recordingLog()
   const groups: string[] = []
   const events: ProgressEvent[] = []
-  const outcome = await run(settings, {
+  const outcome = await runStep(settings, {
     progress: event => events.push(event),
     log,
     budget: createBudget({
@@ -64,7 +64,7 @@ const schemaStep = (overrides: Record<string, string> = {}) =>
   step({ 'operation-id': '', 'schema-file': 'schema.json', ...overrides })
 const patches = () => sim.requestsTo('graph').filter(r => r.method === 'PATCH')
 
-describe('run(): waiting', () => {
+describe('runStep(): waiting', () => {
   it('waits for an operation, with the URL its IDs name, in one phase', async () => {
     const { verdict, findings, groups, log } = await step()
 
@@ -174,7 +174,7 @@ describe('run(): waiting', () => {
   })
 })
 
-describe('run(): a schema file', () => {
+describe('runStep(): a schema file', () => {
   it('is checked, submitted and waited for, with the Location and the changes', async () => {
     sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
     sim.setSchema(DEFAULTS.connectionId, {
@@ -312,7 +312,7 @@ describe('run(): a schema file', () => {
   })
 })
 
-describe('run(): validate-only without a schema file', () => {
+describe('runStep(): validate-only without a schema file', () => {
   it('checks the inputs and stops, signing in to nothing, with the time it took', async () => {
     const { verdict, groups } = await step(
       { 'validate-only': 'true' },

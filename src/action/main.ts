@@ -2,7 +2,7 @@
 // outputs, annotations (on the schema file, for its findings) and the job summary.
 import * as core from '@actions/core'
 import { createBudget } from '../engine/budget.js'
-import { run as runEngine } from '../engine/run.js'
+import { runStep } from '../engine/run.js'
 import type { Finding } from '../engine/schema.js'
 import { MAX_ROWS, findingsToAnnotate, moreFindingsLine } from '../engine/schema-report.js'
 import { readSettings } from '../engine/settings.js'
@@ -12,7 +12,7 @@ import { errorFailure, messageOf, outputsOf } from '../engine/verdict.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
-export async function run(): Promise<void> {
+export async function runAction(): Promise<void> {
   try {
     await runAndReport()
   } catch (error) {
@@ -52,7 +52,7 @@ async function runAndReport(): Promise<void> {
     startedAt
   })
   try {
-    const outcome = await runEngine(settings, {
+    const outcome = await runStep(settings, {
       log,
       budget,
       group: (title, work) => core.group(title, work)

@@ -5,7 +5,7 @@ import { constants } from 'node:os'
 import { createBudget } from '../engine/budget.js'
 import { readTokenFile } from '../engine/credentials.js'
 import { ActionError, InputError } from '../engine/errors.js'
-import { run as runEngine } from '../engine/run.js'
+import { runStep } from '../engine/run.js'
 import {
   INVALID_SCHEMA_FILE,
   findingsToAnnotate,
@@ -170,7 +170,7 @@ async function runCommand(
   const { target } = settings
   let outcome
   try {
-    outcome = await runEngine(settings, {
+    outcome = await runStep(settings, {
       log: out.log,
       budget,
       group: (title, work) => out.group(title, work),

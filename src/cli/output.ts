@@ -46,7 +46,7 @@ export interface Stream {
  * '::warning ::x', say) gets its first ':' escaped: run inside a GitHub job,
  * the runner would read it as a workflow command.
  */
-export function clean(redactor: Redactor, text: string, max = LINE_MAX): string {
+export function safeLine(redactor: Redactor, text: string, max = LINE_MAX): string {
   return inert(redactor.apply(text), max).replace(/^(\s*):(?=:)/, '$1\\:')
 }
 

@@ -5,7 +5,7 @@ import type { Log } from '../engine/log.js'
 import { statusText } from '../engine/progress.js'
 import type { ProgressEvent } from '../engine/progress.js'
 import { formatSeconds } from '../engine/text.js'
-import { clean } from './output.js'
+import { safeLine } from './output.js'
 import type { Output, Stream } from './output.js'
 import type { Redactor } from './redact.js'
 
@@ -44,7 +44,7 @@ export function terminalOutput(
     if (!options.live || !live.active) return
     const polls = `${live.polls} ${live.polls === 1 ? 'poll' : 'polls'}`
     const retry = live.retry ? ` · ${live.retry}` : ''
-    const text = clean(
+    const text = safeLine(
       redactor,
       `… ${live.status || 'starting'} · ${formatSeconds(options.now() - startedAt)} · ${polls}${retry}`
     )
@@ -61,7 +61,7 @@ export function terminalOutput(
   }
   const line = (text: string): void => {
     erase()
-    stderr.write(`${clean(redactor, text)}\n`)
+    stderr.write(`${safeLine(redactor, text)}\n`)
     draw()
   }
   const stop = (): void => {
@@ -118,7 +118,7 @@ export function terminalOutput(
     end(level, message, { plain = false } = {}) {
       stop()
       const prefix = level === 'warn' ? 'Warning: ' : level === 'fail' && !plain ? 'Error: ' : ''
-      stderr.write(`${clean(redactor, prefix + message)}\n`)
+      stderr.write(`${safeLine(redactor, prefix + message)}\n`)
     },
     stdout(text) {
       stdout.write(text.endsWith('\n') ? text : `${text}\n`)

@@ -168,7 +168,7 @@ export class GraphClient {
       const response = await this.send(request)
       const body = parseJsonObject(response.body)
       if (isTransientStatus(response.status)) {
-        throw transientAnswer(response, retryLine(response, body))
+        throw transientAnswer(response, answerLine(response, body))
       }
       if (response.status === 401) this.renewAfter401(response, body)
       return read({ response, body })
@@ -186,7 +186,7 @@ export class GraphClient {
     if (since >= RENEWAL_WINDOW_MS) {
       this.renewedAt = now
       this.options.tokens.invalidate()
-      throw new TransientError(retryLine(response, body, 'Signing in again'))
+      throw new TransientError(answerLine(response, body, 'Signing in again'))
     }
     const { code, details, said } = errorParts(response, body)
     const voice = this.voice
@@ -227,7 +227,7 @@ export class GraphClient {
     const graceLeft = this.notFoundSince + NOT_FOUND_GRACE_MS - now
     if (graceLeft > 0) {
       throw new TransientError(
-        retryLine(response, body, 'A new operation can take a moment to appear'),
+        answerLine(response, body, 'A new operation can take a moment to appear'),
         { retryWithinMs: graceLeft }
       )
     }
@@ -388,7 +388,7 @@ function errorParts(response: HttpResponse, body: JsonObject | undefined) {
 }
 
 /** A Graph answer worth retrying, in one line for the retry log. */
-function retryLine(response: HttpResponse, body: JsonObject | undefined, next = ''): string {
+function answerLine(response: HttpResponse, body: JsonObject | undefined, next = ''): string {
   const { details, said } = errorParts(response, body)
   return `Graph answered ${details}${said}.${next ? ` ${next}` : ''}`
 }

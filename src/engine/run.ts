@@ -47,7 +47,7 @@ export interface Outcome {
 /** The largest schema file read: 128 properties take a few tens of KB. */
 export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024
 
-export async function run(settings: Settings, hooks: RunHooks): Promise<Outcome> {
+export async function runStep(settings: Settings, hooks: RunHooks): Promise<Outcome> {
   const { log, budget } = hooks
   const progress: OnProgress = event => hooks.progress?.(event)
   // Each phase is a log group, and starts and ends as an event.

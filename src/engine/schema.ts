@@ -31,8 +31,11 @@ import {
 import type { ApiVersion } from './settings.js'
 import { ACTION_VOICE } from './model.js'
 import type { Voice } from './model.js'
-import { inert } from './text.js'
+import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
+
+/** How much of the file's own text a message echoes. */
+const ECHO_MAX = 40
 
 export type Severity = 'error' | 'warning'
 
@@ -270,7 +273,8 @@ function checkTopLevel(
   // Another key is not documented as refused: a warning.
   const known = ['baseType', 'properties']
   for (const key of unknownKeys(root, known).slice(0, MAX_LIST_FINDINGS)) {
-    const message = `Unknown top-level key ${quote(key)}; ${didYouMean(key, known)}`.trimEnd()
+    const message =
+      `Unknown top-level key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, known)}`.trimEnd()
     findings.push({ ...warning('unknown-key', message), ...at(key) })
   }
   // [schema] [patch] baseType "Must be set to" that value; absent, it is filled in.
@@ -284,7 +288,8 @@ function checkTopLevel(
   if (!Array.isArray(items)) {
     // Keys are case-sensitive in JSON; say so when the file spells this one otherwise.
     const spelled = Object.keys(root).find(key => key.toLowerCase() === 'properties')
-    const other = spelled && spelled !== 'properties' ? ` (the file has ${quote(spelled)})` : ''
+    const other =
+      spelled && spelled !== 'properties' ? ` (the file has ${quoted(spelled, ECHO_MAX)})` : ''
     const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}${other}.`
     findings.push({ ...error('properties', message), ...at('properties') })
   } else if (items.length === 0 || items.length > MAX_PROPERTIES) {
@@ -301,7 +306,7 @@ function repeatedKeys(repeated: RepeatedKey[], lines: LineIndex): Finding[] {
   return repeated.slice(0, MAX_LIST_FINDINGS).map(({ key, offset }) => ({
     ...warning(
       'duplicate-key',
-      `Key ${quote(key)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
+      `Key ${quoted(key, ECHO_MAX)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
     ),
     ...lines.at(offset)
   }))
@@ -393,7 +398,7 @@ function checkItem(
   const findings: Finding[] = []
   const p = asObject(item)
   const named = p && typeof p.name === 'string' && p.name !== ''
-  const shown = named ? clean(p.name as string) : `properties[${index}]`
+  const shown = named ? inert(p.name as string, ECHO_MAX) : `properties[${index}]`
   const ref = named ? `property '${shown}'` : `the property at properties[${index}]`
   const subject = ref[0].toUpperCase() + ref.slice(1)
   const report: Report = (severity, rule, message, at) =>
@@ -455,7 +460,7 @@ function checkKeys({ p, context, report }: Property): void {
     } else {
       const message = () => {
         const hint = didYouMean(key, betaFields)
-        return `unknown key ${quote(key)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
+        return `unknown key ${quoted(key, ECHO_MAX)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
       }
       list.report('warning', 'unknown-key', message, at)
     }
@@ -489,7 +494,7 @@ function checkName({ p, ref, context, report }: Property): void {
       report(
         'warning',
         'name-characters',
-        `name contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+        `name contains ${quoted(odd, ECHO_MAX)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
         at
       )
     }
@@ -512,7 +517,7 @@ function nameProblem(text: string): string | undefined {
   const chars = [...text]
   if (chars.length === 0 || chars.length > MAX_NAME) return `has ${chars.length} characters`
   const bad = chars.find(char => /\s/.test(char) || CONTROL.test(char) || FORBIDDEN.includes(char))
-  return bad === undefined ? undefined : `contains ${quote(bad)}`
+  return bad === undefined ? undefined : `contains ${quoted(bad, ECHO_MAX)}`
 }
 
 // [metadata] type is required and one of propertyType, matched ignoring case as Graph's enums
@@ -679,7 +684,7 @@ function checkLabels(
           raw,
           [...vocabulary.labels.values()].map(entry => entry.value)
         )
-        return `label ${quote(raw)} is not a Graph label${hint ? `; ${hint}` : '.'}`
+        return `label ${quoted(raw, ECHO_MAX)} is not a Graph label${hint ? `; ${hint}` : '.'}`
       }
       list.report('error', 'label-unknown', message, at)
       return
@@ -768,7 +773,12 @@ function checkAliases({ p, ref, context, report }: Property): void {
     const problem = nameProblem(alias)
     if (problem) {
       const rule = `aliases are 1 to ${MAX_NAME} characters without white space, control characters or ${FORBIDDEN}`
-      list.report('error', 'alias-format', () => `alias ${quote(alias)} ${problem}; ${rule}.`, at)
+      list.report(
+        'error',
+        'alias-format',
+        () => `alias ${quoted(alias, ECHO_MAX)} ${problem}; ${rule}.`,
+        at
+      )
       return
     }
     const odd = [...alias].find(char => !/[\p{L}\p{N}]/u.test(char))
@@ -777,7 +787,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
         'warning',
         'alias-characters',
         () =>
-          `alias ${quote(alias)} contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+          `alias ${quoted(alias, ECHO_MAX)} contains ${quoted(odd, ECHO_MAX)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
         at
       )
     }
@@ -787,7 +797,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
         'warning',
         'alias-unique',
         () =>
-          `alias ${quote(alias)} is already used by ${first}; aliases should be unique, ignoring case.`,
+          `alias ${quoted(alias, ECHO_MAX)} is already used by ${first}; aliases should be unique, ignoring case.`,
         at
       )
     } else context.seen.aliases.set(alias.toLowerCase(), ref)
@@ -946,7 +956,7 @@ function parseJson(text: string, lines: LineIndex): Parsed {
       finding: {
         ...error(
           'json',
-          `The schema file is not valid JSON: ${clean(reason, 100)} (line ${line}, column ${column}).`
+          `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
         ),
         line,
         column
@@ -1031,22 +1041,13 @@ function levenshtein(a: string, b: string): number {
 
 /** A user's value for a message: strings quoted, other values by kind. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? quote(value) : describe(value)
+  return typeof value === 'string' ? quoted(value, ECHO_MAX) : describe(value)
 }
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing'
   if (value === null || typeof value === 'number' || typeof value === 'boolean')
     return String(value)
-  if (typeof value === 'string') return `the string ${quote(value)}`
+  if (typeof value === 'string') return `the string ${quoted(value, ECHO_MAX)}`
   return Array.isArray(value) ? 'an array' : 'an object'
-}
-
-function quote(text: string): string {
-  return `'${clean(text)}'`
-}
-
-/** User text for a one-line message: made inert (see text.ts) and at most `max` characters. */
-function clean(text: string, max = 40): string {
-  return inert(text, max)
 }
