@@ -16,6 +16,8 @@ export default {
   },
   mutate: [
     'src/engine/settings.ts',
+    'src/engine/model.ts',
+    'src/engine/errors.ts',
     'src/engine/certificate.ts',
     'src/engine/retry.ts',
     'src/engine/wait.ts',

@@ -3,8 +3,8 @@
 // phases as ##[group] sections. Everything goes to stdout: the agent reads
 // logging commands only there, keeps the order of one stream, and a step with
 // failOnStderr would fail on any line written to stderr.
-import type { Log } from '../engine/log.js'
-import { OUTPUT_NAMES } from '../engine/verdict.js'
+import { OUTPUT_NAMES } from '../engine/index.js'
+import type { Log } from '../engine/index.js'
 import { maskedOutputs, safeLine } from './output.js'
 import type { Output, Stream } from './output.js'
 import type { Redactor } from './redact.js'

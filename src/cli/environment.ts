@@ -1,10 +1,8 @@
 // What readSettings reads on the command line: each input from its flag, else
 // from the environment the way the Azure SDKs' EnvironmentCredential and
 // WorkloadIdentityCredential read it, so an existing pipeline's variables work.
-import { FileProblem, readSmallFile } from '../engine/files.js'
-import { InputError } from '../engine/errors.js'
-import type { InputReader, SettingsOptions } from '../engine/settings.js'
-import { inert } from '../engine/text.js'
+import { FileProblem, InputError, inert, readSmallFile } from '../engine/index.js'
+import type { InputReader, SettingsOptions } from '../engine/index.js'
 import { cliVoice } from './voice.js'
 import type { Labels } from './voice.js'
 

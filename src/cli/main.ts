@@ -2,19 +2,22 @@
 // the outcome out as lines, outputs and an exit code. It does not touch the
 // process: index.ts hands it the arguments, the streams and the cancel signal.
 import { constants } from 'node:os'
-import { createBudget } from '../engine/budget.js'
-import { readTokenFile } from '../engine/credentials.js'
-import { ActionError, InputError } from '../engine/errors.js'
-import { runStep } from '../engine/run.js'
 import {
+  ActionError,
   INVALID_SCHEMA_FILE,
+  InputError,
+  createBudget,
+  errorFailure,
   findingsToAnnotate,
-  moreFindingsLine
-} from '../engine/schema-report.js'
-import { readSettings } from '../engine/settings.js'
-import type { Settings } from '../engine/settings.js'
-import { errorFailure, messageOf, outputsOf, stackOf } from '../engine/verdict.js'
-import type { OutputValues, Outputs, Verdict } from '../engine/verdict.js'
+  messageOf,
+  moreFindingsLine,
+  outputsOf,
+  readSettings,
+  readTokenFile,
+  runStep,
+  stackOf
+} from '../engine/index.js'
+import type { OutputValues, Outputs, Settings, Verdict } from '../engine/index.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'

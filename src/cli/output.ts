@@ -1,12 +1,8 @@
 // Where the command line's lines go: a terminal or a plain log (terminal.ts),
 // or the Azure Pipelines agent (azure.ts). Both write only cleaned lines:
 // secrets masked, outside text made inert, every line bounded.
-import type { Log } from '../engine/log.js'
-import type { ProgressEvent } from '../engine/progress.js'
-import type { Finding } from '../engine/schema.js'
-import { inert } from '../engine/text.js'
-import { OUTPUT_NAMES } from '../engine/verdict.js'
-import type { Outputs, Verdict } from '../engine/verdict.js'
+import { OUTPUT_NAMES, inert } from '../engine/index.js'
+import type { Finding, Log, Outputs, ProgressEvent, Verdict } from '../engine/index.js'
 import type { Redactor } from './redact.js'
 
 export interface Output {

@@ -1,10 +1,8 @@
 // The command line's lines in a shell and in CI systems without logging
 // commands (GitLab CI and others): plain lines on stderr, as in the action's
 // log, and on a terminal one live status line below them, redrawn in place.
-import type { Log } from '../engine/log.js'
-import { statusText } from '../engine/progress.js'
-import type { ProgressEvent } from '../engine/progress.js'
-import { formatSeconds } from '../engine/text.js'
+import { formatSeconds, statusText } from '../engine/index.js'
+import type { Log, ProgressEvent } from '../engine/index.js'
 import { safeLine } from './output.js'
 import type { Output, Stream } from './output.js'
 import type { Redactor } from './redact.js'

@@ -2,7 +2,7 @@
 // messages name the flag or the environment variable a value came from
 // ("--tenant-id must be ...", "AZURE_TENANT_ID must be ..."), never the
 // action's input.
-import type { Voice } from '../engine/model.js'
+import type { Voice } from '../engine/index.js'
 
 /** Where each setting's value came from, by input name; a flag (--name) when not listed. */
 export type Labels = Readonly<Record<string, string>>

@@ -1,16 +1,8 @@
 // Reads the client-certificate input: PEM text holding an RSA private key and
 // its certificate, as `az login --certificate` takes it.
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto'
-import type { KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
-
-export interface ParsedCertificate {
-  key: KeyObject
-  /** x5t#S256: base64url SHA-256 of the certificate's DER. */
-  thumbprint: string
-  /** The lines of the private key block, to mask one by one. */
-  keyLines: string[]
-}
+import type { ParsedCertificate } from './model.js'
 
 /**
  * Throws an InputError naming the setting (`named`, as the front door says it)

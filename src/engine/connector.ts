@@ -23,7 +23,7 @@
 import { asObject, type JsonObject } from './json.js'
 import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
 import type { Finding, Severity } from './schema.js'
-import type { ApiVersion } from './settings.js'
+import type { ApiVersion } from './model.js'
 import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
 

@@ -10,9 +10,8 @@ import type { Log } from './log.js'
 import type { Schema } from './schema.js'
 import { diffSchemas } from './schema-diff.js'
 import type { SchemaDiff } from './schema-diff.js'
-import type { SchemaTarget } from './settings.js'
 import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import type { SchemaTarget, Voice } from './model.js'
 import { inert } from './text.js'
 
 export type Deployment =

@@ -4,16 +4,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Budget } from './budget.js'
 import { ActionError, TransientError } from './errors.js'
-import { headerValue, transientAnswer } from './http.js'
+import { headerValue, isTransientStatus, transientAnswer } from './http.js'
 import type { HttpResponse, Transport } from './http.js'
 import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
-import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import { OPERATION_PATH, isOperationId } from './settings.js'
-import type { Settings } from './settings.js'
-import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import { isOperationId } from './settings.js'
+import { ACTION_VOICE, OPERATION_PATH, connectionPath, operationPath } from './model.js'
+import type { ResourceRef, Settings, Voice } from './model.js'
 import { capitalize, formatSeconds, inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
@@ -26,10 +24,6 @@ export class GraphError extends ActionError {
 }
 
 /** What a request is about: a connection, or an operation of one. */
-export interface ResourceRef {
-  connectionId: string
-  operationId?: string
-}
 
 /** What the Graph client needs of the token source. */
 export interface AccessTokens {
@@ -363,15 +357,6 @@ function requestIdOf(response: HttpResponse, error: JsonObject | undefined): str
     headerValue(response, 'request-id') ||
     stringField(objectField(error, 'innerError'), 'request-id')
   return inert(id, 100) || 'none'
-}
-
-function connectionPath(ref: ResourceRef): string {
-  return `/external/connections/${encodeURIComponent(ref.connectionId)}`
-}
-
-/** An operation's path after the version: /external/connections/{id}/operations/{id}. */
-export function operationPath(ref: Required<ResourceRef>): string {
-  return `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
 }
 
 /** The parts of a Graph error answer: "HTTP 503, code X, request-id Y" and ": message". */

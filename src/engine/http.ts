@@ -10,7 +10,6 @@ import { HttpClient } from '@actions/http-client'
 import type { Budget } from './budget.js'
 import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js'
-import { parseRetryAfter } from './retry.js'
 import { ACTION_VOICE } from './model.js'
 import type { Voice } from './model.js'
 import { inert } from './text.js'
@@ -185,6 +184,26 @@ export class HttpTransport implements Transport {
       request.end(req.body)
     })
   }
+}
+
+/** An HTTP status worth another try: throttling (429) or a server error (5xx). */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
+/**
+ * Parses Retry-After: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable, so the caller falls back to backoff; a date in the past is 0.
+ */
+export function parseRetryAfter(
+  value: string | undefined,
+  wallClock: () => number = Date.now
+): number | undefined {
+  const text = value?.trim() ?? ''
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallClock())
 }
 
 export function headerValue(response: HttpResponse, name: string): string {

@@ -1,5 +1,100 @@
-// What the engine's modules share and no module owns: the words a front door
-// uses for its settings.
+// What the engine's modules share and no module owns: the settings and what
+// they name (targets, credentials), Graph's paths for them, and the words a
+// front door uses for its settings. A leaf: it imports nothing at run time.
+import type { KeyObject } from 'node:crypto'
+
+export type ApiVersion = 'v1.0' | 'beta'
+export type CloudName = 'global' | 'usgov' | 'usgov-dod'
+
+/** An operation to wait for, or a connection to wait on until it is ready. */
+export type WaitTarget =
+  | { kind: 'operation'; connectionId: string; operationId: string }
+  | { kind: 'connection'; connectionId: string }
+
+/** A schema file to check, submit to a connection (created first when asked), and wait for. */
+export interface SchemaTarget {
+  kind: 'schema'
+  connectionId: string
+  schemaFile: {
+    /** Absolute, to read. */
+    path: string
+    /** As the input gave it (relative to the workspace), for messages and annotations. */
+    shown: string
+    /** The action's workspace, which the file must resolve inside; none on the command line. */
+    within?: string
+  }
+  /** Create the connection when it does not exist; absent: a missing connection is an error. */
+  create?: { name: string; description: string }
+}
+
+export type Target = WaitTarget | SchemaTarget
+
+/** Who signs in: absent only with validate-only, which sends nothing. */
+export interface SignIn {
+  tenantId: string
+  clientId: string
+  credential: CredentialSettings
+}
+
+/**
+ * How the app proves who it is: a client secret, a certificate, GitHub OIDC, or
+ * a federated token that another platform writes to a file (read for every sign-in).
+ */
+export type CredentialSettings =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'certificate'; certificate: ParsedCertificate }
+  | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
+  | { kind: 'tokenFile'; path: string }
+
+export interface Settings {
+  /** How the front door names its settings in messages. */
+  voice: Voice
+  signIn?: SignIn
+  target: Target
+  /** Check the inputs and the schema file, then stop: no sign-in, no request. */
+  validateOnly: boolean
+  /** The Copilot readiness findings of a schema are errors, not warnings. */
+  requireCopilotReady: boolean
+  /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
+  pollIntervalMs: number | 'auto'
+  timeoutMs: number
+  failOnFailure: boolean
+  apiVersion: ApiVersion
+  cloud: CloudName
+  /** Origin of Microsoft Graph, without a trailing slash. */
+  graphUrl: string
+  /** Origin of the Entra authority, without a trailing slash. */
+  authorityUrl: string
+}
+
+/** The path of an operation URL (the Location of PATCH .../schema): version, connection, operation. */
+export const OPERATION_PATH =
+  /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
+
+/** A client certificate read from PEM (certificate.ts): what signs a client assertion. */
+export interface ParsedCertificate {
+  key: KeyObject
+  /** x5t#S256: base64url SHA-256 of the certificate's DER. */
+  thumbprint: string
+  /** The lines of the private key block, to mask one by one. */
+  keyLines: string[]
+}
+
+/** A connection, or an operation of it, as Graph's paths name them. */
+export interface ResourceRef {
+  connectionId: string
+  operationId?: string
+}
+
+/** A connection's path after the version: /external/connections/{id}. */
+export function connectionPath(ref: ResourceRef): string {
+  return `/external/connections/${encodeURIComponent(ref.connectionId)}`
+}
+
+/** An operation's path after the version: /external/connections/{id}/operations/{id}. */
+export function operationPath(ref: Required<ResourceRef>): string {
+  return `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
+}
 
 /**
  * How a front door names a setting (by its action.yml input name) in a

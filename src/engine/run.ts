@@ -4,11 +4,11 @@
 import type { Budget } from './budget.js'
 import { deploySchema } from './deploy.js'
 import type { Deployment } from './deploy.js'
-import { InputError } from './errors.js'
+import { InputError, stackOf } from './errors.js'
 import { FileProblem, readSmallFile } from './files.js'
-import { operationPath } from './graph.js'
+import { operationPath } from './model.js'
+import type { SchemaTarget, Settings, Voice, WaitTarget } from './model.js'
 import type { Log } from './log.js'
-import type { Voice } from './model.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
 import type { OnProgress } from './progress.js'
 import { checkSchema } from './schema.js'
@@ -18,15 +18,13 @@ import {
   count,
   findingsTable,
   inPlaceVerdict,
-  inputsCheckVerdict,
   schemaCheckVerdict,
   schemaFileName
 } from './schema-report.js'
-import { openSession } from './session.js'
-import type { SchemaTarget, Settings, WaitTarget } from './settings.js'
-import { watchFor } from './targets.js'
-import { stackOf, verdictOf } from './verdict.js'
+import { inputsCheckVerdict, verdictOf } from './verdict.js'
 import type { Verdict } from './verdict.js'
+import { openSession } from './session.js'
+import { watchFor } from './targets.js'
 import { endedBy, waitFor } from './wait.js'
 
 export interface RunHooks {

@@ -4,9 +4,8 @@
 import type { JsonObject } from './json.js'
 import type { Finding } from './schema.js'
 import type { SchemaDiff } from './schema-diff.js'
-import type { SchemaTarget } from './settings.js'
 import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import type { SchemaTarget, Voice } from './model.js'
 import { inert, truncate } from './text.js'
 import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
 import type { SummaryTable, Verdict } from './verdict.js'
@@ -119,27 +118,6 @@ export function schemaCheckVerdict(
         { label: 'Sent to Graph', value: 'nothing' }
       ],
       tables: findings.length ? [findingsTable(file, findings)] : []
-    }
-  }
-}
-
-/** The end of a validate-only step without a schema file: the inputs are valid. */
-export function inputsCheckVerdict(
-  connectionId: string,
-  elapsedMs: number,
-  voice: Voice = ACTION_VOICE
-): Verdict {
-  return {
-    level: 'pass',
-    message: `The inputs are valid; ${voice.name('validate-only')}: nothing was sent to Graph.`,
-    title: `Graph connector '${connectionId}'`,
-    outputs: outputsOf({ status: 'valid', elapsedMs }),
-    summary: {
-      headline: '✅ The inputs are valid',
-      rows: [
-        { label: 'Connection', value: connectionId, code: true },
-        { label: 'Sent to Graph', value: 'nothing' }
-      ]
     }
   }
 }

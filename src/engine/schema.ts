@@ -28,9 +28,8 @@ import {
   type Positions,
   type RepeatedKey
 } from './json-positions.js'
-import type { ApiVersion } from './settings.js'
 import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import type { ApiVersion, Voice } from './model.js'
 import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
 

@@ -11,7 +11,7 @@ import type { OnProgress } from './progress.js'
 import { withRetries } from './retry.js'
 import type { Retry } from './retry.js'
 import { MIN_POLL_INTERVAL_MS } from './settings.js'
-import type { Settings, SignIn } from './settings.js'
+import type { Settings, SignIn } from './model.js'
 import { TokenSource } from './token.js'
 
 export const USER_AGENT = 'wait-for-graph-connector-operation'

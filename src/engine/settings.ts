@@ -4,75 +4,19 @@
 import { isAbsolute, resolve } from 'node:path'
 import { MAX_TIMER_MS } from './budget.js'
 import { parseCertificate } from './certificate.js'
-import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
-import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import { ACTION_VOICE, OPERATION_PATH } from './model.js'
+import type {
+  ApiVersion,
+  CloudName,
+  CredentialSettings,
+  SchemaTarget,
+  Settings,
+  SignIn,
+  Target,
+  Voice
+} from './model.js'
 import { capitalize, inert, isPlain } from './text.js'
-
-export type ApiVersion = 'v1.0' | 'beta'
-export type CloudName = 'global' | 'usgov' | 'usgov-dod'
-
-/** An operation to wait for, or a connection to wait on until it is ready. */
-export type WaitTarget =
-  | { kind: 'operation'; connectionId: string; operationId: string }
-  | { kind: 'connection'; connectionId: string }
-
-/** A schema file to check, submit to a connection (created first when asked), and wait for. */
-export interface SchemaTarget {
-  kind: 'schema'
-  connectionId: string
-  schemaFile: {
-    /** Absolute, to read. */
-    path: string
-    /** As the input gave it (relative to the workspace), for messages and annotations. */
-    shown: string
-    /** The action's workspace, which the file must resolve inside; none on the command line. */
-    within?: string
-  }
-  /** Create the connection when it does not exist; absent: a missing connection is an error. */
-  create?: { name: string; description: string }
-}
-
-export type Target = WaitTarget | SchemaTarget
-
-/** Who signs in: absent only with validate-only, which sends nothing. */
-export interface SignIn {
-  tenantId: string
-  clientId: string
-  credential: CredentialSettings
-}
-
-/**
- * How the app proves who it is: a client secret, a certificate, GitHub OIDC, or
- * a federated token that another platform writes to a file (read for every sign-in).
- */
-export type CredentialSettings =
-  | { kind: 'secret'; secret: string }
-  | { kind: 'certificate'; certificate: ParsedCertificate }
-  | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
-  | { kind: 'tokenFile'; path: string }
-
-export interface Settings {
-  /** How the front door names its settings in messages. */
-  voice: Voice
-  signIn?: SignIn
-  target: Target
-  /** Check the inputs and the schema file, then stop: no sign-in, no request. */
-  validateOnly: boolean
-  /** The Copilot readiness findings of a schema are errors, not warnings. */
-  requireCopilotReady: boolean
-  /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
-  pollIntervalMs: number | 'auto'
-  timeoutMs: number
-  failOnFailure: boolean
-  apiVersion: ApiVersion
-  cloud: CloudName
-  /** Origin of Microsoft Graph, without a trailing slash. */
-  graphUrl: string
-  /** Origin of the Entra authority, without a trailing slash. */
-  authorityUrl: string
-}
 
 export const CLOUDS: Record<
   CloudName,
@@ -418,10 +362,6 @@ function readCredential(
   }
   return { kind: 'oidc', audience, requestUrl, requestToken }
 }
-
-/** The path of an operation URL (the Location of PATCH .../schema): version, connection, operation. */
-export const OPERATION_PATH =
-  /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
 
 // The Location header of PATCH .../schema. Only a URL on the configured Graph
 // origin is taken: the access token must never go anywhere else.

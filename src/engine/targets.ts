@@ -3,7 +3,7 @@ import { publicErrorOf } from './graph.js'
 import type { GraphClient } from './graph.js'
 import { stringField } from './json.js'
 import type { JsonObject } from './json.js'
-import type { WaitTarget } from './settings.js'
+import type { WaitTarget } from './model.js'
 import { inert } from './text.js'
 import type { StatusMeaning, Watched } from './wait.js'
 

@@ -3,16 +3,14 @@
 import type { Budget } from './budget.js'
 import type { ClientCredential } from './credentials.js'
 import { ActionError } from './errors.js'
-import { headerValue, transientAnswer } from './http.js'
+import { headerValue, isTransientStatus, transientAnswer } from './http.js'
 import type { HttpResponse, Transport } from './http.js'
 import { parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
-import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import type { Settings, SignIn } from './settings.js'
 import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
+import type { Settings, SignIn, Voice } from './model.js'
 import { inert } from './text.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */

@@ -1,16 +1,14 @@
 // What the end of a wait means, in words and values: the outputs, the one-line
 // message, and the summary. Pure, and the same for every front door; each
 // front door only renders it (annotations and a job summary, or a terminal).
-import { types } from 'node:util'
-import { ActionError } from './errors.js'
+import { ActionError, messageOf } from './errors.js'
 import type { JsonObject } from './json.js'
-import type { WaitTarget } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice, WaitTarget } from './model.js'
 import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
 import { capitalize, formatSeconds, truncate } from './text.js'
 import type { WaitResult } from './wait.js'
-import { ACTION_VOICE } from './model.js'
-import type { Voice } from './model.js'
 
 // Bounds on what a run writes, well under what GitHub keeps (1 MiB a job
 // summary, 1 MiB of outputs a job): text from Graph can be of any size.
@@ -213,15 +211,25 @@ function boundedJson(resource: JsonObject): string {
   })
 }
 
-/** An error's message for the user: ours as it is, anything else labelled unexpected. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ActionError) return error.message
-  return `Unexpected error: ${types.isNativeError(error) ? error.message : String(error)}`
-}
-
-/** The stack of an unexpected error, for debug output; ours need none. */
-export function stackOf(error: unknown): string | undefined {
-  return types.isNativeError(error) && !(error instanceof ActionError) ? error.stack : undefined
+/** The end of a validate-only step without a schema file: the inputs are valid. */
+export function inputsCheckVerdict(
+  connectionId: string,
+  elapsedMs: number,
+  voice: Voice = ACTION_VOICE
+): Verdict {
+  return {
+    level: 'pass',
+    message: `The inputs are valid; ${voice.name('validate-only')}: nothing was sent to Graph.`,
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({ status: 'valid', elapsedMs }),
+    summary: {
+      headline: '✅ The inputs are valid',
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Sent to Graph', value: 'nothing' }
+      ]
+    }
+  }
 }
 
 function headline(result: WaitResult, what: string, warnOnly: boolean): string {
