@@ -337,6 +337,17 @@ describe('main(), in process', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('checks a schema file with --validate-only alone: no connection, no credential', async () => {
+    writeFileSync(join(dir, 'schema.json'), readFileSync(SCHEMA_FIXTURE))
+    const run = await command(['--validate-only', '--schema-file', 'schema.json'], {})
+
+    expect(run.code).toBe(EXIT.ok)
+    expect(run.lines.at(-1)).toMatch(
+      /^Schema file schema\.json is valid \(.*\); --validate-only: nothing was sent to Graph\.$/
+    )
+    expect(sim.requests).toHaveLength(0)
+  })
+
   it('names AZURE_FEDERATED_TOKEN_FILE when its file cannot be read, before any request', async () => {
     const missing = join(dir, 'no-token')
     const run = await command(flags(), {

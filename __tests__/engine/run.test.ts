@@ -284,6 +284,15 @@ describe('runStep(): a schema file', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('with validate-only, needs no connection-id, and the verdict is about the file', async () => {
+    const { verdict } = await schemaStep({ 'validate-only': 'true', 'connection-id': '' })
+
+    expect(verdict.level).toBe('pass')
+    expect(verdict.title).toBe('Schema file schema.json')
+    expect(verdict.message).toMatch(/^Schema file schema\.json is valid /)
+    expect(sim.requests).toHaveLength(0)
+  })
+
   it('makes Copilot readiness warnings errors with require-copilot-ready', async () => {
     writeFileSync(
       join(workspace, 'schema.json'),

@@ -166,6 +166,16 @@ describe('schemaCheckVerdict', () => {
     ])
   })
 
+  it('is about the file when it was checked for no connection (validate-only)', () => {
+    const verdict = schemaCheckVerdict({ ...target, connectionId: '' }, [], 0)
+    expect(verdict.level).toBe('pass')
+    expect(verdict.title).toBe('Schema file connector/schema.json')
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Schema file', value: 'connector/schema.json', code: true },
+      { label: 'Sent to Graph', value: 'nothing' }
+    ])
+  })
+
   it('has no findings table for a file without findings', () => {
     expect(schemaCheckVerdict(target, [], 0).summary.tables).toEqual([])
   })

@@ -747,6 +747,21 @@ describe('schema-file and the inputs that go with it', () => {
     })
   })
 
+  it('needs no connection-id with validate-only, which sends nothing', () => {
+    const checked = read(
+      schemaInputs({ 'validate-only': 'true', 'connection-id': '' }),
+      workspace
+    ).target
+    expect(checked).toMatchObject({ kind: 'schema', connectionId: '' })
+    // One that is given is still checked; without validate-only one is needed.
+    expect(errorOf(schemaInputs({ 'validate-only': 'true', 'connection-id': 'x' }))).toMatch(
+      /^Input 'connection-id' must be 3 to 32 letters/
+    )
+    expect(errorOf(schemaInputs({ 'connection-id': '' }))).toMatch(
+      /^Input 'connection-id' is required: the external connection ID the schema is for/
+    )
+  })
+
   it("lets the command line read a schema file anywhere: its files are its user's", () => {
     const settings = readSettings(
       name => ({ ...REQUIRED, ...schemaInputs() })[name] ?? '',

@@ -14,6 +14,7 @@ export type WaitTarget =
 /** A schema file to check, submit to a connection (created first when asked), and wait for. */
 export interface SchemaTarget {
   kind: 'schema'
+  /** '' only with validate-only and no connection-id: the file is checked, nothing is sent. */
   connectionId: string
   schemaFile: {
     /** Absolute, to read. */

@@ -106,14 +106,17 @@ export function schemaCheckVerdict(
   return {
     level: valid ? 'pass' : 'fail',
     message: truncate(message, MESSAGE_MAX),
-    title: `Graph connector '${target.connectionId}'`,
+    // Checked for no connection in particular (validate-only), the step is about the file.
+    title: target.connectionId ? `Graph connector '${target.connectionId}'` : `Schema file ${file}`,
     outputs,
     summary: {
       headline: valid
         ? `✅ Schema file ${file} is valid`
         : `❌ Schema file ${file}: ${count(findings)}`,
       rows: [
-        { label: 'Connection', value: target.connectionId, code: true },
+        ...(target.connectionId
+          ? [{ label: 'Connection', value: target.connectionId, code: true }]
+          : []),
         { label: 'Schema file', value: file, code: true },
         { label: 'Sent to Graph', value: 'nothing' }
       ],

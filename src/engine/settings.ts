@@ -178,7 +178,8 @@ export function readSettings(
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const { target, urlApiVersion } = readTarget(input, required, graphUrl, {
     workspace,
-    confined: !options.filesAnywhere
+    confined: !options.filesAnywhere,
+    validateOnly
   })
   const signIn: SignIn | undefined = validateOnly
     ? undefined
@@ -215,6 +216,8 @@ export function readSettings(
 interface FileRoot {
   workspace: string
   confined: boolean
+  /** Nothing is sent: a schema file is checked for no connection in particular. */
+  validateOnly: boolean
 }
 
 // schema-file with connection-id; or operation-url; or connection-id with an
@@ -272,7 +275,7 @@ function readSchemaTarget(
   input: Input,
   required: (name: string, example: string) => string,
   schemaFile: string,
-  { workspace, confined }: FileRoot
+  { workspace, confined, validateOnly }: FileRoot
 ): SchemaTarget {
   const { voice } = input
   for (const name of ['operation-url', 'operation-id']) {
@@ -284,11 +287,15 @@ function readSchemaTarget(
       )
     }
   }
-  const connectionId = validConnectionId(
-    voice,
-    required('connection-id', 'the external connection ID the schema is for, e.g. contosohr'),
-    'connection-id'
-  )
+  // validate-only sends nothing, so the file needs no connection; one given is still checked.
+  const connectionId =
+    validateOnly && !input('connection-id')
+      ? ''
+      : validConnectionId(
+          voice,
+          required('connection-id', 'the external connection ID the schema is for, e.g. contosohr'),
+          'connection-id'
+        )
   const name = input('connection-name')
   const description = input('connection-description')
   if (description && !name) {
