@@ -425,7 +425,7 @@ describe('exit codes', () => {
     )
     expect(softened.code).toBe(0)
     expect(softened.lines.at(-1)).toMatch(
-      /^Warning: Operation .* failed: Nope\. \(code InvalidSchema\) Continuing because fail-on-failure is false\.$/
+      /^Warning: Operation .* failed: Nope\. \(code InvalidSchema\) Continuing because --fail-on-failure is false\.$/
     )
   })
 
