@@ -165,8 +165,8 @@ export function createConnection(sim, context, version, headers, body) {
 export function patchConnection(sim, version, entry, connection, headers, body) {
   const read = readJson(headers, body)
   if ('error' in read) return read.error
-  const json = asObject(read.json)
-  const { id, ...rest } = json
+  if (asObject(read.json) !== read.json) return mismatch('body')
+  const { id, ...rest } = asObject(read.json)
   if (id !== undefined && String(id).toLowerCase() !== connection) {
     return readOnly('id')
   }

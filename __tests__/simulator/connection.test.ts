@@ -355,6 +355,7 @@ describe('PATCH /external/connections/{id}', () => {
       [{ configuration: ['not', 'an', 'object'] }, /^Property configuration in payload/],
       [{ searchSettings: { searchResultTemplates: 'one' } }, /^Property searchSettings in payload/],
       [{ ingestedItemsCount: 3 }, /'ingestedItemsCount' does not exist/],
+      [['name', 'x'], /^Property body in payload/],
       [{ bogus: true }, /'bogus' does not exist/]
     ] as const) {
       const response = await call('/misshapen', { method: 'PATCH', body })
