@@ -21,8 +21,9 @@ It serves:
                 client-id ${DEFAULTS.clientId}
                 client-secret ${DEFAULTS.clientSecret} (the simulator's own)
                 scope: its own URL + /.default, or ${GRAPH_SCOPE}
-  connection    ${DEFAULTS.connectionId}: ready, with a schema; GET or PATCH its schema
-                (the Location answered is an operation that completes on its second GET)
+  connection    ${DEFAULTS.connectionId}: ready, with a schema; GET, PATCH (204) or DELETE (202) it,
+                GET or PATCH its schema (the Location answered is an operation that
+                completes on its second GET)
   operations    'completes' (inprogress, then completed) and 'fails' (failed, with an error)
   create        POST /v1.0/external/connections {"id":"fabrikamhr","name":"Fabrikam HR"}
 

@@ -74,6 +74,17 @@ export function detail(target, message, value) {
   return { code: value === undefined ? 'MissingProperty' : 'InvalidValue', message, target }
 }
 
+/**
+ * The member spelled as Graph spells it, matched without regard to case.
+ * @param {unknown} value
+ * @param {string[]} members
+ */
+export function canonical(value, members) {
+  return typeof value === 'string'
+    ? members.find(member => member.toLowerCase() === value.toLowerCase())
+    : undefined
+}
+
 /** @param {unknown} value @returns {Record<string, unknown>} */
 export function asObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import {
   MALFORMED,
   asObject,
+  canonical,
   detail,
   evolvable,
   graphError,
@@ -165,17 +166,6 @@ export function normalizedSchema(schema) {
       }
     })
   }
-}
-
-/**
- * The member spelled as Graph spells it, matched without regard to case.
- * @param {unknown} value
- * @param {string[]} members
- */
-function canonical(value, members) {
-  return typeof value === 'string'
-    ? members.find(member => member.toLowerCase() === value.toLowerCase())
-    : undefined
 }
 
 /**

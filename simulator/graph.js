@@ -1,22 +1,21 @@
 // The simulated Microsoft Graph: routing, authentication and permissions, and
-// external connections and their operations. The schema is in graph-schema.js;
-// error bodies, throttling and evolvable enums in graph-answers.js.
+// the operations of external connections. The connection itself is in
+// graph-connection.js, its schema in graph-schema.js; error bodies, throttling
+// and evolvable enums in graph-answers.js.
 //
 // Sources (learn.microsoft.com/graph/api/..., v1.0 and beta):
 //   [create]    "Create externalConnection" (externalconnectors-external-post-connections)
+//   [update]    "Update externalConnection", [delete] "Delete externalConnection"
 //   [patch]     "Create or update schema" (externalconnectors-externalconnection-patch-schema)
-//   [resource]  "externalConnection resource type", "property resource type"
+import { evolvable, graphError } from './graph-answers.js'
 import {
-  MALFORMED,
-  asObject,
-  detail,
-  evolvable,
-  graphError,
-  readJson,
-  words
-} from './graph-answers.js'
+  createConnection,
+  deleteConnection,
+  getConnection,
+  patchConnection
+} from './graph-connection.js'
 import { getSchema, patchSchema, settle } from './graph-schema.js'
-import { next, scripted } from './script.js'
+import { next } from './script.js'
 
 /** @typedef {import('./simulator.js').Simulator} Simulator */
 /** @typedef {import('./simulator.js').ScriptedResponse} ScriptedResponse */
@@ -25,22 +24,18 @@ import { next, scripted } from './script.js'
 
 // Evolvable enums: the members each had when it was published (see evolvable).
 const OPERATION_STATUSES = ['unspecified', 'inprogress', 'completed', 'failed']
-const CONNECTION_STATES = ['draft', 'ready', 'obsolete', 'limitExceeded']
-// [resource] An id cannot be one of these (any case) nor begin with "Microsoft".
-const RESERVED_IDS = words(`none directory exchange exchangearchive linkedin mailbox
-  onedrivebusiness sharepoint teams yammer connectors taskfabric powerbi assistant
-  topicengine msft_all_connectors`)
 const READ_ROLES = [
   'ExternalConnection.ReadWrite.OwnedBy',
   'ExternalConnection.Read.All',
   'ExternalConnection.ReadWrite.All'
 ]
-// [create] [patch] Writes need a ReadWrite role.
+// [create] [update] [delete] [patch] Writes need a ReadWrite role.
 const WRITE_ROLES = ['ExternalConnection.ReadWrite.OwnedBy', 'ExternalConnection.ReadWrite.All']
 
 /**
  * POST /{v1.0|beta}/external/connections,
- * GET /{v}/external/connections/{id}[/operations/{id}],
+ * GET, PATCH and DELETE /{v}/external/connections/{id},
+ * GET /{v}/external/connections/{id}/operations/{id},
  * GET and PATCH /{v}/external/connections/{id}/schema.
  * @param {Simulator} sim
  * @param {string} method
@@ -73,7 +68,15 @@ export function graphAnswer(sim, method, path, headers, body = '') {
       path.split('?')[0]
     )
   const [, version, connectionId, schema, operationId] = match ?? []
-  const methods = !match ? [] : !connectionId ? ['POST'] : schema ? ['GET', 'PATCH'] : ['GET']
+  const methods = !match
+    ? []
+    : !connectionId
+      ? ['POST']
+      : schema
+        ? ['GET', 'PATCH']
+        : operationId
+          ? ['GET']
+          : ['GET', 'PATCH', 'DELETE']
   const connection = decoded(connectionId)?.toLowerCase()
   const operation = decoded(operationId)
   if (!methods.includes(method) || connection === null || operation === null) {
@@ -88,7 +91,7 @@ export function graphAnswer(sim, method, path, headers, body = '') {
     )
   }
   const context = `${sim.url}/${version}/$metadata#external/connections`
-  if (connection === undefined) return createConnection(sim, context, headers, body)
+  if (connection === undefined) return createConnection(sim, context, version, headers, body)
   const connectionEntry = sim.connections.get(connection)
   if (!connectionEntry) {
     return graphError(404, 'ItemNotFound', `The connection '${connection}' was not found.`)
@@ -96,19 +99,12 @@ export function graphAnswer(sim, method, path, headers, body = '') {
   settle(sim, connection)
   if (schema && method === 'PATCH') return patchSchema(sim, version, connection, headers, body)
   if (schema) return getSchema(sim, `${context}('${connection}')`, connection, headers)
+  if (operation === undefined && method === 'PATCH') {
+    return patchConnection(sim, version, connectionEntry, connection, headers, body)
+  }
+  if (operation === undefined && method === 'DELETE') return deleteConnection(sim, connection)
   if (operation === undefined) {
-    const resource = connectionEntry.resource
-    return {
-      status: 200,
-      body: {
-        '@odata.context': `${context}/$entity`,
-        id: resource?.id ?? connection,
-        name: resource?.name ?? `Simulated connection ${connection}`,
-        description:
-          resource === undefined ? 'A connection in the local simulator' : resource.description,
-        state: evolvable(next(connectionEntry), CONNECTION_STATES, headers)
-      }
-    }
+    return getConnection(context, version, connection, connectionEntry, headers)
   }
   const entry = sim.operations.get(`${connection}/${operation}`)
   if (!entry) {
@@ -141,59 +137,5 @@ function decoded(segment) {
     return segment === undefined ? undefined : decodeURIComponent(segment)
   } catch {
     return null
-  }
-}
-
-/**
- * [create] 201 with the new connection in the body. The page documents no
- * Location header, so none is sent: a client must not come to rely on one.
- * A new connection is a draft until its first schema is in place.
- * @param {Simulator} sim
- * @param {string} context
- * @param {Headers} headers
- * @param {string} body
- * @returns {ScriptedResponse}
- */
-function createConnection(sim, context, headers, body) {
-  const read = readJson(headers, body)
-  if ('error' in read) return read.error
-  const { id, name, description } = asObject(read.json)
-  /** @type {ErrorDetail[]} */
-  const problems = []
-  if (
-    typeof id !== 'string' ||
-    !/^[A-Za-z0-9]{3,32}$/.test(id) ||
-    /^microsoft/i.test(id) ||
-    RESERVED_IDS.includes(id.toLowerCase())
-  ) {
-    problems.push(
-      detail(
-        'id',
-        'The id must be 3 to 32 letters and digits, must not begin with Microsoft and must not be a reserved name.',
-        id
-      )
-    )
-  }
-  if (typeof name !== 'string' || !name.trim() || name.length > 128) {
-    problems.push(detail('name', 'The name is required, up to 128 characters.', name))
-  }
-  if (description !== undefined && description !== null && typeof description !== 'string') {
-    problems.push(detail('description', 'The description is text.', description))
-  }
-  if (problems.length) return graphError(400, 'InvalidRequest', MALFORMED, problems)
-  const key = String(id).toLowerCase()
-  if (sim.connections.has(key)) {
-    return graphError(409, 'Conflict', `A connection with the id '${id}' already exists.`)
-  }
-  const entry = scripted({ statuses: ['draft'] })
-  entry.resource = {
-    id: String(id),
-    name: String(name),
-    description: typeof description === 'string' ? description : null
-  }
-  sim.connections.set(key, entry)
-  return {
-    status: 201,
-    body: { '@odata.context': `${context}/$entity`, ...entry.resource, state: 'draft' }
   }
 }

@@ -9,8 +9,8 @@
  * @property {OperationScript} script
  * @property {number} createdAt
  * @property {number} polls
- * @property {{ id: string, name: string, description: string | null }} [resource]
- *   A connection's own fields, when it was created with POST.
+ * @property {import('./graph-connection.js').Connection} [resource]
+ *   A connection's own fields, once created with POST, patched, or set by a test.
  * @property {Schema} [schema]  A schema operation's schema, until it is stored.
  */
 

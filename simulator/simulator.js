@@ -12,6 +12,7 @@ import { Server as HttpsServer, createServer as createHttpsServer } from 'node:h
 import { DEFAULTS } from './defaults.js'
 import { checkAssertion, tokenAnswer } from './entra.js'
 import { graphAnswer } from './graph.js'
+import { normalizedConnection } from './graph-connection.js'
 import { normalizedSchema, settle } from './graph-schema.js'
 import { scripted } from './script.js'
 import { idTokenAnswer } from './oidc.js'
@@ -133,6 +134,8 @@ export class Simulator {
      * @type {SchemaRejection | undefined}
      */
     this.rejectNextSchema = undefined
+    /** Fields a connection PATCH accepts (204) yet leaves as they were. @type {Set<string>} */
+    this.ignoredConnectionFields = new Set()
     /** @type {Record<Service, Fault[]>} */
     this.faults = { token: [], graph: [], oidc: [] }
     /** @type {Set<import('node:http').ServerResponse>} */
@@ -203,12 +206,27 @@ export class Simulator {
   }
 
   /**
-   * Creates (or replaces) a connection; `statuses` are its states (draft, ready, ...).
+   * Creates (or replaces) a connection; `statuses` are its states (draft, ready, ...). With
+   * `fields` (name, description, contentCategory, activitySettings, ...) GET serves those,
+   * as Graph keeps them; without, a name and description of the simulator's own.
    * @param {string} connectionId
    * @param {OperationScript} script
+   * @param {Record<string, unknown>} [fields]
    */
-  setConnection(connectionId, script) {
-    this.connections.set(connectionId.toLowerCase(), scripted(script))
+  setConnection(connectionId, script, fields) {
+    const entry = scripted(script)
+    const name = `Simulated connection ${connectionId}`
+    if (fields) entry.resource = normalizedConnection({ id: connectionId, name, ...fields })
+    this.connections.set(connectionId.toLowerCase(), entry)
+  }
+
+  /**
+   * From now on a connection PATCH answers 204 yet keeps the old value of these fields, as
+   * Graph may for a field it does not update: a client's read-back must catch it. [] undoes it.
+   * @param {string[]} fields  e.g. ['contentCategory']
+   */
+  ignoreConnectionFields(fields) {
+    this.ignoredConnectionFields = new Set(fields)
   }
 
   /**
@@ -362,8 +380,8 @@ function send(res, response, service, clientRequestId) {
           'client-request-id': echoed ?? requestId,
           'x-ms-ags-diagnostic': '{"ServerInfo":{"DataCenter":"Simulated","Slice":"E","Ring":"1"}}'
         }
-  // Graph's 202 to a schema PATCH has no body, so no media type either.
-  if (body === '' && response.status === 202) delete headers['content-type']
+  // Graph's 202 (schema PATCH, DELETE) and 204 (connection PATCH) have no body, nor media type.
+  if (body === '' && [202, 204].includes(response.status)) delete headers['content-type']
   /** @type {Record<string, string>} */
   const scripted = { ...response.headers }
   if (service === 'graph' && echoed) scripted['client-request-id'] = echoed

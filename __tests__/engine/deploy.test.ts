@@ -130,6 +130,20 @@ describe('deploySchema', () => {
     expect(log.lines[0]).toBe('info: Schema changes: removed gone.')
     expect(log.lines[1]).toMatch(/^warning: .*gone/)
   })
+
+  it('warns of at most 10 changes, and counts the rest, however many Graph has', async () => {
+    const gone = Array.from({ length: 19_000 }, (_, i) => ({ name: `gone${i}`, type: 'string' }))
+    const current = { ...SCHEMA, properties: [...SCHEMA.properties, ...gone] }
+    const client = graph({ connection: { id: 'c1x', state: 'ready' }, schema: current })
+    const { log } = await deploy(client)
+    const warnings = log.lines.filter(line => line.startsWith('warning: '))
+    expect(warnings).toHaveLength(11)
+    expect(warnings[9]).toMatch(/^warning: Property 'gone\d+' would be removed/)
+    expect(warnings[10]).toBe(
+      'warning: … and 18990 more warnings like these about the schema changes.'
+    )
+    expect(client.submitSchema).toHaveBeenCalled()
+  })
 })
 
 describe('describeDiff', () => {

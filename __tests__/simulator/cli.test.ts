@@ -108,6 +108,40 @@ describe('node simulator/cli.js', () => {
     expect(sim.output()).not.toContain(token)
   })
 
+  it('logs a connection PATCH (204) and DELETE (202) with --log, and a GET after it (404)', async () => {
+    const sim = await start('--log')
+    const answer = await fetch(`${sim.url}/${DEFAULTS.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEFAULTS.clientId,
+        client_secret: DEFAULTS.clientSecret,
+        scope: 'https://graph.microsoft.com/.default'
+      })
+    })
+    const { access_token: token } = (await answer.json()) as { access_token: string }
+    const connection = `/v1.0/external/connections/${DEFAULTS.connectionId}`
+    const authorization = `Bearer ${token}`
+    await fetch(`${sim.url}${connection}`, {
+      method: 'PATCH',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Changed by hand' })
+    })
+    await fetch(`${sim.url}${connection}`, { method: 'DELETE', headers: { authorization } })
+    await fetch(`${sim.url}${connection}`, { headers: { authorization } })
+
+    await waitFor(sim.output, `GET ${connection} 404`)
+    const lines = sim
+      .output()
+      .split('\n')
+      .filter(line => /^\d\d:\d\d:\d\d\.\d{3} (PATCH|DELETE|GET) /.test(line))
+    expect(lines.map(line => line.slice(13))).toEqual([
+      `PATCH ${connection} 204`,
+      `DELETE ${connection} 202`,
+      `GET ${connection} 404`
+    ])
+  })
+
   it('logs nothing per request without --log', async () => {
     const sim = await start()
     const response = await fetch(`${sim.url}/v1.0/external/connections/${DEFAULTS.connectionId}`)

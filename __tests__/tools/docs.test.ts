@@ -1,6 +1,6 @@
 // One owner per fact: action.yml owns the inputs and outputs, src/cli/flags.ts
-// the flags. The README's Inputs and Outputs tables and its command-line
-// reference must say what they say: the same names in the same order, the same
+// the flags. The README's Inputs and Outputs tables and the command-line
+// reference in docs/command-line.md must say what they say: the same names in the same order, the same
 // defaults, and no number or value the owner does not state.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { FLAGS, INPUT_FLAGS } from '../../src/cli/flags.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
+const COMMAND_LINE = readFileSync(join(ROOT, 'docs', 'command-line.md'), 'utf8')
 const ACTION = readFileSync(join(ROOT, 'action.yml'), 'utf8')
 
 interface Declared {
@@ -44,10 +45,10 @@ function declared(section: 'inputs' | 'outputs'): Declared[] {
 }
 
 /** The rows of the first table after a heading, as arrays of cells (the header row left out). */
-function tableAfter(heading: string): string[][] {
-  const start = README.indexOf(`\n${heading}\n`)
+function tableAfter(heading: string, text = README): string[][] {
+  const start = text.indexOf(`\n${heading}\n`)
   expect(start).toBeGreaterThan(0)
-  const lines = README.slice(start).split('\n')
+  const lines = text.slice(start).split('\n')
   const first = lines.findIndex(line => line.startsWith('|'))
   const rows: string[][] = []
   for (const line of lines.slice(first + 2)) {
@@ -155,8 +156,8 @@ describe("the README's Outputs table", () => {
   })
 })
 
-describe("the README's command-line reference", () => {
-  const rows = tableAfter('### Command-line reference')
+describe('the command-line reference in docs/command-line.md', () => {
+  const rows = tableAfter('## Command-line reference', COMMAND_LINE)
   const defaults = Object.fromEntries(declared('inputs').map(input => [input.name, input.default]))
 
   it('has every flag of src/cli/flags.ts, in its order, with what its value looks like', () => {

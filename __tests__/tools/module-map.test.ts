@@ -1,5 +1,5 @@
-// The README's module map stays true: one row for each file in src/, and no row
-// for a file that is gone.
+// The module map in CONTRIBUTING.md stays true: one row for each file in src/,
+// and no row for a file that is gone.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -15,12 +15,12 @@ function sourceFiles(dir: string): string[] {
 }
 
 function mappedFiles(): string[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const section = readme.split('### Module map')[1]?.split('\n### ')[0] ?? ''
+  const contributing = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8')
+  const section = contributing.split('\n## Module map\n')[1]?.split('\n## ')[0] ?? ''
   return [...section.matchAll(/^\| `(src\/[^`]+)`/gm)].map(match => match[1])
 }
 
-describe("the README's module map", () => {
+describe("CONTRIBUTING.md's module map", () => {
   it('has one row for each file in src/, and none for a file that is not there', () => {
     const mapped = mappedFiles()
     expect(mapped.length).toBeGreaterThan(30)

@@ -1,4 +1,4 @@
-// What the repository keeps out: the secret-holding .env the README tells
+// What the repository keeps out: the secret-holding .env CONTRIBUTING.md tells
 // developers to write, and, from the npm package, the action's own bundle.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
@@ -9,8 +9,8 @@ const ROOT = join(import.meta.dirname, '..', '..')
 
 describe('the repository', () => {
   it('ignores the .env file the local-action section has you write: it holds a secret', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    expect(readme).toContain("cat > .env <<'ENV'")
+    const contributing = readFileSync(join(ROOT, 'CONTRIBUTING.md'), 'utf8')
+    expect(contributing).toContain("cat > .env <<'ENV'")
     // git check-ignore exits 0 when the path is ignored.
     expect(() => execFileSync('git', ['check-ignore', '-q', '.env'], { cwd: ROOT })).not.toThrow()
   })

@@ -20,6 +20,9 @@ export type Deployment =
   /** The connection already has this schema; it is ready, or it is still to be waited on. */
   | { kind: 'inPlace'; connection: JsonObject; ready: boolean; created: boolean }
 
+/** Warnings about schema changes logged one by one; the rest are counted in one line. */
+export const MAX_CHANGE_WARNINGS = 10
+
 export async function deploySchema(
   graph: GraphClient,
   target: SchemaTarget,
@@ -61,7 +64,10 @@ export async function deploySchema(
   if (diff) {
     // Names removed or changed come from Graph's answer: outside text.
     log.info(`Schema changes: ${inert(describeDiff(diff), 2_000)}.`)
-    for (const warning of diff.warnings) log.warning(inert(warning))
+    // Graph's answer sets how many there are: a bounded number of warnings, one line for the rest.
+    for (const warning of diff.warnings.slice(0, MAX_CHANGE_WARNINGS)) log.warning(inert(warning))
+    const more = diff.warnings.length - MAX_CHANGE_WARNINGS
+    if (more > 0) log.warning(`… and ${more} more warnings like these about the schema changes.`)
   }
   const operation = await graph.submitSchema(connectionId, schema)
   log.info(`Submitted the schema; Graph started operation '${operation.operationId}'.`)
