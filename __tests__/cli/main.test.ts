@@ -687,6 +687,29 @@ describe('main(), in process', () => {
         says: /set --api-version beta/
       },
       {
+        name: 'a certificate file that is not PEM',
+        args: () => [...flags(), '--client-certificate-path', join(dir, 'cert.pem')],
+        env: { AZURE_TENANT_ID: DEFAULTS.tenantId, AZURE_CLIENT_ID: DEFAULTS.clientId },
+        setup: () =>
+          writeFileSync(
+            join(dir, 'cert.pem'),
+            '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n'
+          ),
+        says: /^--client-certificate-path \('.*cert\.pem'\) .*It must be PEM text/
+      },
+      {
+        name: 'access Graph denies',
+        args: flags,
+        setup: () => sim.injectFaults('graph', graphError(403, 'Forbidden', 'No.')),
+        says: /Graph denied access/
+      },
+      {
+        name: 'a schema file with errors',
+        args: () => flags({ 'operation-id': '', 'schema-file': 'bad.json' }),
+        setup: () => writeFileSync(join(dir, 'bad.json'), '{"properties": [{"name": 1}]'),
+        says: /nothing was sent to Graph/
+      },
+      {
         name: 'a valid check',
         args: () => flags({ 'validate-only': 'true' }),
         says: /--validate-only: nothing was sent to Graph/
