@@ -710,6 +710,23 @@ describe('main(), in process', () => {
         says: /nothing was sent to Graph/
       },
       {
+        name: 'a Location on another host',
+        args: () => flags({ 'operation-id': '', 'schema-file': 'schema.json' }),
+        setup: () => {
+          sim.onRequest = request => {
+            if (request.method !== 'PATCH') return
+            sim.injectFaults('graph', {
+              status: 202,
+              headers: {
+                location: 'https://graph.evil.example/v1.0/external/connections/x/operations/1'
+              },
+              body: ''
+            })
+          }
+        },
+        says: /this command sends its token to that host only, so it does not follow it/
+      },
+      {
         name: 'a valid check',
         args: () => flags({ 'validate-only': 'true' }),
         says: /--validate-only: nothing was sent to Graph/

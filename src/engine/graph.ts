@@ -148,7 +148,7 @@ export class GraphClient {
             'operation to wait for.'
         )
       }
-      return operationAt(location, this.options.settings.graphUrl, connectionId)
+      return operationAt(location, this.options.settings.graphUrl, connectionId, this.voice)
     })
   }
 
@@ -272,7 +272,8 @@ export interface OperationUrl {
 export function operationAt(
   location: string,
   graphUrl: string,
-  connectionId: string
+  connectionId: string,
+  { self }: Voice = ACTION_VOICE
 ): OperationUrl {
   let url: URL
   try {
@@ -283,7 +284,7 @@ export function operationAt(
   if (url.origin !== graphUrl) {
     throw new GraphError(
       `Graph's Location header points at ${inert(url.origin, 200)}, not the Graph host ` +
-        `${graphUrl}: the action sends its token to that host only, so it does not follow it.`
+        `${graphUrl}: ${self} sends its token to that host only, so it does not follow it.`
     )
   }
   const shown = `'${inert(url.origin + url.pathname, 300)}'`
@@ -302,14 +303,15 @@ export function operationAt(
   if (connection.toLowerCase() !== connectionId.toLowerCase()) {
     throw new GraphError(
       `Graph's Location header names the connection '${inert(connection, 100)}', not ` +
-        `'${connectionId}' whose schema was submitted: ${shown}. The action does not follow it.`
+        `'${connectionId}' whose schema was submitted: ${shown}. ${capitalize(self)} does not ` +
+        'follow it.'
     )
   }
   if (!isOperationId(operationId)) {
     throw new GraphError(
       `Graph's Location header has an operation ID that is not one ('${inert(operationId, 100)}'): ` +
         `${shown}. An operation ID is one path segment with no '/', '?', '#', '%', spaces or ` +
-        'control characters; the action does not follow it.'
+        `control characters; ${self} does not follow it.`
     )
   }
   return { url: url.href, connectionId, operationId }
