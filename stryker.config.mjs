@@ -16,6 +16,8 @@ export default {
   },
   mutate: [
     'src/engine/settings.ts',
+    'src/engine/model.ts',
+    'src/engine/errors.ts',
     'src/engine/certificate.ts',
     'src/engine/retry.ts',
     'src/engine/wait.ts',
@@ -37,7 +39,7 @@ export default {
     'src/cli/main.ts',
     'src/cli/environment.ts',
     'src/cli/flags.ts',
-    'src/cli/messages.ts',
+    'src/cli/voice.ts',
     'src/cli/dotenv.ts',
     'src/cli/azure.ts',
     'src/cli/platforms.ts',

@@ -170,7 +170,11 @@ describe('commandInputs', () => {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'rt'
     }
     const read = inputs({}, env)
-    expect(read.options).toEqual({ federatedTokenFile: '/var/run/token', filesAnywhere: true })
+    expect(read.options).toEqual({
+      federatedTokenFile: '/var/run/token',
+      filesAnywhere: true,
+      voice: expect.objectContaining({ self: 'this command' })
+    })
     expect(read.credentialLine).toBe(
       "Credential: AZURE_FEDERATED_TOKEN_FILE (also set, not used: the GitHub job's OIDC token)"
     )
@@ -178,7 +182,10 @@ describe('commandInputs', () => {
       "Credential: the GitHub job's OIDC token"
     )
     expect(inputs({}, {}).credentialLine).toBe('')
-    expect(inputs({}, {}).options).toEqual({ filesAnywhere: true })
+    expect(inputs({}, {}).options).toEqual({
+      filesAnywhere: true,
+      voice: expect.objectContaining({ self: 'this command' })
+    })
   })
 
   it('gives readSettings the current directory as the workspace, never a real GITHUB_WORKSPACE', () => {

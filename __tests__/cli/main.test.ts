@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { helpText } from '../../src/cli/help.js'
 import { EXIT, exitCodeOf, main } from '../../src/cli/main.js'
 import { outputsOf } from '../../src/engine/verdict.js'
-import { DEFAULTS, startSimulator } from '../../simulator/simulator.js'
+import { DEFAULTS, graphError, startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
-import { OPERATION_ID } from '../helpers/run-action.js'
+import { OPERATION_ID, actionInputs } from '../helpers/run-action.js'
 
 const SCHEMA_FIXTURE = new URL('../fixtures/schema.json', import.meta.url)
 
@@ -337,6 +337,17 @@ describe('main(), in process', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('checks a schema file with --validate-only alone: no connection, no credential', async () => {
+    writeFileSync(join(dir, 'schema.json'), readFileSync(SCHEMA_FIXTURE))
+    const run = await command(['--validate-only', '--schema-file', 'schema.json'], {})
+
+    expect(run.code).toBe(EXIT.ok)
+    expect(run.lines.at(-1)).toMatch(
+      /^Schema file schema\.json is valid \(.*\); --validate-only: nothing was sent to Graph\.$/
+    )
+    expect(sim.requests).toHaveLength(0)
+  })
+
   it('names AZURE_FEDERATED_TOKEN_FILE when its file cannot be read, before any request', async () => {
     const missing = join(dir, 'no-token')
     const run = await command(flags(), {
@@ -423,5 +434,315 @@ describe('main(), in process', () => {
     expect(run.code).toBe(130)
     expect(run.lines.at(-1)).toMatch(/^Error: Cancelled after /)
     expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  // The engine names every setting in the command line's voice: no message a
+  // CLI user can get names an action input they do not have.
+  describe('speaks in flags and variables only', () => {
+    // An input name as the action writes it: quoted, or bare and not part of a flag.
+    const actionNames = actionInputs().flatMap(name => [
+      `'${name}'`,
+      ...(name.includes('-') ? [`(?<![\\w-])${name}(?![\\w-])`] : [])
+    ])
+    const ACTION_NAME = new RegExp(`${actionNames.join('|')}|Input '|the action\\b`)
+    const wrongSecret = { ...secretEnv, AZURE_CLIENT_SECRET: 'not-the-Secret.Value-0123456789' }
+
+    type Case = {
+      name: string
+      args: () => string[]
+      env?: Record<string, string>
+      setup?: () => void
+      /** What the message says, so the case is known to reach its failure. */
+      says: RegExp
+    }
+    const schemaFile = () => {
+      writeFileSync(join(dir, 'schema.json'), readFileSync(SCHEMA_FIXTURE))
+    }
+    const cases: Case[] = [
+      // Bad values, each input refused as the engine words it.
+      {
+        name: 'a bad tenant',
+        args: () => flags({ 'tenant-id': 'not a tenant' }),
+        says: /^--tenant-id must/
+      },
+      {
+        name: 'a bad client ID from the environment',
+        args: flags,
+        env: { ...secretEnv, AZURE_CLIENT_ID: 'x' },
+        says: /^AZURE_CLIENT_ID must/
+      },
+      {
+        name: 'no tenant',
+        args: flags,
+        env: { AZURE_CLIENT_ID: DEFAULTS.clientId, AZURE_CLIENT_SECRET: 'a-secret-value' },
+        says: /^--tenant-id \(or AZURE_TENANT_ID\) is required/
+      },
+      {
+        name: 'a zero timeout',
+        args: () => flags({ 'timeout-seconds': '0' }),
+        says: /^--timeout-seconds must/
+      },
+      {
+        name: 'a fast poll of Graph',
+        args: () => flags({ 'poll-interval-seconds': '0.1', 'graph-url': '', 'authority-url': '' }),
+        says: /only a loopback --graph-url/
+      },
+      {
+        name: 'a bad API version',
+        args: () => flags({ 'api-version': 'v2' }),
+        says: /^--api-version must/
+      },
+      {
+        name: 'the China cloud',
+        args: () => flags({ cloud: 'china', 'graph-url': '', 'authority-url': '' }),
+        says: /^--cloud: /
+      },
+      {
+        name: 'an unknown cloud',
+        args: () => flags({ cloud: 'mars', 'graph-url': '', 'authority-url': '' }),
+        says: /^--cloud must/
+      },
+      {
+        name: 'an http Graph URL',
+        args: () => flags({ 'graph-url': 'http://graph.example.com' }),
+        says: /^--graph-url must use https/
+      },
+      {
+        name: 'a Graph URL with a path',
+        args: () => flags({ 'graph-url': 'https://graph.microsoft.com/v1.0' }),
+        says: /^--graph-url must be a base URL/
+      },
+      {
+        name: 'a bad boolean',
+        args: () => flags({ 'fail-on-failure': 'maybe' }),
+        says: /^--fail-on-failure must/
+      },
+      {
+        name: 'a bad connection ID',
+        args: () => flags({ 'connection-id': 'x' }),
+        says: /^--connection-id must/
+      },
+      {
+        name: 'a reserved connection ID',
+        args: () => flags({ 'connection-id': 'Teams' }),
+        says: /^--connection-id: 'Teams'/
+      },
+      {
+        name: 'an operation ID that is a URL',
+        args: () => flags({ 'operation-id': 'https://graph.microsoft.com/v1.0/x' }),
+        says: /pass the whole Location header as --operation-url/
+      },
+      {
+        name: 'a bad operation ID',
+        args: () => flags({ 'operation-id': 'a/b' }),
+        says: /^--operation-id must/
+      },
+      {
+        name: 'no connection',
+        args: () => flags({ 'connection-id': '', 'operation-id': '' }),
+        says: /--connection-id is required: .*set --operation-url/
+      },
+      {
+        name: 'an operation URL and an operation ID',
+        args: () =>
+          flags({ 'operation-url': `${sim.url}/v1.0/external/connections/contosohr/operations/o` }),
+        says: /^Set either --operation-url or --connection-id with --operation-id/
+      },
+      {
+        name: 'an operation URL on another host',
+        args: () =>
+          flags({
+            'connection-id': '',
+            'operation-id': '',
+            'operation-url': 'https://example.com/v1.0/x'
+          }),
+        says: /set --graph-url or --cloud for another.*This command sends/
+      },
+      {
+        name: 'a bad operation URL path',
+        args: () =>
+          flags({ 'connection-id': '', 'operation-id': '', 'operation-url': `${sim.url}/v1.0/x` }),
+        says: /^--operation-url must be the operation URL/
+      },
+      {
+        name: 'a name without a schema file',
+        args: () => flags({ 'connection-name': 'HR' }),
+        says: /used only with --schema-file: this command/
+      },
+      {
+        name: 'a schema file and an operation ID',
+        args: () => flags({ 'schema-file': 'schema.json' }),
+        says: /^--operation-id cannot be used with --schema-file/
+      },
+      {
+        name: 'a description without a name',
+        args: () =>
+          flags({
+            'operation-id': '',
+            'schema-file': 'schema.json',
+            'connection-description': 'd'
+          }),
+        says: /^--connection-description needs --connection-name/
+      },
+      {
+        name: 'a name too long',
+        args: () =>
+          flags({
+            'operation-id': '',
+            'schema-file': 'schema.json',
+            'connection-name': 'n'.repeat(129)
+          }),
+        says: /^--connection-name must be at most/
+      },
+      {
+        name: 'a missing schema file',
+        args: () => flags({ 'operation-id': '', 'schema-file': 'gone.json' }),
+        says: /^--schema-file: 'gone\.json' .*relative to the current directory/
+      },
+      {
+        name: 'no credential',
+        args: flags,
+        env: { AZURE_TENANT_ID: DEFAULTS.tenantId, AZURE_CLIENT_ID: DEFAULTS.clientId },
+        says: /^No credential: set AZURE_CLIENT_SECRET/
+      },
+      // Sign-in refused, with the hint for its AADSTS code.
+      {
+        name: "a secret's ID for its Value",
+        args: flags,
+        env: wrongSecret,
+        says: /AADSTS7000215.*Check AZURE_CLIENT_SECRET: use the secret's Value/
+      },
+      {
+        name: 'an unknown tenant',
+        args: flags,
+        env: { ...secretEnv, AZURE_TENANT_ID: 'fabrikam.onmicrosoft.com' },
+        says: /AADSTS90002.*Check AZURE_TENANT_ID, and that --cloud matches/
+      },
+      {
+        name: 'an unknown app',
+        args: flags,
+        env: { ...secretEnv, AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001' },
+        says: /AADSTS700016.*Check AZURE_CLIENT_ID and AZURE_TENANT_ID/
+      },
+      // Graph's answers and the wait's ends.
+      {
+        name: 'a timeout',
+        args: () => flags({ 'timeout-seconds': '0.3' }),
+        setup: () =>
+          sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] }),
+        says: /Raise --timeout-seconds if it needs longer/
+      },
+      {
+        name: 'an operation Graph does not know',
+        args: () => flags({ 'operation-id': 'unknown-op', 'timeout-seconds': '0.3' }),
+        says: /unknown-op/
+      },
+      {
+        name: 'a connection Graph does not know',
+        args: () =>
+          flags({
+            'operation-id': '',
+            'schema-file': 'schema.json',
+            'connection-id': 'nosuchconn'
+          }),
+        says: /Set --connection-name \(and --connection-description\) to create it, or check --connection-id, AZURE_TENANT_ID and --cloud/
+      },
+      {
+        name: 'a token Graph refuses twice',
+        args: flags,
+        setup: () =>
+          sim.injectFaults(
+            'graph',
+            graphError(401, 'InvalidAuthenticationToken', 'Expired.'),
+            graphError(401, 'InvalidAuthenticationToken', 'Expired.')
+          ),
+        says: /Check that --graph-url and --cloud match the tenant/
+      },
+      {
+        name: 'a failure that only warns',
+        args: () => flags({ 'operation-id': 'fails', 'fail-on-failure': 'false' }),
+        says: /Continuing because --fail-on-failure is false/
+      },
+      {
+        name: 'a beta field in a v1.0 schema',
+        args: () =>
+          flags({ 'operation-id': '', 'schema-file': 'beta.json', 'validate-only': 'true' }),
+        setup: () =>
+          writeFileSync(
+            join(dir, 'beta.json'),
+            JSON.stringify({
+              baseType: 'microsoft.graph.externalItem',
+              properties: [
+                {
+                  name: 'title',
+                  type: 'string',
+                  isSearchable: true,
+                  isRetrievable: true,
+                  labels: ['title'],
+                  rankingHint: { importanceScore: 'high' }
+                }
+              ]
+            })
+          ),
+        says: /set --api-version beta/
+      },
+      {
+        name: 'a certificate file that is not PEM',
+        args: () => [...flags(), '--client-certificate-path', join(dir, 'cert.pem')],
+        env: { AZURE_TENANT_ID: DEFAULTS.tenantId, AZURE_CLIENT_ID: DEFAULTS.clientId },
+        setup: () =>
+          writeFileSync(
+            join(dir, 'cert.pem'),
+            '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n'
+          ),
+        says: /^--client-certificate-path \('.*cert\.pem'\) .*It must be PEM text/
+      },
+      {
+        name: 'access Graph denies',
+        args: flags,
+        setup: () => sim.injectFaults('graph', graphError(403, 'Forbidden', 'No.')),
+        says: /Graph denied access/
+      },
+      {
+        name: 'a schema file with errors',
+        args: () => flags({ 'operation-id': '', 'schema-file': 'bad.json' }),
+        setup: () => writeFileSync(join(dir, 'bad.json'), '{"properties": [{"name": 1}]'),
+        says: /nothing was sent to Graph/
+      },
+      {
+        name: 'a Location on another host',
+        args: () => flags({ 'operation-id': '', 'schema-file': 'schema.json' }),
+        setup: () => {
+          sim.onRequest = request => {
+            if (request.method !== 'PATCH') return
+            sim.injectFaults('graph', {
+              status: 202,
+              headers: {
+                location: 'https://graph.evil.example/v1.0/external/connections/x/operations/1'
+              },
+              body: ''
+            })
+          }
+        },
+        says: /this command sends its token to that host only, so it does not follow it/
+      },
+      {
+        name: 'a valid check',
+        args: () => flags({ 'validate-only': 'true' }),
+        says: /--validate-only: nothing was sent to Graph/
+      }
+    ]
+
+    it.each(cases.map(c => [c.name, c] as const))('%s', async (_name, c) => {
+      schemaFile()
+      c.setup?.()
+      const run = await command([...c.args(), '--json'], c.env ?? secretEnv)
+      const said = [
+        ...run.lines.map(line => line.replace(/^(Error|Warning): /, '')),
+        (JSON.parse(run.stdout) as Record<string, string>)['error-message']
+      ]
+      expect(said.filter(line => c.says.test(line))).not.toEqual([])
+      expect(said.filter(line => ACTION_NAME.test(line))).toEqual([])
+    })
   })
 })

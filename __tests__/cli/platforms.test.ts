@@ -100,7 +100,9 @@ describe('the live status line', () => {
     s.stderr.isTTY = isTTY as boolean
     const env = {}
     const out = platformOf(env).make({ streams: s, redactor: new Redactor(), env, now: () => 0 })
-    await out.group('Waiting', async () => out.log.info('Status: inprogress (poll 1, 0.0 s)'))
+    await out.group('Waiting', async () =>
+      out.progress({ kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 0 })
+    )
     out.close()
     expect(written.stderr.includes('… inprogress')).toBe(drawn)
   })

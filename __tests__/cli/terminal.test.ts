@@ -125,6 +125,7 @@ describe('live status line (a terminal)', () => {
     await out.group('Waiting for operation x', async () => {
       expect(screen()).toEqual(['Waiting for operation x', '… starting · 0.0 s · 0 polls'])
       tick(1_500)
+      out.progress({ kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 1_500 })
       out.log.info('Status: inprogress (poll 1, 1.5 s)')
       expect(screen()).toEqual([
         'Waiting for operation x',
@@ -133,14 +134,45 @@ describe('live status line (a terminal)', () => {
       ])
       tick(2_000)
       out.log.debug('Poll 2 at 3.5 s: {"status":"inprogress"}')
+      out.progress({ kind: 'poll', status: 'inprogress', polls: 2, elapsedMs: 3_500 })
       expect(screen().at(-1)).toBe('… inprogress · 3.5 s · 2 polls')
       tick(59_500)
-      out.log.info('Still inprogress after 63 s (poll 9)')
+      out.progress({ kind: 'poll', status: 'inprogress', polls: 9, elapsedMs: 63_000 })
       expect(screen().at(-1)).toBe('… inprogress · 63 s · 9 polls')
     })
     expect(screen().at(-1)).toBe('')
     out.end('pass', 'Operation x: completed after 63 s (9 polls).')
     expect(screen().slice(-2)).toEqual(['Operation x: completed after 63 s (9 polls).', ''])
+  })
+
+  it('follows the events, whatever the words of the log lines', async () => {
+    const { out, screen } = terminal({ live: true })
+    await out.group('Waiting', async () => {
+      // A progress line reworded (or one the engine no longer writes) moves nothing.
+      out.log.info('Status: completed (poll 7, 1.0 s)')
+      out.log.info('Still failed after 63 s (poll 8)')
+      out.log.debug('Poll 9 at 9.0 s: {}')
+      expect(screen().at(-1)).toBe('… starting · 0.0 s · 0 polls')
+      out.progress({ kind: 'poll', status: 'draft', polls: 1, elapsedMs: 0 })
+      expect(screen().at(-1)).toBe('… draft · 0.0 s · 1 poll')
+      // A poll with no status shows as the log lines write it.
+      out.progress({ kind: 'poll', status: '', polls: 2, elapsedMs: 0 })
+      expect(screen().at(-1)).toBe('… none · 0.0 s · 2 polls')
+    })
+  })
+
+  it('shows a retry under way until the next poll', async () => {
+    const { out, screen } = terminal({ live: true })
+    await out.group('Waiting', async () => {
+      out.progress({ kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 0 })
+      out.progress({ kind: 'retry', retry: 2, delayMs: 1_500, reason: 'Graph answered HTTP 503.' })
+      expect(screen().at(-1)).toBe('… inprogress · 0.0 s · 1 poll · retry 2 in 1.5 s')
+      out.progress({ kind: 'status', status: 'completed', polls: 2, elapsedMs: 0 })
+      out.progress({ kind: 'phase', state: 'end', title: 'Waiting' })
+      expect(screen().at(-1)).toBe('… inprogress · 0.0 s · 1 poll · retry 2 in 1.5 s')
+      out.progress({ kind: 'poll', status: 'completed', polls: 2, elapsedMs: 0 })
+      expect(screen().at(-1)).toBe('… completed · 0.0 s · 2 polls')
+    })
   })
 
   it('redraws every second while nothing happens, and stops when the phase ends', async () => {
@@ -163,7 +195,7 @@ describe('live status line (a terminal)', () => {
   it('never draws wider than the terminal, so the line can be redrawn in place', async () => {
     const { out, stderr } = terminal({ live: true, columns: 20 })
     await out.group('Waiting', async () => {
-      out.log.info(`Status: ${'x'.repeat(50)} (poll 1, 0.0 s)`)
+      out.progress({ kind: 'poll', status: 'x'.repeat(50), polls: 1, elapsedMs: 0 })
       expect(stderr.at(-1)).toBe(`${ERASE}${'… ' + 'x'.repeat(17)}`)
     })
   })
@@ -171,7 +203,7 @@ describe('live status line (a terminal)', () => {
   it('takes 80 columns when the terminal does not say its width', async () => {
     const { out, stderr } = terminal({ live: true, columns: 0 })
     await out.group('Waiting', async () => {
-      out.log.info(`Status: ${'x'.repeat(200)} (poll 1, 0.0 s)`)
+      out.progress({ kind: 'poll', status: 'x'.repeat(200), polls: 1, elapsedMs: 0 })
       expect(stderr.at(-1)).toBe(`${ERASE}${'… ' + 'x'.repeat(77)}`)
     })
   })
@@ -180,7 +212,7 @@ describe('live status line (a terminal)', () => {
     const { out, screen } = terminal({ live: true })
     out.log.secret('topsecret')
     await out.group('Waiting', async () => {
-      out.log.info('Status: topsecret (poll 1, 0.0 s)')
+      out.progress({ kind: 'poll', status: 'topsecret', polls: 1, elapsedMs: 0 })
       expect(screen().at(-1)).toBe('… *** · 0.0 s · 1 poll')
     })
   })

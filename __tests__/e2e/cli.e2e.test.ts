@@ -425,7 +425,7 @@ describe('exit codes', () => {
     )
     expect(softened.code).toBe(0)
     expect(softened.lines.at(-1)).toMatch(
-      /^Warning: Operation .* failed: Nope\. \(code InvalidSchema\) Continuing because fail-on-failure is false\.$/
+      /^Warning: Operation .* failed: Nope\. \(code InvalidSchema\) Continuing because --fail-on-failure is false\.$/
     )
   })
 
@@ -623,7 +623,7 @@ describe('schema file', () => {
 
     expect(run.code).toBe(0)
     expect(run.lines.at(-1)).toBe(
-      'Schema file connector/schema.json is valid (no findings); validate-only: nothing was sent to Graph.'
+      'Schema file connector/schema.json is valid (no findings); --validate-only: nothing was sent to Graph.'
     )
     expect(sim.requests).toHaveLength(0)
   })

@@ -13,7 +13,7 @@ const certOnly = PEM.slice(PEM.indexOf('-----BEGIN CERTIFICATE-----'))
 const otherCert = OTHER_PEM.slice(OTHER_PEM.indexOf('-----BEGIN CERTIFICATE-----'))
 
 function errorOf(pem: string, now?: Date): string {
-  return inputErrorOf(() => parseCertificate(pem, now))
+  return inputErrorOf(() => parseCertificate(pem, { now }))
 }
 
 describe('parseCertificate', () => {
@@ -102,6 +102,6 @@ describe('parseCertificate', () => {
     )
     expect(errorOf(PEM, afterExpiry)).toContain(validTo)
     // The moment it expires is still valid; a second before, too.
-    expect(() => parseCertificate(PEM, new Date(Date.parse(validTo)))).not.toThrow()
+    expect(() => parseCertificate(PEM, { now: new Date(Date.parse(validTo)) })).not.toThrow()
   })
 })

@@ -4,7 +4,7 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { deploySchema, describeDiff } from '../../src/engine/deploy.js'
 import { checkSchema, type Schema } from '../../src/engine/schema.js'
 import type { GraphClient } from '../../src/engine/graph.js'
-import type { SchemaTarget } from '../../src/engine/settings.js'
+import type { SchemaTarget } from '../../src/engine/model.js'
 import { recordingLog } from '../helpers/recording-log.js'
 
 const SCHEMA = {

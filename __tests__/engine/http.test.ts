@@ -12,7 +12,9 @@ import {
 import {
   HttpTransport,
   MIN_REQUEST_GAP_MS,
+  isTransientStatus,
   networkError,
+  parseRetryAfter,
   transientAnswer
 } from '../../src/engine/http.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
@@ -366,5 +368,44 @@ describe('the size of an answer', () => {
     })
     await expect(request).rejects.toThrow(message('/declared'))
     expect(performance.now() - started).toBeLessThan(1_000)
+  })
+})
+
+describe('isTransientStatus', () => {
+  it.each([429, 500, 502, 503, 504, 599])('retries HTTP %i', status => {
+    expect(isTransientStatus(status)).toBe(true)
+  })
+  it.each([200, 400, 401, 403, 404, 409, 428, 430, 499])('does not retry HTTP %i', status => {
+    expect(isTransientStatus(status)).toBe(false)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  const wallClock = () => Date.parse('Sat, 28 Nov 2026 10:00:00 GMT')
+
+  it.each([
+    ['1', 1_000],
+    ['120', 120_000],
+    ['1.5', 1_500],
+    ['1.25', 1_250],
+    [' 7 ', 7_000],
+    ['Sat, 28 Nov 2026 10:00:05 GMT', 5_000],
+    ['Sat, 28 Nov 2026 09:59:00 GMT', 0]
+  ])('reads %j as %i ms', (value, ms) => {
+    expect(parseRetryAfter(value, wallClock)).toBe(ms)
+  })
+
+  it.each([undefined, '', 'soon', '-1', '1 2', 'x1', '1x'])(
+    'ignores %j, so backoff applies',
+    value => {
+      expect(parseRetryAfter(value, wallClock)).toBeUndefined()
+    }
+  )
+
+  it('reads a date against the real clock by default', () => {
+    const inAMinute = new Date(Date.now() + 60_000).toUTCString()
+    const ms = parseRetryAfter(inAMinute) ?? 0
+    expect(ms).toBeGreaterThan(58_000)
+    expect(ms).toBeLessThanOrEqual(60_000)
   })
 })

@@ -9,6 +9,7 @@ import {
   unknownStatusWarning,
   unknownStatusWarnings
 } from '../../src/engine/progress.js'
+import type { ProgressEvent } from '../../src/engine/progress.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
 import { recordingLog } from '../helpers/recording-log.js'
 
@@ -37,6 +38,23 @@ describe('pollLogger', () => {
       'debug: Poll 5 at 90 s: {"status":"inprogress"}',
       'debug: Poll 6 at 100 s: {"status":"completed"}',
       'info: Status: completed (poll 6, 100 s)'
+    ])
+  })
+
+  it('hands on every poll, and each change of status, as an event', () => {
+    const budget = fakeBudget()
+    const events: ProgressEvent[] = []
+    const onPoll = pollLogger(recordingLog(), budget, event => events.push(event))
+    onPoll('inprogress', {}, 1)
+    budget.setTime(2_000)
+    onPoll('inprogress', {}, 2)
+    onPoll('', {}, 3)
+    expect(events).toEqual([
+      { kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 0 },
+      { kind: 'status', status: 'inprogress', polls: 1, elapsedMs: 0 },
+      { kind: 'poll', status: 'inprogress', polls: 2, elapsedMs: 2_000 },
+      { kind: 'poll', status: '', polls: 3, elapsedMs: 2_000 },
+      { kind: 'status', status: '', previous: 'inprogress', polls: 3, elapsedMs: 2_000 }
     ])
   })
 

@@ -1,54 +1,9 @@
 // The retry policy on a fake clock.
 import { describe, expect, it, jest } from '@jest/globals'
 import { DeadlineExceededError, TransientError } from '../../src/engine/errors.js'
-import {
-  BACKOFF_CAP_MS,
-  backoffMs,
-  delayBefore,
-  isTransientStatus,
-  parseRetryAfter,
-  withRetries
-} from '../../src/engine/retry.js'
+import { BACKOFF_CAP_MS, backoffMs, delayBefore, withRetries } from '../../src/engine/retry.js'
+import { parseRetryAfter } from '../../src/engine/http.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
-
-describe('isTransientStatus', () => {
-  it.each([429, 500, 502, 503, 504, 599])('retries HTTP %i', status => {
-    expect(isTransientStatus(status)).toBe(true)
-  })
-  it.each([200, 400, 401, 403, 404, 409, 428, 430, 499])('does not retry HTTP %i', status => {
-    expect(isTransientStatus(status)).toBe(false)
-  })
-})
-
-describe('parseRetryAfter', () => {
-  const wallClock = () => Date.parse('Sat, 28 Nov 2026 10:00:00 GMT')
-
-  it.each([
-    ['1', 1_000],
-    ['120', 120_000],
-    ['1.5', 1_500],
-    ['1.25', 1_250],
-    [' 7 ', 7_000],
-    ['Sat, 28 Nov 2026 10:00:05 GMT', 5_000],
-    ['Sat, 28 Nov 2026 09:59:00 GMT', 0]
-  ])('reads %j as %i ms', (value, ms) => {
-    expect(parseRetryAfter(value, wallClock)).toBe(ms)
-  })
-
-  it.each([undefined, '', 'soon', '-1', '1 2', 'x1', '1x'])(
-    'ignores %j, so backoff applies',
-    value => {
-      expect(parseRetryAfter(value, wallClock)).toBeUndefined()
-    }
-  )
-
-  it('reads a date against the real clock by default', () => {
-    const inAMinute = new Date(Date.now() + 60_000).toUTCString()
-    const ms = parseRetryAfter(inAMinute) ?? 0
-    expect(ms).toBeGreaterThan(58_000)
-    expect(ms).toBeLessThanOrEqual(60_000)
-  })
-})
 
 describe('backoffMs', () => {
   it('doubles from 0.5 s, with jitter between half and all of it', () => {

@@ -1,4 +1,4 @@
-// The whole step, run(), in process against the loopback simulator: what it
+// The whole step, runStep(), in process against the loopback simulator: what it
 // does in each mode, what it hands back, and which phases it folds. No child
 // process, a few milliseconds a case; the front doors' tests render it.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBudget } from '../../src/engine/budget.js'
 import { InputError } from '../../src/engine/errors.js'
-import { MAX_SCHEMA_FILE_BYTES, run } from '../../src/engine/run.js'
+import { MAX_SCHEMA_FILE_BYTES, runStep } from '../../src/engine/run.js'
 import { USER_AGENT } from '../../src/engine/session.js'
+import type { ProgressEvent } from '../../src/engine/progress.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { DEFAULTS, graphError, startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
@@ -33,7 +34,7 @@ afterEach(async () => {
   rmSync(workspace, { recursive: true, force: true })
 })
 
-/** run() with the simulator's inputs and the overrides, recording the log and the phases. */
+/** runStep() with the simulator's inputs and the overrides, recording the log and the phases. */
 async function step(
   overrides: Record<string, string> = {},
   options: { now?: () => number; startedAt?: number; log?: ReturnType<typeof recordingLog> } = {}
@@ -42,7 +43,9 @@ async function step(
   const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
   const log = options.log ?? recordingLog()
   const groups: string[] = []
-  const outcome = await run(settings, {
+  const events: ProgressEvent[] = []
+  const outcome = await runStep(settings, {
+    progress: event => events.push(event),
     log,
     budget: createBudget({
       timeoutMs: settings.timeoutMs,
@@ -55,13 +58,13 @@ async function step(
       return work()
     }
   })
-  return { ...outcome, log, groups }
+  return { ...outcome, log, groups, events }
 }
 const schemaStep = (overrides: Record<string, string> = {}) =>
   step({ 'operation-id': '', 'schema-file': 'schema.json', ...overrides })
 const patches = () => sim.requestsTo('graph').filter(r => r.method === 'PATCH')
 
-describe('run(): waiting', () => {
+describe('runStep(): waiting', () => {
   it('waits for an operation, with the URL its IDs name, in one phase', async () => {
     const { verdict, findings, groups, log } = await step()
 
@@ -91,6 +94,36 @@ describe('run(): waiting', () => {
     expect(verdict.level).toBe('pass')
     expect(log.lines.filter(line => line.startsWith('warning: '))).toEqual([
       expect.stringContaining("'queued'")
+    ])
+  })
+
+  it('hands on its progress as events: phases, polls, status changes and retries', async () => {
+    sim.injectFaults('graph', graphError(503, 'ServiceUnavailable', 'Busy.'))
+    const { events } = await step()
+
+    const title = `Waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+    expect(events[0]).toEqual({ kind: 'phase', state: 'start', title })
+    expect(events.at(-1)).toEqual({ kind: 'phase', state: 'end', title })
+    expect(events).toContainEqual({
+      kind: 'retry',
+      retry: 1,
+      delayMs: expect.any(Number),
+      reason: expect.stringMatching(/^Graph answered HTTP 503/)
+    })
+    const polls = events.filter(event => event.kind === 'poll')
+    expect(polls.map(poll => [poll.status, poll.polls])).toEqual([
+      ['inprogress', 1],
+      ['completed', 2]
+    ])
+    expect(events.filter(event => event.kind === 'status')).toEqual([
+      { kind: 'status', status: 'inprogress', polls: 1, elapsedMs: expect.any(Number) },
+      {
+        kind: 'status',
+        status: 'completed',
+        previous: 'inprogress',
+        polls: 2,
+        elapsedMs: expect.any(Number)
+      }
     ])
   })
 
@@ -141,7 +174,7 @@ describe('run(): waiting', () => {
   })
 })
 
-describe('run(): a schema file', () => {
+describe('runStep(): a schema file', () => {
   it('is checked, submitted and waited for, with the Location and the changes', async () => {
     sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
     sim.setSchema(DEFAULTS.connectionId, {
@@ -251,6 +284,15 @@ describe('run(): a schema file', () => {
     expect(sim.requests).toHaveLength(0)
   })
 
+  it('with validate-only, needs no connection-id, and the verdict is about the file', async () => {
+    const { verdict } = await schemaStep({ 'validate-only': 'true', 'connection-id': '' })
+
+    expect(verdict.level).toBe('pass')
+    expect(verdict.title).toBe('Schema file schema.json')
+    expect(verdict.message).toMatch(/^Schema file schema\.json is valid /)
+    expect(sim.requests).toHaveLength(0)
+  })
+
   it('makes Copilot readiness warnings errors with require-copilot-ready', async () => {
     writeFileSync(
       join(workspace, 'schema.json'),
@@ -279,7 +321,7 @@ describe('run(): a schema file', () => {
   })
 })
 
-describe('run(): validate-only without a schema file', () => {
+describe('runStep(): validate-only without a schema file', () => {
   it('checks the inputs and stops, signing in to nothing, with the time it took', async () => {
     const { verdict, groups } = await step(
       { 'validate-only': 'true' },

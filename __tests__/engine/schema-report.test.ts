@@ -9,7 +9,6 @@ import {
   findingsTable,
   findingsToAnnotate,
   inPlaceVerdict,
-  inputsCheckVerdict,
   moreFindingsLine,
   schemaCheckVerdict
 } from '../../src/engine/schema-report.js'
@@ -167,6 +166,16 @@ describe('schemaCheckVerdict', () => {
     ])
   })
 
+  it('is about the file when it was checked for no connection (validate-only)', () => {
+    const verdict = schemaCheckVerdict({ ...target, connectionId: '' }, [], 0)
+    expect(verdict.level).toBe('pass')
+    expect(verdict.title).toBe('Schema file connector/schema.json')
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Schema file', value: 'connector/schema.json', code: true },
+      { label: 'Sent to Graph', value: 'nothing' }
+    ])
+  })
+
   it('has no findings table for a file without findings', () => {
     expect(schemaCheckVerdict(target, [], 0).summary.tables).toEqual([])
   })
@@ -174,25 +183,6 @@ describe('schemaCheckVerdict', () => {
   it('makes the file name inert', () => {
     const hostile = { ...target, schemaFile: { path: '/x', shown: 'a\n::error::b.json' } }
     expect(schemaCheckVerdict(hostile, [], 0).message).toContain('a\\n::error::b.json')
-  })
-})
-
-describe('inputsCheckVerdict', () => {
-  it('passes, saying nothing was sent', () => {
-    const verdict = inputsCheckVerdict('contosohr', 100)
-    expect(verdict).toEqual({
-      level: 'pass',
-      message: 'The inputs are valid; validate-only: nothing was sent to Graph.',
-      title: "Graph connector 'contosohr'",
-      outputs: expect.objectContaining({ status: 'valid', 'elapsed-seconds': '0.1' }),
-      summary: {
-        headline: '✅ The inputs are valid',
-        rows: [
-          { label: 'Connection', value: 'contosohr', code: true },
-          { label: 'Sent to Graph', value: 'nothing' }
-        ]
-      }
-    })
   })
 })
 

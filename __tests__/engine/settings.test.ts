@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parseCertificate } from '../../src/engine/certificate.js'
+import { ACTION_VOICE } from '../../src/engine/model.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { inputErrorOf } from '../helpers/input-error.js'
 
@@ -28,6 +29,7 @@ function errorOf(inputs: Record<string, string>, env: Record<string, string> = {
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
     expect(read({})).toEqual({
+      voice: ACTION_VOICE,
       signIn: {
         tenantId: GUID,
         clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
@@ -743,6 +745,21 @@ describe('schema-file and the inputs that go with it', () => {
         within: '/home/runner/work/repo'
       }
     })
+  })
+
+  it('needs no connection-id with validate-only, which sends nothing', () => {
+    const checked = read(
+      schemaInputs({ 'validate-only': 'true', 'connection-id': '' }),
+      workspace
+    ).target
+    expect(checked).toMatchObject({ kind: 'schema', connectionId: '' })
+    // One that is given is still checked; without validate-only one is needed.
+    expect(errorOf(schemaInputs({ 'validate-only': 'true', 'connection-id': 'x' }))).toMatch(
+      /^Input 'connection-id' must be 3 to 32 letters/
+    )
+    expect(errorOf(schemaInputs({ 'connection-id': '' }))).toMatch(
+      /^Input 'connection-id' is required: the external connection ID the schema is for/
+    )
   })
 
   it("lets the command line read a schema file anywhere: its files are its user's", () => {

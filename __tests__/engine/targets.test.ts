@@ -41,8 +41,8 @@ describe('an operation', () => {
     ['unknownFutureValue', undefined],
     ['__proto__', undefined],
     ['constructor', undefined]
-  ])('reads the status %s as %s', (status, verdict) => {
-    expect(watch.verdictOf(status)).toBe(verdict)
+  ])('reads the status %s as %s', (status, meaning) => {
+    expect(watch.meaningOf(status)).toBe(meaning)
   })
 
   it('takes its status from the status field', () => {
@@ -53,7 +53,7 @@ describe('an operation', () => {
     'has no status (not known yet) when it is %j',
     status => {
       expect(watch.statusOf({ status })).toBe('')
-      expect(watch.verdictOf('')).toBeUndefined()
+      expect(watch.meaningOf('')).toBeUndefined()
     }
   )
 
@@ -132,8 +132,8 @@ describe('a connection', () => {
     ['obsolete', 'failed'],
     ['unknownFutureValue', undefined],
     ['hasOwnProperty', undefined]
-  ])('reads the state %s as %s', (state, verdict) => {
-    expect(watch.verdictOf(state)).toBe(verdict)
+  ])('reads the state %s as %s', (state, meaning) => {
+    expect(watch.meaningOf(state)).toBe(meaning)
   })
 
   it('takes its status from the state field', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { CancelledError, DeadlineExceededError, InputError } from '../../src/engine/errors.js'
 import { GraphError } from '../../src/engine/graph.js'
 import { EntraError } from '../../src/engine/token.js'
-import type { WaitTarget as Target } from '../../src/engine/settings.js'
+import type { WaitTarget as Target } from '../../src/engine/model.js'
 import { watchFor } from '../../src/engine/targets.js'
 import {
   JSON_MAX,
@@ -11,9 +11,8 @@ import {
   OUTPUT_NAMES,
   TEXT_MAX,
   errorFailure,
-  messageOf,
+  inputsCheckVerdict,
   outputsOf,
-  stackOf,
   verdictOf
 } from '../../src/engine/verdict.js'
 import type { VerdictContext } from '../../src/engine/verdict.js'
@@ -344,22 +343,6 @@ describe('verdictOf', () => {
   })
 })
 
-describe('messageOf and stackOf', () => {
-  it("shows the action's own errors as they are, with no stack", () => {
-    const error = new GraphError('Graph said no.')
-    expect(messageOf(error)).toBe('Graph said no.')
-    expect(stackOf(error)).toBeUndefined()
-  })
-
-  it('labels anything else unexpected, and keeps its stack for debug output', () => {
-    const error = new TypeError('x is undefined')
-    expect(messageOf(error)).toBe('Unexpected error: x is undefined')
-    expect(stackOf(error)).toMatch(/^TypeError: x is undefined\n\s+at /)
-    expect(messageOf('text')).toBe('Unexpected error: text')
-    expect(stackOf('text')).toBeUndefined()
-  })
-})
-
 describe('bounds on what a verdict holds', () => {
   const huge = 'x'.repeat(5_000_000)
   const failed = {
@@ -419,5 +402,24 @@ describe('bounds on what a verdict holds', () => {
     )
     expect(hostile.message).toContain(': completed\\n::error::x after')
     expect(hostile.summary.headline).toContain(': completed\\n::error::x')
+  })
+})
+
+describe('inputsCheckVerdict', () => {
+  it('passes, saying nothing was sent', () => {
+    const verdict = inputsCheckVerdict('contosohr', 100)
+    expect(verdict).toEqual({
+      level: 'pass',
+      message: 'The inputs are valid; validate-only: nothing was sent to Graph.',
+      title: "Graph connector 'contosohr'",
+      outputs: expect.objectContaining({ status: 'valid', 'elapsed-seconds': '0.1' }),
+      summary: {
+        headline: '✅ The inputs are valid',
+        rows: [
+          { label: 'Connection', value: 'contosohr', code: true },
+          { label: 'Sent to Graph', value: 'nothing' }
+        ]
+      }
+    })
   })
 })

@@ -9,11 +9,15 @@ import {
   pollIntervalAt,
   waitFor
 } from '../../src/engine/wait.js'
-import type { Verdict, Watched } from '../../src/engine/wait.js'
+import type { StatusMeaning, Watched } from '../../src/engine/wait.js'
 import { fakeBudget } from '../helpers/fake-budget.js'
 import type { FakeBudget } from '../helpers/fake-budget.js'
 
-const VERDICTS: Record<string, Verdict> = { done: 'done', failed: 'failed', pending: 'pending' }
+const MEANINGS: Record<string, StatusMeaning> = {
+  done: 'done',
+  failed: 'failed',
+  pending: 'pending'
+}
 
 /**
  * Watches a resource whose status runs through `statuses` (the last repeats);
@@ -29,7 +33,7 @@ function scripted(budget: FakeBudget, statuses: string[], costMs = 0) {
       return { status: statuses[Math.min(i++, statuses.length - 1)] }
     },
     statusOf: resource => String(resource.status),
-    verdictOf: status => VERDICTS[status]
+    meaningOf: status => MEANINGS[status]
   }
   return { watched, polledAt }
 }
@@ -170,7 +174,7 @@ describe('waitFor', () => {
         throw cause
       },
       statusOf: resource => String(resource.status),
-      verdictOf: status => VERDICTS[status]
+      meaningOf: status => MEANINGS[status]
     }
     const result = await waitFor(watched, { budget, pollIntervalMs: 1_000 })
     expect(result).toEqual({
@@ -208,7 +212,7 @@ describe('waitFor', () => {
         throw error
       },
       statusOf: () => '',
-      verdictOf: () => undefined
+      meaningOf: () => undefined
     }
     const result = await waitFor(watched, { budget, pollIntervalMs: 1_000 })
     expect(result).toEqual({ outcome: 'error', error, polls: 0 })
@@ -259,7 +263,7 @@ describe("poll-interval-seconds: 'auto'", () => {
           return { status: budget.now() >= doneAt ? 'done' : 'pending' }
         },
         statusOf: resource => String(resource.status),
-        verdictOf: status => VERDICTS[status]
+        meaningOf: status => MEANINGS[status]
       }
       const result = await waitFor(watched, { budget, pollIntervalMs: 'auto' })
       expect(result.outcome).toBe('done')

@@ -1,8 +1,8 @@
 // The engine's Log, written as the Actions runner reads it: plain lines, debug
 // lines and warnings as workflow commands, and secrets masked with add-mask.
 import * as core from '@actions/core'
-import type { Log } from '../engine/log.js'
-import { rememberSecret } from '../engine/text.js'
+import { rememberSecret } from '../engine/index.js'
+import type { Log } from '../engine/index.js'
 
 export function actionLog(): Log {
   // The front door masks the secret inputs before the engine masks them again.

@@ -1,18 +1,23 @@
 // The action's front door: inputs in, the engine's run, the outcome out as
 // outputs, annotations (on the schema file, for its findings) and the job summary.
 import * as core from '@actions/core'
-import { createBudget } from '../engine/budget.js'
-import { run as runEngine } from '../engine/run.js'
-import type { Finding } from '../engine/schema.js'
-import { MAX_ROWS, findingsToAnnotate, moreFindingsLine } from '../engine/schema-report.js'
-import { readSettings } from '../engine/settings.js'
-import type { Settings } from '../engine/settings.js'
-import { inert } from '../engine/text.js'
-import { errorFailure, messageOf, outputsOf } from '../engine/verdict.js'
+import {
+  MAX_ROWS,
+  createBudget,
+  errorFailure,
+  findingsToAnnotate,
+  inert,
+  messageOf,
+  moreFindingsLine,
+  outputsOf,
+  readSettings,
+  runStep
+} from '../engine/index.js'
+import type { Finding, Settings } from '../engine/index.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
-export async function run(): Promise<void> {
+export async function runAction(): Promise<void> {
   try {
     await runAndReport()
   } catch (error) {
@@ -52,7 +57,7 @@ async function runAndReport(): Promise<void> {
     startedAt
   })
   try {
-    const outcome = await runEngine(settings, {
+    const outcome = await runStep(settings, {
       log,
       budget,
       group: (title, work) => core.group(title, work)

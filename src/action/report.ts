@@ -1,8 +1,8 @@
 // The verdict as the Actions runner shows it: outputs, one annotation, and the
 // job summary.
 import * as core from '@actions/core'
-import type { Outputs, Verdict } from '../engine/verdict.js'
-import { messageOf, stackOf } from '../engine/verdict.js'
+import { messageOf, stackOf } from '../engine/index.js'
+import type { Outputs, Verdict } from '../engine/index.js'
 
 /**
  * The exit code of a failed step. Written out rather than core.ExitCode.Failure,

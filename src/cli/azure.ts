@@ -3,9 +3,9 @@
 // phases as ##[group] sections. Everything goes to stdout: the agent reads
 // logging commands only there, keeps the order of one stream, and a step with
 // failOnStderr would fail on any line written to stderr.
-import type { Log } from '../engine/log.js'
-import { OUTPUT_NAMES } from '../engine/verdict.js'
-import { clean, maskedOutputs } from './output.js'
+import { OUTPUT_NAMES } from '../engine/index.js'
+import type { Log } from '../engine/index.js'
+import { maskedOutputs, safeLine } from './output.js'
 import type { Output, Stream } from './output.js'
 import type { Redactor } from './redact.js'
 
@@ -41,12 +41,12 @@ export function azureOutput(streams: { stdout: Stream }, redactor: Redactor): Ou
   // Text from outside is made inert before it is escaped: it can form no
   // command of its own, and a line break in it shows as \n.
   const issue = (type: 'error' | 'warning', message: string, properties = {}): void =>
-    write(loggingCommand('task.logissue', { type, ...properties }, clean(redactor, message)))
+    write(loggingCommand('task.logissue', { type, ...properties }, safeLine(redactor, message)))
 
   const log: Log = {
-    info: message => write(clean(redactor, message)),
+    info: message => write(safeLine(redactor, message)),
     // Shown by the agent only when the run has system.debug set.
-    debug: message => write(loggingCommand('task.debug', {}, clean(redactor, message))),
+    debug: message => write(loggingCommand('task.debug', {}, safeLine(redactor, message))),
     warning: message => issue('warning', message),
     secret: value => redactor.add(value)
   }
@@ -54,7 +54,7 @@ export function azureOutput(streams: { stdout: Stream }, redactor: Redactor): Ou
   return {
     log,
     async group(title, work) {
-      write(`##[group]${clean(redactor, title)}`)
+      write(`##[group]${safeLine(redactor, title)}`)
       try {
         return await work()
       } finally {
@@ -63,7 +63,7 @@ export function azureOutput(streams: { stdout: Stream }, redactor: Redactor): Ou
     },
     finding(file, finding) {
       issue(finding.severity, finding.message, {
-        sourcepath: clean(redactor, file, 1_000),
+        sourcepath: safeLine(redactor, file, 1_000),
         linenumber: finding.line,
         columnnumber: finding.column
       })
@@ -79,11 +79,14 @@ export function azureOutput(streams: { stdout: Stream }, redactor: Redactor): Ou
       }
     },
     end(level, message, { plain = false } = {}) {
-      if (level === 'pass' || plain) write(clean(redactor, message))
+      if (level === 'pass' || plain) write(safeLine(redactor, message))
       else issue(level === 'warn' ? 'warning' : 'error', message)
     },
     stdout(text) {
       write(text.replace(/\n$/, ''))
+    },
+    progress() {
+      // Azure Pipelines shows the log lines; it has no line to redraw.
     },
     close() {}
   }

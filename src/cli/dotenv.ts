@@ -3,8 +3,8 @@
 // ERROR_CODE, not error-code), one KEY=VALUE per line with no blank line, no
 // line break in a value, '$' escaped, and the whole file under 5 KB (GitLab's
 // default limit).
-import { OUTPUT_NAMES } from '../engine/verdict.js'
-import type { Outputs } from '../engine/verdict.js'
+import { OUTPUT_NAMES } from '../engine/index.js'
+import type { Outputs } from '../engine/index.js'
 
 type OutputName = (typeof OUTPUT_NAMES)[number]
 

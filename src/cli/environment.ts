@@ -1,11 +1,10 @@
 // What readSettings reads on the command line: each input from its flag, else
 // from the environment the way the Azure SDKs' EnvironmentCredential and
 // WorkloadIdentityCredential read it, so an existing pipeline's variables work.
-import { FileProblem, readSmallFile } from '../engine/files.js'
-import { InputError } from '../engine/errors.js'
-import type { InputReader, SettingsOptions } from '../engine/settings.js'
-import { inert } from '../engine/text.js'
-import type { Labels } from './messages.js'
+import { FileProblem, InputError, inert, readSmallFile } from '../engine/index.js'
+import type { InputReader, SettingsOptions } from '../engine/index.js'
+import { cliVoice } from './voice.js'
+import type { Labels } from './voice.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -40,7 +39,7 @@ export interface CommandInputs {
   /** The environment readSettings sees: never the real GITHUB_WORKSPACE (see below). */
   env: Record<string, string | undefined>
   options: SettingsOptions
-  /** Where each value came from, for messages (cliMessage). */
+  /** Where each value came from, as the messages name it (the voice in options). */
   labels: Labels
   /** Which credential signs in, and which others are set but not used: one line. */
   credentialLine: string
@@ -136,6 +135,7 @@ export function commandInputs(
     },
     options: {
       filesAnywhere: true,
+      voice: cliVoice(labels),
       ...(set('AZURE_FEDERATED_TOKEN_FILE') && {
         federatedTokenFile: set('AZURE_FEDERATED_TOKEN_FILE')
       })

@@ -2,7 +2,7 @@
 // node:util's parseArgs. Every mistake is one UsageError naming the flag; a
 // credential given as a flag is refused without its value ever being echoed.
 import { parseArgs } from 'node:util'
-import { inert } from '../engine/text.js'
+import { inert } from '../engine/index.js'
 
 /** Bad usage: the message is one line, names the flag and points to --help. */
 export class UsageError extends Error {

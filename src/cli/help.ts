@@ -1,6 +1,6 @@
 // The text of --help: what to wait for, every flag, the credentials the
 // environment holds, what is written where, and the exit codes.
-import { OUTPUT_NAMES } from '../engine/verdict.js'
+import { OUTPUT_NAMES } from '../engine/index.js'
 import { FLAGS } from './flags.js'
 import { DEBUG_SWITCHES, PLATFORMS } from './platforms.js'
 

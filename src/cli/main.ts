@@ -2,26 +2,27 @@
 // the outcome out as lines, outputs and an exit code. It does not touch the
 // process: index.ts hands it the arguments, the streams and the cancel signal.
 import { constants } from 'node:os'
-import { createBudget } from '../engine/budget.js'
-import { readTokenFile } from '../engine/credentials.js'
-import { ActionError, InputError } from '../engine/errors.js'
-import { run as runEngine } from '../engine/run.js'
 import {
+  ActionError,
   INVALID_SCHEMA_FILE,
+  InputError,
+  createBudget,
+  errorFailure,
   findingsToAnnotate,
-  moreFindingsLine
-} from '../engine/schema-report.js'
-import { readSettings } from '../engine/settings.js'
-import type { Settings } from '../engine/settings.js'
-import { errorFailure, messageOf, outputsOf, stackOf } from '../engine/verdict.js'
-import type { OutputValues, Outputs, Verdict } from '../engine/verdict.js'
+  messageOf,
+  moreFindingsLine,
+  outputsOf,
+  readSettings,
+  readTokenFile,
+  runStep,
+  stackOf
+} from '../engine/index.js'
+import type { OutputValues, Outputs, Settings, Verdict } from '../engine/index.js'
 import { dotenvText } from './dotenv.js'
 import { commandInputs } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
 import type { Flags } from './flags.js'
 import { helpText } from './help.js'
-import { cliMessage } from './messages.js'
-import type { Labels } from './messages.js'
 import { outputFileProblem, writeOutputFile } from './output-file.js'
 import { maskedOutputs, outputsJson } from './output.js'
 import type { Output, Stream } from './output.js'
@@ -137,11 +138,11 @@ async function runCommand(
     if (flags.json) out.stdout(outputsJson(masked))
     return !problem
   }
-  const fail = (error: unknown, known: OutputValues, labels: Labels): number => {
+  const fail = (error: unknown, known: OutputValues): number => {
     const stack = stackOf(error)
     if (stack) out.log.debug(stack)
     const usage = error instanceof InputError
-    const message = usage ? cliMessage(error.message, labels) : messageOf(error)
+    const message = messageOf(error)
     finish(outputsOf({ ...known, failure: errorFailure(error, message) }), 'fail', message)
     return usage ? EXIT.usage : EXIT.failed
   }
@@ -159,7 +160,7 @@ async function runCommand(
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
     checkTokenFile(settings, redactor)
   } catch (error) {
-    return fail(error, { elapsedMs: elapsedMs() }, inputs.labels)
+    return fail(error, { elapsedMs: elapsedMs() })
   }
 
   if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
@@ -172,14 +173,15 @@ async function runCommand(
   const { target } = settings
   let outcome
   try {
-    outcome = await runEngine(settings, {
+    outcome = await runStep(settings, {
       log: out.log,
       budget,
-      group: (title, work) => out.group(title, work)
+      group: (title, work) => out.group(title, work),
+      progress: event => out.progress(event)
     })
   } catch (error) {
     const waited = target.kind === 'schema' ? undefined : target
-    return fail(error, { target: waited, elapsedMs: elapsedMs() }, inputs.labels)
+    return fail(error, { target: waited, elapsedMs: elapsedMs() })
   }
 
   const { verdict, findings } = outcome

@@ -5,8 +5,7 @@
 import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync } from 'node:fs'
 import { statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { codeOf, kindOf } from '../engine/files.js'
-import { inert } from '../engine/text.js'
+import { codeOf, inert, kindOf } from '../engine/index.js'
 
 // O_NOFOLLOW: a symlink put in its place since the check is not followed.
 // O_NONBLOCK: a FIFO put there fails at once (ENXIO) rather than waiting for a reader.

@@ -1,11 +1,8 @@
 // Where the command line's lines go: a terminal or a plain log (terminal.ts),
 // or the Azure Pipelines agent (azure.ts). Both write only cleaned lines:
 // secrets masked, outside text made inert, every line bounded.
-import type { Log } from '../engine/log.js'
-import type { Finding } from '../engine/schema.js'
-import { inert } from '../engine/text.js'
-import { OUTPUT_NAMES } from '../engine/verdict.js'
-import type { Outputs, Verdict } from '../engine/verdict.js'
+import { OUTPUT_NAMES, inert } from '../engine/index.js'
+import type { Finding, Log, Outputs, ProgressEvent, Verdict } from '../engine/index.js'
 import type { Redactor } from './redact.js'
 
 export interface Output {
@@ -13,6 +10,8 @@ export interface Output {
   log: Log
   /** The lines of one phase (the submission, the wait). */
   group<T>(title: string, work: () => Promise<T>): Promise<T>
+  /** The engine's progress as events: what a live status line shows. */
+  progress(event: ProgressEvent): void
   /** One finding of the schema file, on its line. */
   finding(file: string, finding: Finding): void
   /** Hands the outputs to the platform, where it takes them (Azure: output variables). */
@@ -43,7 +42,7 @@ export interface Stream {
  * '::warning ::x', say) gets its first ':' escaped: run inside a GitHub job,
  * the runner would read it as a workflow command.
  */
-export function clean(redactor: Redactor, text: string, max = LINE_MAX): string {
+export function safeLine(redactor: Redactor, text: string, max = LINE_MAX): string {
   return inert(redactor.apply(text), max).replace(/^(\s*):(?=:)/, '$1\\:')
 }
 

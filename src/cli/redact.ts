@@ -1,7 +1,7 @@
 // The command line masks secrets itself (there is no runner to do it): every
 // value handed to Log.secret is replaced by *** in everything it writes. Each
 // is also remembered by the engine, which masks it before it cuts any text.
-import { maskSecrets, rememberSecret } from '../engine/text.js'
+import { maskSecrets, rememberSecret } from '../engine/index.js'
 
 export class Redactor {
   // Longest first, so a secret that contains another is masked whole.

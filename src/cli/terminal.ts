@@ -1,9 +1,9 @@
 // The command line's lines in a shell and in CI systems without logging
 // commands (GitLab CI and others): plain lines on stderr, as in the action's
 // log, and on a terminal one live status line below them, redrawn in place.
-import type { Log } from '../engine/log.js'
-import { formatSeconds } from '../engine/text.js'
-import { clean } from './output.js'
+import { formatSeconds, statusText } from '../engine/index.js'
+import type { Log, ProgressEvent } from '../engine/index.js'
+import { safeLine } from './output.js'
 import type { Output, Stream } from './output.js'
 import type { Redactor } from './redact.js'
 
@@ -28,14 +28,23 @@ export function terminalOutput(
 ): Output {
   const { stdout, stderr } = streams
   const startedAt = options.now()
-  const live = { active: false, drawn: false, status: '', polls: 0, timer: undefined as Timer }
+  const live = {
+    active: false,
+    drawn: false,
+    status: '',
+    polls: 0,
+    /** The retry under way, until the next poll: "retry 2 in 1.5 s". */
+    retry: '',
+    timer: undefined as Timer
+  }
 
   const draw = (): void => {
     if (!options.live || !live.active) return
     const polls = `${live.polls} ${live.polls === 1 ? 'poll' : 'polls'}`
-    const text = clean(
+    const retry = live.retry ? ` · ${live.retry}` : ''
+    const text = safeLine(
       redactor,
-      `… ${live.status || 'starting'} · ${formatSeconds(options.now() - startedAt)} · ${polls}`
+      `… ${live.status || 'starting'} · ${formatSeconds(options.now() - startedAt)} · ${polls}${retry}`
     )
     // Never wider than the terminal (0 when it does not say): a wrapped line could
     // not be redrawn in place.
@@ -50,7 +59,7 @@ export function terminalOutput(
   }
   const line = (text: string): void => {
     erase()
-    stderr.write(`${clean(redactor, text)}\n`)
+    stderr.write(`${safeLine(redactor, text)}\n`)
     draw()
   }
   const stop = (): void => {
@@ -60,14 +69,9 @@ export function terminalOutput(
   }
 
   const log: Log = {
-    info: message => {
-      follow(live, message)
-      line(message)
-    },
+    info: message => line(message),
     debug: message => {
-      follow(live, message)
       if (options.debug) line(`Debug: ${message}`)
-      else draw()
     },
     warning: message => line(`Warning: ${message}`),
     secret: value => redactor.add(value)
@@ -89,6 +93,19 @@ export function terminalOutput(
         stop()
       }
     },
+    progress(event: ProgressEvent) {
+      // The live line is drawn from these facts, never from the words of a log line.
+      if (event.kind === 'poll') {
+        live.status = statusText(event.status)
+        live.polls = event.polls
+        live.retry = ''
+      } else if (event.kind === 'retry') {
+        live.retry = `retry ${event.retry} in ${formatSeconds(event.delayMs)}`
+      } else {
+        return
+      }
+      draw()
+    },
     finding(file, finding) {
       const at = [file, finding.line, finding.column].filter(part => part !== undefined).join(':')
       line(`${at}: ${finding.severity}: ${finding.message}`)
@@ -99,7 +116,7 @@ export function terminalOutput(
     end(level, message, { plain = false } = {}) {
       stop()
       const prefix = level === 'warn' ? 'Warning: ' : level === 'fail' && !plain ? 'Error: ' : ''
-      stderr.write(`${clean(redactor, prefix + message)}\n`)
+      stderr.write(`${safeLine(redactor, prefix + message)}\n`)
     },
     stdout(text) {
       stdout.write(text.endsWith('\n') ? text : `${text}\n`)
@@ -109,22 +126,3 @@ export function terminalOutput(
 }
 
 type Timer = ReturnType<typeof setInterval> | undefined
-
-/**
- * Keeps the live line's status and poll count from the engine's progress
- * lines (see progress.ts): "Status: X (poll N, …)", "Still X after … (poll N)",
- * and the debug line of every poll, "Poll N at …". A line it does not know
- * leaves them as they are.
- */
-function follow(live: { status: string; polls: number }, message: string): void {
-  const status = /^(?:Status: (.+) \(poll (\d+), |Still (.+) after .* \(poll (\d+)\)$)/.exec(
-    message
-  )
-  if (status) {
-    live.status = status[1] ?? status[3]
-    live.polls = Number(status[2] ?? status[4])
-    return
-  }
-  const poll = /^Poll (\d+) at /.exec(message)
-  if (poll) live.polls = Number(poll[1])
-}

@@ -1,22 +1,20 @@
 // Reads the client-certificate input: PEM text holding an RSA private key and
 // its certificate, as `az login --certificate` takes it.
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto'
-import type { KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
+import type { ParsedCertificate } from './model.js'
 
-export interface ParsedCertificate {
-  key: KeyObject
-  /** x5t#S256: base64url SHA-256 of the certificate's DER. */
-  thumbprint: string
-  /** The lines of the private key block, to mask one by one. */
-  keyLines: string[]
-}
-
-/** Throws an InputError naming the input when the PEM cannot sign a client assertion. */
-export function parseCertificate(pem: string, now: Date = new Date()): ParsedCertificate {
+/**
+ * Throws an InputError naming the setting (`named`, as the front door says it)
+ * when the PEM cannot sign a client assertion.
+ */
+export function parseCertificate(
+  pem: string,
+  { named = "Input 'client-certificate'", now = new Date() }: { named?: string; now?: Date } = {}
+): ParsedCertificate {
   const invalid = (what: string): InputError =>
     new InputError(
-      `Input 'client-certificate' ${what}. It must be PEM text with the unencrypted private key ` +
+      `${named} ${what}. It must be PEM text with the unencrypted private key ` +
         '(-----BEGIN PRIVATE KEY-----) and its certificate (-----BEGIN CERTIFICATE-----).'
     )
   const readOr = <T>(what: string, read: () => T): T => {

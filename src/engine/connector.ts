@@ -23,9 +23,12 @@
 import { asObject, type JsonObject } from './json.js'
 import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
 import type { Finding, Severity } from './schema.js'
-import type { ApiVersion } from './settings.js'
-import { inert } from './text.js'
+import type { ApiVersion } from './model.js'
+import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
+
+/** How much of the file's own text a message echoes. */
+const ECHO_MAX = 60
 
 /** A connector file as Graph reads it: the connection's fields, and its schema to check. */
 export interface Connector {
@@ -226,7 +229,7 @@ class Checker {
           'warning',
           'unknown-key',
           [key],
-          `unknown key ${quote(key)}; ${didYouMean(key, known)} It is not sent.`
+          `unknown key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, known)} It is not sent.`
         )
       }
     }
@@ -483,7 +486,7 @@ class Checker {
     for (const name of missing) {
       const known =
         groups.size > 0
-          ? `its named groups are ${[...groups].map(g => quote(g)).join(', ')}`
+          ? `its named groups are ${[...groups].map(g => quoted(g, ECHO_MAX)).join(', ')}`
           : 'it has no named group, like (?<id>[0-9]+)'
       report(
         path,
@@ -540,7 +543,7 @@ class Checker {
       else if (!isHttpsUrl(url))
         notHttps(
           [...path, index],
-          `base URL ${quote(url)} is not an absolute https URL, like 'https://contoso.com/kb'.`
+          `base URL ${quoted(url, ECHO_MAX)} is not an absolute https URL, like 'https://contoso.com/kb'.`
         )
     })
   }
@@ -712,7 +715,7 @@ class Checker {
   // alphanumeric characters allowed." Unique ids are not documented as required: a warning.
   private checkTemplateId(id: unknown, path: Path, index: number, seen: Map<string, number>): void {
     if (typeof id !== 'string' || id.length > MAX_TEMPLATE_ID || !/^[\p{L}\p{N}]+$/u.test(id)) {
-      const found = typeof id === 'string' ? quote(id) : describe(id)
+      const found = typeof id === 'string' ? quoted(id, ECHO_MAX) : describe(id)
       this.report(
         'error',
         'template-id',
@@ -726,7 +729,7 @@ class Checker {
         'warning',
         'template-id',
         path,
-        `template id ${quote(id)} has letters outside A-Z; Graph may take "alphanumeric" to mean ASCII only.`
+        `template id ${quoted(id, ECHO_MAX)} has letters outside A-Z; Graph may take "alphanumeric" to mean ASCII only.`
       )
     }
     const first = seen.get(id.toLowerCase())
@@ -735,7 +738,7 @@ class Checker {
         'warning',
         'template-id-unique',
         path,
-        `template id ${quote(id)} is already the id of template [${first}]; ids should be unique.`
+        `template id ${quoted(id, ECHO_MAX)} is already the id of template [${first}]; ids should be unique.`
       )
     } else seen.set(id.toLowerCase(), index)
   }
@@ -793,7 +796,7 @@ class Checker {
     if (typeof value === 'string' && value !== '' && !value.trimStart().startsWith('{')) {
       const text = this.loadFile(value, path, 'layout file')
       if (text === undefined) return undefined
-      const parsed = parseFile(text, `Layout file ${quote(value)}`)
+      const parsed = parseFile(text, `Layout file ${quoted(value, ECHO_MAX)}`)
       if ('finding' in parsed) {
         this.findings.push({ ...parsed.finding, file: value, property: dotted(path) })
         return undefined
@@ -807,7 +810,7 @@ class Checker {
           line: 1,
           column: 1,
           property: dotted(path),
-          message: `Layout file ${quote(value)} must hold one JSON object, an Adaptive Card; found ${describe(parsed.value)}.`
+          message: `Layout file ${quoted(value, ECHO_MAX)} must hold one JSON object, an Adaptive Card; found ${describe(parsed.value)}.`
         })
         return undefined
       }
@@ -901,7 +904,7 @@ class Checker {
         'warning',
         'rule-property',
         [...path, 'property'],
-        `property ${quote(property)} is not a property of the schema; the rule can never match.`
+        `property ${quoted(property, ECHO_MAX)} is not a property of the schema; the rule can never match.`
       )
     }
     const operation =
@@ -948,7 +951,7 @@ class Checker {
         'warning',
         'rule-joined-by',
         [...path, 'valuesJoinedBy'],
-        `valuesJoinedBy is ${quote(joinedBy)}; Graph documents "or" and "and".`
+        `valuesJoinedBy is ${quoted(joinedBy, ECHO_MAX)}; Graph documents "or" and "and".`
       )
     }
     return spelled
@@ -981,7 +984,7 @@ class Checker {
       else if (!GUID.test(id))
         notGuid(
           [...path, index],
-          `${quote(id)} is not an application (client) ID, a GUID like '00000000-0000-0000-0000-000000000000'.`
+          `${quoted(id, ECHO_MAX)} is not an application (client) ID, a GUID like '00000000-0000-0000-0000-000000000000'.`
         )
     })
     return value
@@ -996,7 +999,7 @@ class Checker {
       typeof value === 'string' ? value.split(',').map(member => member.trim()) : undefined
     const unknown = members?.find(member => !this.contentExperiences.has(member.toLowerCase()))
     if (members === undefined || unknown !== undefined) {
-      const found = unknown !== undefined ? quote(unknown) : describe(value)
+      const found = unknown !== undefined ? quoted(unknown, ECHO_MAX) : describe(value)
       this.report(
         'warning',
         'content-experiences',
@@ -1034,7 +1037,7 @@ class Checker {
       if (fields.includes(key) || key.startsWith('@odata.')) continue
       report(
         [...path, key],
-        `unknown key ${quote(key)}; ${didYouMean(key, fields)} Graph may refuse or ignore it.`
+        `unknown key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, fields)} Graph may refuse or ignore it.`
       )
     }
   }
@@ -1047,7 +1050,7 @@ class Checker {
         'error',
         'file',
         path,
-        `the ${what} ${quote(relativePath)} cannot be read; name a file next to or below the connector file.`
+        `the ${what} ${quoted(relativePath, ECHO_MAX)} cannot be read; name a file next to or below the connector file.`
       )
       return undefined
     }
@@ -1056,7 +1059,7 @@ class Checker {
         'error',
         'file',
         path,
-        `the ${what} ${quote(relativePath)} is larger than ${MAX_LOADED_FILE} characters.`
+        `the ${what} ${quoted(relativePath, ECHO_MAX)} is larger than ${MAX_LOADED_FILE} characters.`
       )
       return undefined
     }
@@ -1176,7 +1179,7 @@ function levenshtein(a: string, b: string): number {
 
 /** A user's value for a message: strings quoted, other values by kind. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? quote(value) : describe(value)
+  return typeof value === 'string' ? quoted(value, ECHO_MAX) : describe(value)
 }
 
 function describe(value: unknown): string {
@@ -1184,11 +1187,6 @@ function describe(value: unknown): string {
   if (value === null || typeof value === 'number' || typeof value === 'boolean')
     return String(value)
   if (typeof value === 'string')
-    return value === '' ? 'an empty string' : `the string ${quote(value)}`
+    return value === '' ? 'an empty string' : `the string ${quoted(value, ECHO_MAX)}`
   return Array.isArray(value) ? 'an array' : 'an object'
-}
-
-/** User text for a one-line message: made inert (see text.ts) and cut to a bound. */
-function quote(text: string): string {
-  return `'${inert(text, 60)}'`
 }

@@ -5,14 +5,13 @@
 // hints for the AADSTS codes only it can explain.
 import { constants, randomUUID, sign } from 'node:crypto'
 import { FileProblem, readSmallFile } from './files.js'
-import type { ParsedCertificate } from './certificate.js'
+import { ACTION_VOICE } from './model.js'
+import type { CredentialSettings, ParsedCertificate, Voice } from './model.js'
 import { ActionError } from './errors.js'
-import { transientAnswer } from './http.js'
+import { isTransientStatus, transientAnswer } from './http.js'
 import type { Transport } from './http.js'
 import { parseJsonObject, stringField } from './json.js'
 import type { Log } from './log.js'
-import { isTransientStatus } from './retry.js'
-import type { CredentialSettings } from './settings.js'
 import { inert } from './text.js'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -31,6 +30,8 @@ export interface CredentialContext {
   log: Pick<Log, 'debug' | 'secret'>
   /** Makes the transport to the runner's ID-token endpoint; only OIDC needs one. */
   runner: (origin: string) => Transport
+  /** How hints name the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 /** The credential for these settings, with everything it holds already masked. */
@@ -50,22 +51,28 @@ export function createCredential(
   }
 }
 
-const SECRET_HINTS: Record<string, string> = {
-  '7000215': "Check client-secret: use the secret's Value, not its Secret ID.",
-  '7000222': 'The client secret has expired: create a new one and update the workflow secret.'
+function secretHints(voice: Voice): Record<string, string> {
+  return {
+    '7000215': `Check ${voice.name('client-secret')}: use the secret's Value, not its Secret ID.`,
+    '7000222': 'The client secret has expired: create a new one and update the workflow secret.'
+  }
 }
 
-function secretCredential(secret: string, { log }: CredentialContext): ClientCredential {
+function secretCredential(
+  secret: string,
+  { log, voice = ACTION_VOICE }: CredentialContext
+): ClientCredential {
   log.secret(secret)
+  const hints = secretHints(voice)
   return {
     fields: async () => ({ client_secret: secret }),
-    hint: code => (Object.hasOwn(SECRET_HINTS, code) ? SECRET_HINTS[code] : undefined)
+    hint: code => (Object.hasOwn(hints, code) ? hints[code] : undefined)
   }
 }
 
 function certificateCredential(
   certificate: ParsedCertificate,
-  { clientId, log }: CredentialContext
+  { clientId, log, voice = ACTION_VOICE }: CredentialContext
 ): ClientCredential {
   // The runner masks line by line, so each line of the key is masked on its own.
   for (const line of certificate.keyLines) log.secret(line)
@@ -95,7 +102,7 @@ function certificateCredential(
     },
     hint: code =>
       code === '700027'
-        ? "Check client-certificate: upload its certificate (the public part) to the app's " +
+        ? `Check ${voice.name('client-certificate')}: upload its certificate (the public part) to the app's ` +
           'Certificates & secrets, and make sure it is the one whose private key the secret holds.'
         : undefined
   }
@@ -112,12 +119,14 @@ class GitHubOidcCredential implements ClientCredential {
   private claims: Record<string, unknown> = {}
   private readonly runner: Transport
   private readonly log: CredentialContext['log']
+  private readonly voice: Voice
 
   constructor(
     private readonly settings: { audience: string; requestUrl: string; requestToken: string },
     context: CredentialContext
   ) {
     this.log = context.log
+    this.voice = context.voice ?? ACTION_VOICE
     this.log.secret(settings.requestToken)
     this.runner = context.runner(settings.requestUrl)
   }
@@ -145,7 +154,8 @@ class GitHubOidcCredential implements ClientCredential {
     if (response.status !== 200 || !idToken) {
       throw new ActionError(
         `Could not get a GitHub OIDC token (HTTP ${response.status}). Check that the job has ` +
-          '`permissions: id-token: write`, or set client-secret or client-certificate.',
+          '`permissions: id-token: write`, or set ' +
+          `${this.voice.name('client-secret')} or ${this.voice.name('client-certificate')}.`,
         'OidcTokenFailed'
       )
     }

@@ -10,7 +10,8 @@ import type { Log } from './log.js'
 import type { Schema } from './schema.js'
 import { diffSchemas } from './schema-diff.js'
 import type { SchemaDiff } from './schema-diff.js'
-import type { SchemaTarget } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { SchemaTarget, Voice } from './model.js'
 import { inert } from './text.js'
 
 export type Deployment =
@@ -26,7 +27,8 @@ export async function deploySchema(
   graph: GraphClient,
   target: SchemaTarget,
   schema: Schema,
-  log: Pick<Log, 'info' | 'warning'>
+  log: Pick<Log, 'info' | 'warning'>,
+  voice: Voice = ACTION_VOICE
 ): Promise<Deployment> {
   const { connectionId } = target
   let connection = await graph.findConnection(connectionId)
@@ -34,8 +36,9 @@ export async function deploySchema(
   if (!connection) {
     if (!target.create) {
       throw new GraphError(
-        `Graph found no connection '${connectionId}'. Set connection-name (and ` +
-          'connection-description) to create it, or check connection-id, tenant-id and cloud.'
+        `Graph found no connection '${connectionId}'. Set ${voice.name('connection-name')} ` +
+          `(and ${voice.name('connection-description')}) to create it, or check ` +
+          `${voice.name('connection-id')}, ${voice.name('tenant-id')} and ${voice.name('cloud')}.`
       )
     }
     const { name, description } = target.create

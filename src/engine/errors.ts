@@ -1,4 +1,6 @@
 // Errors whose message is written for the user: shown as it is, without a stack.
+import { types } from 'node:util'
+
 export class ActionError extends Error {
   override name = 'ActionError'
 
@@ -57,4 +59,15 @@ export class CancelledError extends ActionError {
   constructor() {
     super('cancelled', 'Cancelled')
   }
+}
+
+/** An error's message for the user: ours as it is, anything else labelled unexpected. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ActionError) return error.message
+  return `Unexpected error: ${types.isNativeError(error) ? error.message : String(error)}`
+}
+
+/** The stack of an unexpected error, for debug output; ours need none. */
+export function stackOf(error: unknown): string | undefined {
+  return types.isNativeError(error) && !(error instanceof ActionError) ? error.stack : undefined
 }

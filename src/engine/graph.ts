@@ -4,15 +4,15 @@
 import { randomUUID } from 'node:crypto'
 import type { Budget } from './budget.js'
 import { ActionError, TransientError } from './errors.js'
-import { headerValue, transientAnswer } from './http.js'
+import { headerValue, isTransientStatus, transientAnswer } from './http.js'
 import type { HttpResponse, Transport } from './http.js'
 import { asObject, objectField, parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
-import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import { OPERATION_PATH, isOperationId } from './settings.js'
-import type { Settings } from './settings.js'
-import { formatSeconds, inert } from './text.js'
+import { isOperationId } from './settings.js'
+import { ACTION_VOICE, OPERATION_PATH, connectionPath, operationPath } from './model.js'
+import type { ResourceRef, Settings, Voice } from './model.js'
+import { capitalize, formatSeconds, inert } from './text.js'
 
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
@@ -24,10 +24,6 @@ export class GraphError extends ActionError {
 }
 
 /** What a request is about: a connection, or an operation of one. */
-export interface ResourceRef {
-  connectionId: string
-  operationId?: string
-}
 
 /** What the Graph client needs of the token source. */
 export interface AccessTokens {
@@ -40,7 +36,7 @@ export interface GraphClientOptions {
   tokens: AccessTokens
   retry: Retry
   budget: Pick<Budget, 'now'>
-  settings: Pick<Settings, 'graphUrl' | 'apiVersion'>
+  settings: Pick<Settings, 'graphUrl' | 'apiVersion'> & { voice?: Voice }
 }
 
 // A freshly created operation can answer 404 for a few seconds.
@@ -72,14 +68,18 @@ export class GraphClient {
 
   constructor(private readonly options: GraphClientOptions) {}
 
+  private get voice(): Voice {
+    return this.options.settings.voice ?? ACTION_VOICE
+  }
+
   async getOperation(ref: Required<ResourceRef>): Promise<JsonObject> {
     const path = operationPath(ref)
     const operation = await this.call({ method: 'GET', path }, async ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404 && !this.operationFound) {
         await this.waitForNewOperation(response, body, ref)
       }
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
     this.operationFound = true
     return operation
@@ -88,8 +88,8 @@ export class GraphClient {
   getConnection(connectionId: string): Promise<JsonObject> {
     const ref = { connectionId }
     return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
-      throw graphError(response, body, ref)
+      if (response.status === 200) return resource(response, body, this.voice)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -97,9 +97,9 @@ export class GraphClient {
   findConnection(connectionId: string): Promise<JsonObject | undefined> {
     const ref = { connectionId }
     return this.call({ method: 'GET', path: connectionPath(ref) }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404) return undefined
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -125,9 +125,9 @@ export class GraphClient {
     const ref = { connectionId }
     const path = `${connectionPath(ref)}/schema`
     return this.call({ method: 'GET', path }, ({ response, body }) => {
-      if (response.status === 200) return resource(response, body)
+      if (response.status === 200) return resource(response, body, this.voice)
       if (response.status === 404) return undefined
-      throw graphError(response, body, ref)
+      throw graphError(response, body, ref, this.voice)
     })
   }
 
@@ -148,7 +148,7 @@ export class GraphClient {
             'operation to wait for.'
         )
       }
-      return operationAt(location, this.options.settings.graphUrl, connectionId)
+      return operationAt(location, this.options.settings.graphUrl, connectionId, this.voice)
     })
   }
 
@@ -162,7 +162,7 @@ export class GraphClient {
       const response = await this.send(request)
       const body = parseJsonObject(response.body)
       if (isTransientStatus(response.status)) {
-        throw transientAnswer(response, retryLine(response, body))
+        throw transientAnswer(response, answerLine(response, body))
       }
       if (response.status === 401) this.renewAfter401(response, body)
       return read({ response, body })
@@ -180,14 +180,16 @@ export class GraphClient {
     if (since >= RENEWAL_WINDOW_MS) {
       this.renewedAt = now
       this.options.tokens.invalidate()
-      throw new TransientError(retryLine(response, body, 'Signing in again'))
+      throw new TransientError(answerLine(response, body, 'Signing in again'))
     }
     const { code, details, said } = errorParts(response, body)
+    const voice = this.voice
     throw new GraphError(
-      `Graph rejected the access token again (${details})${said}. The action signed in ` +
-        `again after Graph's first 401, ${formatSeconds(since)} before, and Graph refused the ` +
-        'new token too, so signing in once more will not help. Check that graph-url and cloud ' +
-        'match the tenant, and that the app still has its Graph permissions with admin consent.',
+      `Graph rejected the access token again (${details})${said}. ${capitalize(voice.self)} ` +
+        `signed in again after Graph's first 401, ${formatSeconds(since)} before, and Graph ` +
+        'refused the new token too, so signing in once more will not help. Check that ' +
+        `${voice.name('graph-url')} and ${voice.name('cloud')} match the tenant, ` +
+        'and that the app still has its Graph permissions with admin consent.',
       code
     )
   }
@@ -205,9 +207,12 @@ export class GraphClient {
     if (!this.connectionFound) {
       const connection = await this.send({ method: 'GET', path: connectionPath(ref) })
       if (connection.status === 404) {
-        throw graphError(connection, parseJsonObject(connection.body), {
-          connectionId: ref.connectionId
-        })
+        throw graphError(
+          connection,
+          parseJsonObject(connection.body),
+          { connectionId: ref.connectionId },
+          this.voice
+        )
       }
       this.connectionFound = connection.status === 200
     }
@@ -216,7 +221,7 @@ export class GraphClient {
     const graceLeft = this.notFoundSince + NOT_FOUND_GRACE_MS - now
     if (graceLeft > 0) {
       throw new TransientError(
-        retryLine(response, body, 'A new operation can take a moment to appear'),
+        answerLine(response, body, 'A new operation can take a moment to appear'),
         { retryWithinMs: graceLeft }
       )
     }
@@ -267,7 +272,8 @@ export interface OperationUrl {
 export function operationAt(
   location: string,
   graphUrl: string,
-  connectionId: string
+  connectionId: string,
+  { self }: Voice = ACTION_VOICE
 ): OperationUrl {
   let url: URL
   try {
@@ -278,7 +284,7 @@ export function operationAt(
   if (url.origin !== graphUrl) {
     throw new GraphError(
       `Graph's Location header points at ${inert(url.origin, 200)}, not the Graph host ` +
-        `${graphUrl}: the action sends its token to that host only, so it does not follow it.`
+        `${graphUrl}: ${self} sends its token to that host only, so it does not follow it.`
     )
   }
   const shown = `'${inert(url.origin + url.pathname, 300)}'`
@@ -297,26 +303,27 @@ export function operationAt(
   if (connection.toLowerCase() !== connectionId.toLowerCase()) {
     throw new GraphError(
       `Graph's Location header names the connection '${inert(connection, 100)}', not ` +
-        `'${connectionId}' whose schema was submitted: ${shown}. The action does not follow it.`
+        `'${connectionId}' whose schema was submitted: ${shown}. ${capitalize(self)} does not ` +
+        'follow it.'
     )
   }
   if (!isOperationId(operationId)) {
     throw new GraphError(
       `Graph's Location header has an operation ID that is not one ('${inert(operationId, 100)}'): ` +
         `${shown}. An operation ID is one path segment with no '/', '?', '#', '%', spaces or ` +
-        'control characters; the action does not follow it.'
+        `control characters; ${self} does not follow it.`
     )
   }
   return { url: url.href, connectionId, operationId }
 }
 
 /** A 200's body, which must be a JSON object. */
-function resource(response: HttpResponse, body: JsonObject | undefined): JsonObject {
+function resource(response: HttpResponse, body: JsonObject | undefined, voice: Voice): JsonObject {
   if (body) return body
   throw new GraphError(
     'Graph answered HTTP 200 with a body that is not JSON' +
       ` (content-type ${inert(headerValue(response, 'content-type'), 100) || 'none'}, ` +
-      `request-id ${requestIdOf(response, undefined)}). Check graph-url.`
+      `request-id ${requestIdOf(response, undefined)}). Check ${voice.name('graph-url')}.`
   )
 }
 
@@ -354,15 +361,6 @@ function requestIdOf(response: HttpResponse, error: JsonObject | undefined): str
   return inert(id, 100) || 'none'
 }
 
-function connectionPath(ref: ResourceRef): string {
-  return `/external/connections/${encodeURIComponent(ref.connectionId)}`
-}
-
-/** An operation's path after the version: /external/connections/{id}/operations/{id}. */
-export function operationPath(ref: Required<ResourceRef>): string {
-  return `${connectionPath(ref)}/operations/${encodeURIComponent(ref.operationId)}`
-}
-
 /** The parts of a Graph error answer: "HTTP 503, code X, request-id Y" and ": message". */
 function errorParts(response: HttpResponse, body: JsonObject | undefined) {
   const error = body?.error
@@ -377,7 +375,7 @@ function errorParts(response: HttpResponse, body: JsonObject | undefined) {
 }
 
 /** A Graph answer worth retrying, in one line for the retry log. */
-function retryLine(response: HttpResponse, body: JsonObject | undefined, next = ''): string {
+function answerLine(response: HttpResponse, body: JsonObject | undefined, next = ''): string {
   const { details, said } = errorParts(response, body)
   return `Graph answered ${details}${said}.${next ? ` ${next}` : ''}`
 }
@@ -386,15 +384,17 @@ function retryLine(response: HttpResponse, body: JsonObject | undefined, next = 
 export function graphError(
   response: HttpResponse,
   body: JsonObject | undefined,
-  ref: ResourceRef
+  ref: ResourceRef,
+  voice: Voice = ACTION_VOICE
 ): GraphError {
-  return new GraphError(graphErrorText(response, body, ref), errorParts(response, body).code)
+  return new GraphError(graphErrorText(response, body, ref, voice), errorParts(response, body).code)
 }
 
 function graphErrorText(
   response: HttpResponse,
   body: JsonObject | undefined,
-  ref: ResourceRef
+  ref: ResourceRef,
+  voice: Voice
 ): string {
   const { details, said } = errorParts(response, body)
   const where =
@@ -406,7 +406,7 @@ function graphErrorText(
     case 401:
       return (
         `Graph rejected the access token for ${where} (${details})${said}. ` +
-        'Check that graph-url and cloud match the tenant.'
+        `Check that ${voice.name('graph-url')} and ${voice.name('cloud')} match the tenant.`
       )
     case 403:
       return (
@@ -418,9 +418,10 @@ function graphErrorText(
     case 404:
       return ref.operationId === undefined
         ? `Graph found no connection '${ref.connectionId}' (${details})${said}. ` +
-            'Check connection-id, and that tenant-id and cloud are where the connection was created.'
+            `Check ${voice.name('connection-id')}, and that ${voice.name('tenant-id')} and ` +
+            `${voice.name('cloud')} are where the connection was created.`
         : `Graph found no operation '${ref.operationId}' on connection '${ref.connectionId}' ` +
-            `(${details})${said}. Check operation-id: it is the last segment of the ` +
+            `(${details})${said}. Check ${voice.name('operation-id')}: it is the last segment of the ` +
             'Location header that the schema request returned.'
     default:
       return `Graph request for ${where} failed (${details})${said}.`

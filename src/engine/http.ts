@@ -10,7 +10,8 @@ import { HttpClient } from '@actions/http-client'
 import type { Budget } from './budget.js'
 import { ActionError, CancelledError, DeadlineExceededError, TransientError } from './errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js'
-import { parseRetryAfter } from './retry.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
 import { inert } from './text.js'
 
 export interface HttpRequest {
@@ -50,6 +51,8 @@ export interface TransportOptions {
   requestTimeoutMs?: number
   /** The least time between the starts of two requests (MIN_REQUEST_GAP_MS by default). */
   minGapMs?: number
+  /** How messages name the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 export class HttpTransport implements Transport {
@@ -59,6 +62,7 @@ export class HttpTransport implements Transport {
   private readonly budget: TransportOptions['budget']
   private readonly requestTimeoutMs: number
   private readonly minGapMs: number
+  private readonly voice: Voice
   /** When the last request started, on the budget's clock. */
   private lastStartAt: number | undefined
 
@@ -69,6 +73,7 @@ export class HttpTransport implements Transport {
     this.budget = options.budget
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
     this.minGapMs = options.minGapMs ?? MIN_REQUEST_GAP_MS
+    this.voice = options.voice ?? ACTION_VOICE
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -124,10 +129,12 @@ export class HttpTransport implements Transport {
         response => {
           const chunks: Buffer[] = []
           let bytes = 0
+          const voice = this.voice
+          const check = `Check ${voice.name('graph-url')} and ${voice.name('authority-url')}.`
           const tooLarge = (): ActionError =>
             new ActionError(
               `The answer from ${where} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; ` +
-                'an answer from Graph or Entra is a few KB. Check graph-url and authority-url.',
+                `an answer from Graph or Entra is a few KB. ${check}`,
               'AnswerTooLarge'
             )
           if (Number(response.headers['content-length']) > MAX_BODY_BYTES) {
@@ -145,7 +152,7 @@ export class HttpTransport implements Transport {
               settle(
                 new ActionError(
                   `The answer from ${where} is JSON nested more than ${MAX_JSON_DEPTH} levels ` +
-                    'deep; an answer from Graph or Entra nests a few. Check graph-url and authority-url.',
+                    `deep; an answer from Graph or Entra nests a few. ${check}`,
                   'AnswerTooDeep'
                 )
               )
@@ -177,6 +184,26 @@ export class HttpTransport implements Transport {
       request.end(req.body)
     })
   }
+}
+
+/** An HTTP status worth another try: throttling (429) or a server error (5xx). */
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500
+}
+
+/**
+ * Parses Retry-After: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable, so the caller falls back to backoff; a date in the past is 0.
+ */
+export function parseRetryAfter(
+  value: string | undefined,
+  wallClock: () => number = Date.now
+): number | undefined {
+  const text = value?.trim() ?? ''
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
+  // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallClock())
 }
 
 export function headerValue(response: HttpResponse, name: string): string {

@@ -1,10 +1,27 @@
 // The lines the engine writes while it works, the same from every front door:
-// how it polls, each status change, a heartbeat, each retry, unknown statuses.
+// how it polls, each status change, a heartbeat, each retry, unknown statuses;
+// and the same progress as events, for a front door that shows it live.
+// The events carry the facts: a front door never reads them back from the lines.
 import type { Budget } from './budget.js'
 import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice } from './model.js'
 import { formatSeconds, inert } from './text.js'
 import { AUTO_MAX_MS, AUTO_MIN_MS } from './wait.js'
+
+/** What happens while the engine works, as facts, for a front door to render. */
+export type ProgressEvent =
+  /** A phase (the submission, the wait) starts or ends; its title is its log group's. */
+  | { kind: 'phase'; state: 'start' | 'end'; title: string }
+  /** Every poll: the status read ('' when Graph sent none) and how many polls so far. */
+  | { kind: 'poll'; status: string; polls: number; elapsedMs: number }
+  /** The status differs from the last poll's. */
+  | { kind: 'status'; status: string; previous?: string; polls: number; elapsedMs: number }
+  /** A request failed in a way worth retrying: the retry's number and the wait before it. */
+  | { kind: 'retry'; retry: number; delayMs: number; reason: string }
+
+export type OnProgress = (event: ProgressEvent) => void
 
 const HEARTBEAT_MS = 60_000
 /** How much of each polled resource a debug line shows. */
@@ -19,18 +36,31 @@ export function pollingPlan(pollIntervalMs: number | 'auto', timeoutMs: number):
   return `Polling ${every}; timeout ${timeoutMs / 1000} s`
 }
 
-/** Logs a line when the status changes, and at most once a minute while it does not. */
+/**
+ * Logs a line when the status changes, and at most once a minute while it
+ * does not; hands each poll and each change on as an event.
+ */
 export function pollLogger(
   log: Pick<Log, 'info' | 'debug'>,
-  budget: Pick<Budget, 'now' | 'startedAt'>
+  budget: Pick<Budget, 'now' | 'startedAt'>,
+  onProgress: OnProgress = () => {}
 ) {
   let lastStatus: string | undefined
   let lastLineAt = 0 // set with the first line, which the first poll always writes
   return (status: string, resource: JsonObject, polls: number): void => {
     const at = budget.now()
-    const elapsed = formatSeconds(at - budget.startedAt)
+    const elapsedMs = at - budget.startedAt
+    const elapsed = formatSeconds(elapsedMs)
     log.debug(`Poll ${polls} at ${elapsed}: ${inert(JSON.stringify(resource), DEBUG_JSON_MAX)}`)
+    onProgress({ kind: 'poll', status, polls, elapsedMs })
     if (status !== lastStatus) {
+      onProgress({
+        kind: 'status',
+        status,
+        ...(lastStatus !== undefined && { previous: lastStatus }),
+        polls,
+        elapsedMs
+      })
       log.info(`Status: ${statusText(status)} (poll ${polls}, ${elapsed})`)
     } else if (at - lastLineAt >= HEARTBEAT_MS) {
       log.info(`Still ${statusText(status)} after ${elapsed} (poll ${polls})`)
@@ -47,11 +77,11 @@ export function statusText(status: string): string {
   return status ? inert(status, 100) : 'none'
 }
 
-export function unknownStatusWarning(status: string): string {
+export function unknownStatusWarning(status: string, voice: Voice = ACTION_VOICE): string {
   if (!status) {
     return (
       "Graph's answer has no status yet (it is null or missing); the action keeps waiting. " +
-      'If it stays so, check graph-url.'
+      `If it stays so, check ${voice.name('graph-url')}.`
     )
   }
   return (
@@ -68,14 +98,17 @@ export const MAX_UNKNOWN_STATUS_WARNINGS = 3
  * lines, and sums them up in one warning at the end, so a status that changes
  * on every poll cannot flood the run with annotations.
  */
-export function unknownStatusWarnings(log: Pick<Log, 'info' | 'warning'>) {
+export function unknownStatusWarnings(
+  log: Pick<Log, 'info' | 'warning'>,
+  voice: Voice = ACTION_VOICE
+) {
   const more: string[] = []
   let warned = 0
   return {
     onUnknownStatus(status: string): void {
       if (warned < MAX_UNKNOWN_STATUS_WARNINGS) {
         warned++
-        log.warning(unknownStatusWarning(status))
+        log.warning(unknownStatusWarning(status, voice))
       } else {
         more.push(statusText(status))
         log.info(`Graph reported another status this action does not know: ${statusText(status)}`)

@@ -10,11 +10,6 @@ export interface RetryOptions {
   onRetry?: (error: TransientError, delayMs: number, retry: number) => void
 }
 
-/** An HTTP status worth another try: throttling (429) or a server error (5xx). */
-export function isTransientStatus(status: number): boolean {
-  return status === 429 || status >= 500
-}
-
 /** Runs an attempt under the retry policy, with the options bound. */
 export type Retry = <T>(attempt: () => Promise<T>) => Promise<T>
 
@@ -73,19 +68,4 @@ export function delayBefore(
 export function backoffMs(retry: number, random: () => number = Math.random): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
   return ceiling * (0.5 + random() / 2)
-}
-
-/**
- * Parses Retry-After: delay-seconds or an HTTP date. Undefined when absent or
- * unreadable, so the caller falls back to backoff; a date in the past is 0.
- */
-export function parseRetryAfter(
-  value: string | undefined,
-  wallClock: () => number = Date.now
-): number | undefined {
-  const text = value?.trim() ?? ''
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
-  // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
-  const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
-  return Number.isNaN(date) ? undefined : Math.max(0, date - wallClock())
 }

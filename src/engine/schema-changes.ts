@@ -28,7 +28,10 @@
 // exact-match flag (beta), a description and a ranking hint.
 import { normalizeSchema, type NormalizedProperty } from './schema-diff.js'
 import { asObject } from './json.js'
-import { inert } from './text.js'
+import { inert, quoted } from './text.js'
+
+/** How much of the file's own text a message echoes. */
+const ECHO_MAX = 64
 
 export type ChangeClass = 'refused' | 'reingest' | 'accepted'
 
@@ -65,7 +68,7 @@ export function classifySchemaChanges(
     const name = written(next.name)
     const previous = was.get(next.name)
     if (!previous) {
-      const reason = `Property ${quote(name)} is added: Graph accepts it; re-ingesting the items is recommended, not required.`
+      const reason = `Property ${quoted(name, ECHO_MAX)} is added: Graph accepts it; re-ingesting the items is recommended, not required.`
       changes.push({ property: name, change: 'added', class: 'accepted', reason, documented: true })
       continue
     }
@@ -73,7 +76,7 @@ export function classifySchemaChanges(
   }
   for (const old of before.properties.filter(p => !will.has(p.name))) {
     const name = written(old.name)
-    const reason = `Property ${quote(name)} is removed: Graph cannot delete a property of a published connection. ${recreate}`
+    const reason = `Property ${quoted(name, ECHO_MAX)} is removed: Graph cannot delete a property of a published connection. ${recreate}`
     changes.push({ property: name, change: 'removed', class: 'refused', reason, documented: true })
   }
   return changes
@@ -96,12 +99,12 @@ function propertyChanges(
   recreate: string
 ): SchemaChange[] {
   const changes: SchemaChange[] = []
-  const subject = `Property ${quote(name)}`
+  const subject = `Property ${quoted(name, ECHO_MAX)}`
   const add = (change: string, kind: ChangeClass, reason: string, documented: boolean) =>
     changes.push({ property: name, change, class: kind, reason, documented })
 
   if (previous.type !== next.type) {
-    const types = `from ${quote(previous.type)} to ${quote(next.type)}`
+    const types = `from ${quoted(previous.type, ECHO_MAX)} to ${quoted(next.type, ECHO_MAX)}`
     add(
       'type',
       'refused',
@@ -188,8 +191,10 @@ function listChange(before: string[], after: string[]): string {
   const added = after.filter(item => !before.includes(item))
   const removed = before.filter(item => !after.includes(item))
   const parts = [
-    ...(added.length ? [`adds ${added.map(quote).join(', ')} to`] : []),
-    ...(removed.length ? [`removes ${removed.map(quote).join(', ')} from`] : [])
+    ...(added.length ? [`adds ${added.map(item => quoted(item, ECHO_MAX)).join(', ')} to`] : []),
+    ...(removed.length
+      ? [`removes ${removed.map(item => quoted(item, ECHO_MAX)).join(', ')} from`]
+      : [])
   ]
   return parts.length ? `${parts.join(' and ')} its` : ''
 }
@@ -207,8 +212,4 @@ function writtenNames(current: unknown, desired: unknown): (name: string) => str
     }
   }
   return name => names.get(name) ?? name
-}
-
-function quote(text: string): string {
-  return `'${inert(text, 64)}'`
 }

@@ -103,7 +103,7 @@ export function diffSchemas(current: unknown, desired: unknown): SchemaDiff {
   }
   if (before.baseType !== after.baseType) {
     warnings.push(
-      `baseType would change from ${quote(before.baseType)} to ${quote(after.baseType)}.`
+      `baseType would change from ${asciiQuoted(before.baseType)} to ${asciiQuoted(after.baseType)}.`
     )
   }
   const same =
@@ -169,11 +169,11 @@ function removalWarnings(
   const unpaired = [...added]
   return removed.map(old => {
     const twin = unpaired.findIndex(candidate => FIELDS.every(f => equal(old[f], candidate[f])))
-    const name = quote(written(old))
+    const name = asciiQuoted(written(old))
     if (twin < 0) {
       return `Property ${name} would be removed; removing a property is not a documented schema update, so Graph may refuse it.`
     }
-    const renamed = quote(written(unpaired.splice(twin, 1)[0]))
+    const renamed = asciiQuoted(written(unpaired.splice(twin, 1)[0]))
     return `Property ${name} would be removed and ${renamed} added with the same definition; a rename is not a documented schema update, so Graph may refuse it.`
   })
 }
@@ -184,10 +184,10 @@ function changeWarnings(
   next: NormalizedProperty,
   written: (p: NormalizedProperty) => string
 ): string[] {
-  const name = quote(written(next))
+  const name = asciiQuoted(written(next))
   const warnings: string[] = []
   if (previous.type !== next.type) {
-    const types = `from ${quote(previous.type)} to ${quote(next.type)}`
+    const types = `from ${asciiQuoted(previous.type)} to ${asciiQuoted(next.type)}`
     warnings.push(
       `Property ${name} would change type ${types}; changing a type is not a documented schema update, so Graph may refuse it.`
     )
@@ -215,7 +215,7 @@ function lowerSet(values: unknown): string[] {
 }
 
 /** A name for a one-line log: printable ASCII only (the rest escaped), at most 64 characters. */
-function quote(text: string): string {
+function asciiQuoted(text: string): string {
   const short = text.length > 64 ? `${text.slice(0, 64)}…` : text
   const escape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
   return `'${short.replace(/[^\x20-\x7e…]/g, escape)}'`

@@ -4,7 +4,8 @@
 import type { JsonObject } from './json.js'
 import type { Finding } from './schema.js'
 import type { SchemaDiff } from './schema-diff.js'
-import type { SchemaTarget } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { SchemaTarget, Voice } from './model.js'
 import { inert, truncate } from './text.js'
 import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
 import type { SummaryTable, Verdict } from './verdict.js'
@@ -86,13 +87,15 @@ export function count(findings: Finding[]): string {
 export function schemaCheckVerdict(
   target: Pick<SchemaTarget, 'connectionId' | 'schemaFile'>,
   findings: Finding[],
-  elapsedMs: number
+  elapsedMs: number,
+  voice: Voice = ACTION_VOICE
 ): Verdict {
   const file = schemaFileName(target)
   const errors = findings.filter(f => f.severity === 'error')
   const valid = errors.length === 0
   const message = valid
-    ? `Schema file ${file} is valid (${count(findings)}); validate-only: nothing was sent to Graph.`
+    ? `Schema file ${file} is valid (${count(findings)}); ${voice.name('validate-only')}: ` +
+      'nothing was sent to Graph.'
     : `Schema file ${file} has ${count(findings)}; nothing was sent to Graph. ` +
       `First error: ${errors[0].message}`
   const outputs = outputsOf({ status: valid ? 'valid' : 'invalid', elapsedMs })
@@ -103,35 +106,21 @@ export function schemaCheckVerdict(
   return {
     level: valid ? 'pass' : 'fail',
     message: truncate(message, MESSAGE_MAX),
-    title: `Graph connector '${target.connectionId}'`,
+    // Checked for no connection in particular (validate-only), the step is about the file.
+    title: target.connectionId ? `Graph connector '${target.connectionId}'` : `Schema file ${file}`,
     outputs,
     summary: {
       headline: valid
         ? `✅ Schema file ${file} is valid`
         : `❌ Schema file ${file}: ${count(findings)}`,
       rows: [
-        { label: 'Connection', value: target.connectionId, code: true },
+        ...(target.connectionId
+          ? [{ label: 'Connection', value: target.connectionId, code: true }]
+          : []),
         { label: 'Schema file', value: file, code: true },
         { label: 'Sent to Graph', value: 'nothing' }
       ],
       tables: findings.length ? [findingsTable(file, findings)] : []
-    }
-  }
-}
-
-/** The end of a validate-only step without a schema file: the inputs are valid. */
-export function inputsCheckVerdict(connectionId: string, elapsedMs: number): Verdict {
-  return {
-    level: 'pass',
-    message: 'The inputs are valid; validate-only: nothing was sent to Graph.',
-    title: `Graph connector '${connectionId}'`,
-    outputs: outputsOf({ status: 'valid', elapsedMs }),
-    summary: {
-      headline: '✅ The inputs are valid',
-      rows: [
-        { label: 'Connection', value: connectionId, code: true },
-        { label: 'Sent to Graph', value: 'nothing' }
-      ]
     }
   }
 }

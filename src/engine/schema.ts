@@ -28,9 +28,13 @@ import {
   type Positions,
   type RepeatedKey
 } from './json-positions.js'
-import type { ApiVersion } from './settings.js'
-import { inert } from './text.js'
+import { ACTION_VOICE } from './model.js'
+import type { ApiVersion, Voice } from './model.js'
+import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
+
+/** How much of the file's own text a message echoes. */
+const ECHO_MAX = 40
 
 export type Severity = 'error' | 'warning'
 
@@ -81,6 +85,8 @@ export interface SchemaCheckOptions {
   requireCopilotReady?: boolean
   /** The connection's contentCategory, when known (a connector file): `people` decides. */
   contentCategory?: string
+  /** How findings name the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 export const DEFAULT_BASE_TYPE = 'microsoft.graph.externalItem'
@@ -164,6 +170,8 @@ const IGNORED_FOR_PEOPLE =
 /** The vocabulary a check reads: one API version's, knowing what only the other one has. */
 interface Vocabulary {
   apiVersion: ApiVersion
+  /** The advice to send to beta, in the front door's words: "set api-version: beta". */
+  setBeta: string
   /** The fields a property has in this version, and in beta. */
   fields: readonly string[]
   betaFields: readonly string[]
@@ -174,7 +182,7 @@ interface Vocabulary {
 }
 type Enum = Map<string, { value: string; inVersion: boolean }>
 
-function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
+function vocabularyFor(apiVersion: ApiVersion, voice: Voice): Vocabulary {
   const [own, beta] = [VOCABULARY[apiVersion], VOCABULARY.beta]
   const enumOf = (mine: readonly string[], theirs: readonly string[]): Enum =>
     new Map(
@@ -186,6 +194,7 @@ function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
   const importance = 'importanceScore' in own.enums ? own.enums.importanceScore : []
   return {
     apiVersion,
+    setBeta: `set ${voice.assign('api-version', 'beta')}`,
     fields: own.types.property,
     betaFields: beta.types.property,
     labels: enumOf(own.enums.label, beta.enums.label),
@@ -196,7 +205,7 @@ function vocabularyFor(apiVersion: ApiVersion): Vocabulary {
 
 /** Checks the text of a schema file; see SchemaCheck. */
 export function checkSchema(text: string, options: SchemaCheckOptions = {}): SchemaCheck {
-  const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0')
+  const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0', options.voice ?? ACTION_VOICE)
   // Editors on Windows may save a byte order mark; it is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text
   // Windows PowerShell 5 writes UTF-16 with `>`: read as UTF-8, it has NULs or starts U+FFFD.
@@ -263,7 +272,8 @@ function checkTopLevel(
   // Another key is not documented as refused: a warning.
   const known = ['baseType', 'properties']
   for (const key of unknownKeys(root, known).slice(0, MAX_LIST_FINDINGS)) {
-    const message = `Unknown top-level key ${quote(key)}; ${didYouMean(key, known)}`.trimEnd()
+    const message =
+      `Unknown top-level key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, known)}`.trimEnd()
     findings.push({ ...warning('unknown-key', message), ...at(key) })
   }
   // [schema] [patch] baseType "Must be set to" that value; absent, it is filled in.
@@ -277,7 +287,8 @@ function checkTopLevel(
   if (!Array.isArray(items)) {
     // Keys are case-sensitive in JSON; say so when the file spells this one otherwise.
     const spelled = Object.keys(root).find(key => key.toLowerCase() === 'properties')
-    const other = spelled && spelled !== 'properties' ? ` (the file has ${quote(spelled)})` : ''
+    const other =
+      spelled && spelled !== 'properties' ? ` (the file has ${quoted(spelled, ECHO_MAX)})` : ''
     const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}${other}.`
     findings.push({ ...error('properties', message), ...at('properties') })
   } else if (items.length === 0 || items.length > MAX_PROPERTIES) {
@@ -294,7 +305,7 @@ function repeatedKeys(repeated: RepeatedKey[], lines: LineIndex): Finding[] {
   return repeated.slice(0, MAX_LIST_FINDINGS).map(({ key, offset }) => ({
     ...warning(
       'duplicate-key',
-      `Key ${quote(key)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
+      `Key ${quoted(key, ECHO_MAX)} is written twice in one object; this check reads the last one, and Graph may refuse the file.`
     ),
     ...lines.at(offset)
   }))
@@ -386,7 +397,7 @@ function checkItem(
   const findings: Finding[] = []
   const p = asObject(item)
   const named = p && typeof p.name === 'string' && p.name !== ''
-  const shown = named ? clean(p.name as string) : `properties[${index}]`
+  const shown = named ? inert(p.name as string, ECHO_MAX) : `properties[${index}]`
   const ref = named ? `property '${shown}'` : `the property at properties[${index}]`
   const subject = ref[0].toUpperCase() + ref.slice(1)
   const report: Report = (severity, rule, message, at) =>
@@ -431,7 +442,7 @@ interface Property {
 // [metadata] the fields of a property in this API version; OData annotations are metadata. A
 // beta-only field on v1.0, or a key Graph does not have, is not documented as refused: warnings.
 function checkKeys({ p, context, report }: Property): void {
-  const { fields, betaFields, apiVersion } = context.vocabulary
+  const { fields, betaFields, apiVersion, setBeta } = context.vocabulary
   const list = bounded(report, 'keys')
   for (const key of unknownKeys(p, fields)) {
     const at = context.at.key(key)
@@ -442,13 +453,13 @@ function checkKeys({ p, context, report }: Property): void {
         'warning',
         'beta-field',
         () =>
-          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${apiVersion} does not have it).`,
+          `${key} exists only in Graph's beta API; ${setBeta} to send it, or remove it (${apiVersion} does not have it).`,
         at
       )
     } else {
       const message = () => {
         const hint = didYouMean(key, betaFields)
-        return `unknown key ${quote(key)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
+        return `unknown key ${quoted(key, ECHO_MAX)};${hint && ` ${hint}`} Graph may refuse or ignore it.`
       }
       list.report('warning', 'unknown-key', message, at)
     }
@@ -482,7 +493,7 @@ function checkName({ p, ref, context, report }: Property): void {
       report(
         'warning',
         'name-characters',
-        `name contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+        `name contains ${quoted(odd, ECHO_MAX)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
         at
       )
     }
@@ -505,20 +516,20 @@ function nameProblem(text: string): string | undefined {
   const chars = [...text]
   if (chars.length === 0 || chars.length > MAX_NAME) return `has ${chars.length} characters`
   const bad = chars.find(char => /\s/.test(char) || CONTROL.test(char) || FORBIDDEN.includes(char))
-  return bad === undefined ? undefined : `contains ${quote(bad)}`
+  return bad === undefined ? undefined : `contains ${quoted(bad, ECHO_MAX)}`
 }
 
 // [metadata] type is required and one of propertyType, matched ignoring case as Graph's enums
 // are on input ("String" in the [patch] example). A type only beta has is a warning on v1.0.
 function checkType({ p, context, report }: Property): string | undefined {
   const at = context.at.key('type')
-  const { types, apiVersion } = context.vocabulary
+  const { types, apiVersion, setBeta } = context.vocabulary
   const known = typeof p.type === 'string' ? types.get(p.type.toLowerCase()) : undefined
   if (known && !known.inVersion) {
     report(
       'warning',
       'beta-value',
-      `type '${known.value}' exists only in Graph's beta API; set api-version: beta (${apiVersion} does not have it).`,
+      `type '${known.value}' exists only in Graph's beta API; ${setBeta} (${apiVersion} does not have it).`,
       at
     )
   }
@@ -672,7 +683,7 @@ function checkLabels(
           raw,
           [...vocabulary.labels.values()].map(entry => entry.value)
         )
-        return `label ${quote(raw)} is not a Graph label${hint ? `; ${hint}` : '.'}`
+        return `label ${quoted(raw, ECHO_MAX)} is not a Graph label${hint ? `; ${hint}` : '.'}`
       }
       list.report('error', 'label-unknown', message, at)
       return
@@ -684,7 +695,7 @@ function checkLabels(
         'warning',
         'beta-value',
         () =>
-          `label '${label}' exists only in Graph's beta API; set api-version: beta (${vocabulary.apiVersion} does not have it).`,
+          `label '${label}' exists only in Graph's beta API; ${vocabulary.setBeta} (${vocabulary.apiVersion} does not have it).`,
         at
       )
     }
@@ -761,7 +772,12 @@ function checkAliases({ p, ref, context, report }: Property): void {
     const problem = nameProblem(alias)
     if (problem) {
       const rule = `aliases are 1 to ${MAX_NAME} characters without white space, control characters or ${FORBIDDEN}`
-      list.report('error', 'alias-format', () => `alias ${quote(alias)} ${problem}; ${rule}.`, at)
+      list.report(
+        'error',
+        'alias-format',
+        () => `alias ${quoted(alias, ECHO_MAX)} ${problem}; ${rule}.`,
+        at
+      )
       return
     }
     const odd = [...alias].find(char => !/[\p{L}\p{N}]/u.test(char))
@@ -770,7 +786,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
         'warning',
         'alias-characters',
         () =>
-          `alias ${quote(alias)} contains ${quote(odd)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
+          `alias ${quoted(alias, ECHO_MAX)} contains ${quoted(odd, ECHO_MAX)}; the docs allow only alphanumeric characters, so Graph may refuse it.`,
         at
       )
     }
@@ -780,7 +796,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
         'warning',
         'alias-unique',
         () =>
-          `alias ${quote(alias)} is already used by ${first}; aliases should be unique, ignoring case.`,
+          `alias ${quoted(alias, ECHO_MAX)} is already used by ${first}; aliases should be unique, ignoring case.`,
         at
       )
     } else context.seen.aliases.set(alias.toLowerCase(), ref)
@@ -939,7 +955,7 @@ function parseJson(text: string, lines: LineIndex): Parsed {
       finding: {
         ...error(
           'json',
-          `The schema file is not valid JSON: ${clean(reason, 100)} (line ${line}, column ${column}).`
+          `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
         ),
         line,
         column
@@ -1024,22 +1040,13 @@ function levenshtein(a: string, b: string): number {
 
 /** A user's value for a message: strings quoted, other values by kind. */
 function show(value: unknown): string {
-  return typeof value === 'string' ? quote(value) : describe(value)
+  return typeof value === 'string' ? quoted(value, ECHO_MAX) : describe(value)
 }
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing'
   if (value === null || typeof value === 'number' || typeof value === 'boolean')
     return String(value)
-  if (typeof value === 'string') return `the string ${quote(value)}`
+  if (typeof value === 'string') return `the string ${quoted(value, ECHO_MAX)}`
   return Array.isArray(value) ? 'an array' : 'an object'
-}
-
-function quote(text: string): string {
-  return `'${clean(text)}'`
-}
-
-/** User text for a one-line message: made inert (see text.ts) and at most `max` characters. */
-function clean(text: string, max = 40): string {
-  return inert(text, max)
 }

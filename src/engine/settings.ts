@@ -4,71 +4,19 @@
 import { isAbsolute, resolve } from 'node:path'
 import { MAX_TIMER_MS } from './budget.js'
 import { parseCertificate } from './certificate.js'
-import type { ParsedCertificate } from './certificate.js'
 import { InputError } from './errors.js'
-import { inert, isPlain } from './text.js'
-
-export type ApiVersion = 'v1.0' | 'beta'
-export type CloudName = 'global' | 'usgov' | 'usgov-dod'
-
-/** An operation to wait for, or a connection to wait on until it is ready. */
-export type WaitTarget =
-  | { kind: 'operation'; connectionId: string; operationId: string }
-  | { kind: 'connection'; connectionId: string }
-
-/** A schema file to check, submit to a connection (created first when asked), and wait for. */
-export interface SchemaTarget {
-  kind: 'schema'
-  connectionId: string
-  schemaFile: {
-    /** Absolute, to read. */
-    path: string
-    /** As the input gave it (relative to the workspace), for messages and annotations. */
-    shown: string
-    /** The action's workspace, which the file must resolve inside; none on the command line. */
-    within?: string
-  }
-  /** Create the connection when it does not exist; absent: a missing connection is an error. */
-  create?: { name: string; description: string }
-}
-
-export type Target = WaitTarget | SchemaTarget
-
-/** Who signs in: absent only with validate-only, which sends nothing. */
-export interface SignIn {
-  tenantId: string
-  clientId: string
-  credential: CredentialSettings
-}
-
-/**
- * How the app proves who it is: a client secret, a certificate, GitHub OIDC, or
- * a federated token that another platform writes to a file (read for every sign-in).
- */
-export type CredentialSettings =
-  | { kind: 'secret'; secret: string }
-  | { kind: 'certificate'; certificate: ParsedCertificate }
-  | { kind: 'oidc'; audience: string; requestUrl: string; requestToken: string }
-  | { kind: 'tokenFile'; path: string }
-
-export interface Settings {
-  signIn?: SignIn
-  target: Target
-  /** Check the inputs and the schema file, then stop: no sign-in, no request. */
-  validateOnly: boolean
-  /** The Copilot readiness findings of a schema are errors, not warnings. */
-  requireCopilotReady: boolean
-  /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
-  pollIntervalMs: number | 'auto'
-  timeoutMs: number
-  failOnFailure: boolean
-  apiVersion: ApiVersion
-  cloud: CloudName
-  /** Origin of Microsoft Graph, without a trailing slash. */
-  graphUrl: string
-  /** Origin of the Entra authority, without a trailing slash. */
-  authorityUrl: string
-}
+import { ACTION_VOICE, OPERATION_PATH } from './model.js'
+import type {
+  ApiVersion,
+  CloudName,
+  CredentialSettings,
+  SchemaTarget,
+  Settings,
+  SignIn,
+  Target,
+  Voice
+} from './model.js'
+import { capitalize, inert, isPlain } from './text.js'
 
 export const CLOUDS: Record<
   CloudName,
@@ -118,6 +66,9 @@ const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]
 /** Reads an input by its action.yml name; '' when it is not set. */
 export type InputReader = (name: string) => string
 
+/** An input, trimmed and checked, with the voice its messages name it in. */
+type Input = InputReader & { voice: Voice }
+
 /** What only some front doors offer; the action sets none of it. */
 export interface SettingsOptions {
   /**
@@ -131,6 +82,8 @@ export interface SettingsOptions {
    * files are the user's own. The action reads only inside its workspace.
    */
   filesAnywhere?: boolean
+  /** How messages name a setting; the action's inputs when not given. */
+  voice?: Voice
 }
 
 /**
@@ -143,10 +96,12 @@ export function readSettings(
   env: Record<string, string | undefined> = process.env,
   options: SettingsOptions = {}
 ): Settings {
-  const input = (name: string): string => withoutControls(name, getInput(name).trim(), CONTROL)
+  const voice = options.voice ?? ACTION_VOICE
+  const input: Input = name => withoutControls(voice, name, getInput(name).trim(), CONTROL)
+  input.voice = voice
   const required = (name: string, example: string): string => {
     const value = input(name)
-    if (!value) throw new InputError(`Input '${name}' is required: ${example}.`)
+    if (!value) throw new InputError(`${voice.subject(name)} is required: ${example}.`)
     return value
   }
 
@@ -162,7 +117,7 @@ export function readSettings(
   )
   if (tenantId && !GUID.test(tenantId) && !DOMAIN.test(tenantId)) {
     throw new InputError(
-      `Input 'tenant-id' must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
+      `${voice.subject('tenant-id')} must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ` +
         `or a domain name such as contoso.onmicrosoft.com; got '${echo(tenantId)}'.`
     )
   }
@@ -173,7 +128,7 @@ export function readSettings(
   )
   if (clientId && !GUID.test(clientId)) {
     throw new InputError(
-      `Input 'client-id' must be the app registration's Application (client) ID, ` +
+      `${voice.subject('client-id')} must be the app registration's Application (client) ID, ` +
         `a GUID such as 00000000-0000-0000-0000-000000000000; got '${echo(clientId)}'.`
     )
   }
@@ -190,7 +145,7 @@ export function readSettings(
   const apiVersionInput = input('api-version') || 'v1.0'
   if (!isApiVersion(apiVersionInput)) {
     throw new InputError(
-      `Input 'api-version' must be v1.0 or beta; got '${echo(apiVersionInput)}'.`
+      `${voice.subject('api-version')} must be v1.0 or beta; got '${echo(apiVersionInput)}'.`
     )
   }
 
@@ -198,13 +153,13 @@ export function readSettings(
   const cloud = cloudOf(cloudText)
   if (cloud === 'china') {
     throw new InputError(
-      "Input 'cloud': Microsoft Graph connectors are not offered in the China cloud " +
+      `${voice.subject('cloud')}: Microsoft Graph connectors are not offered in the China cloud ` +
         '(operated by 21Vianet). Use global, usgov or usgov-dod.'
     )
   }
   if (!isCloudName(cloud)) {
     throw new InputError(
-      `Input 'cloud' must be global, usgov or usgov-dod; got '${echo(cloudText)}'.`
+      `${voice.subject('cloud')} must be global, usgov or usgov-dod; got '${echo(cloudText)}'.`
     )
   }
 
@@ -215,15 +170,16 @@ export function readSettings(
     !LOOPBACK_HOSTS.has(new URL(graphUrl).hostname)
   ) {
     throw new InputError(
-      `Input 'poll-interval-seconds' must be at least ${MIN_POLL_INTERVAL_MS / 1000} for a ` +
-        `Graph host (only a loopback graph-url may be polled faster), or auto; got '${echo(pollIntervalText)}'.`
+      `${voice.subject('poll-interval-seconds')} must be at least ${MIN_POLL_INTERVAL_MS / 1000} for a ` +
+        `Graph host (only a loopback ${voice.name('graph-url')} may be polled faster), or auto; got '${echo(pollIntervalText)}'.`
     )
   }
   const authorityUrl = baseUrl(input, 'authority-url', CLOUDS[cloud].authorityUrl)
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   const { target, urlApiVersion } = readTarget(input, required, graphUrl, {
     workspace,
-    confined: !options.filesAnywhere
+    confined: !options.filesAnywhere,
+    validateOnly
   })
   const signIn: SignIn | undefined = validateOnly
     ? undefined
@@ -232,6 +188,7 @@ export function readSettings(
         clientId,
         credential: readCredential(
           getInput,
+          voice,
           input('audience') || CLOUDS[cloud].oidcAudience,
           env,
           options
@@ -239,6 +196,7 @@ export function readSettings(
       }
 
   return {
+    voice,
     signIn,
     target,
     validateOnly,
@@ -258,23 +216,27 @@ export function readSettings(
 interface FileRoot {
   workspace: string
   confined: boolean
+  /** Nothing is sent: a schema file is checked for no connection in particular. */
+  validateOnly: boolean
 }
 
 // schema-file with connection-id; or operation-url; or connection-id with an
 // optional operation-id (none: wait for readiness).
 function readTarget(
-  input: InputReader,
+  input: Input,
   required: (name: string, example: string) => string,
   graphUrl: string,
   files: FileRoot
 ): { target: Target; urlApiVersion?: ApiVersion } {
+  const { voice } = input
   const schemaFile = input('schema-file')
   if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, files) }
   for (const name of ['connection-name', 'connection-description']) {
     if (input(name)) {
       throw new InputError(
-        `Input '${name}' is used only with schema-file: the action creates a connection only ` +
-          'to submit a schema to it. Set schema-file, or leave it empty.'
+        `${voice.subject(name)} is used only with ${voice.name('schema-file')}: ${voice.self} ` +
+          'creates a connection only to submit a schema to it. ' +
+          `Set ${voice.name('schema-file')}, or leave it empty.`
       )
     }
   }
@@ -282,15 +244,20 @@ function readTarget(
   if (operationUrl) {
     if (input('connection-id') || input('operation-id')) {
       throw new InputError(
-        "Set either 'operation-url' or 'connection-id' with 'operation-id', not both: " +
-          'operation-url already names the connection and the operation.'
+        `Set either ${voice.quoted('operation-url')} or ${voice.quoted('connection-id')} with ` +
+          `${voice.quoted('operation-id')}, not both: ${voice.name('operation-url')} already ` +
+          'names the connection and the operation.'
       )
     }
-    const { target, apiVersion } = parseOperationUrl(operationUrl, graphUrl)
+    const { target, apiVersion } = parseOperationUrl(voice, operationUrl, graphUrl)
     return { target, urlApiVersion: apiVersion }
   }
   const connectionId = validConnectionId(
-    required('connection-id', 'the external connection ID, e.g. contosohr (or set operation-url)'),
+    voice,
+    required(
+      'connection-id',
+      `the external connection ID, e.g. contosohr (or set ${voice.name('operation-url')})`
+    ),
     'connection-id'
   )
   const operationId = input('operation-id')
@@ -299,40 +266,48 @@ function readTarget(
     target: {
       kind: 'operation',
       connectionId,
-      operationId: validOperationId(operationId, 'operation-id')
+      operationId: validOperationId(voice, operationId, 'operation-id')
     }
   }
 }
 
 function readSchemaTarget(
-  input: InputReader,
+  input: Input,
   required: (name: string, example: string) => string,
   schemaFile: string,
-  { workspace, confined }: FileRoot
+  { workspace, confined, validateOnly }: FileRoot
 ): SchemaTarget {
+  const { voice } = input
   for (const name of ['operation-url', 'operation-id']) {
     if (input(name)) {
       throw new InputError(
-        `Input '${name}' cannot be used with schema-file: with a schema file the action submits ` +
+        `${voice.subject(name)} cannot be used with ${voice.name('schema-file')}: with a schema ` +
+          `file ${voice.self} submits ` +
           'the schema itself and waits for the operation Graph starts for it. Leave it empty.'
       )
     }
   }
-  const connectionId = validConnectionId(
-    required('connection-id', 'the external connection ID the schema is for, e.g. contosohr'),
-    'connection-id'
-  )
+  // validate-only sends nothing, so the file needs no connection; one given is still checked.
+  const connectionId =
+    validateOnly && !input('connection-id')
+      ? ''
+      : validConnectionId(
+          voice,
+          required('connection-id', 'the external connection ID the schema is for, e.g. contosohr'),
+          'connection-id'
+        )
   const name = input('connection-name')
   const description = input('connection-description')
   if (description && !name) {
     throw new InputError(
-      "Input 'connection-description' needs connection-name: set connection-name to create " +
-        'the connection when it does not exist, e.g. Contoso HR.'
+      `${voice.subject('connection-description')} needs ${voice.name('connection-name')}: set ` +
+        `${voice.name('connection-name')} to create the connection when it does not exist, ` +
+        'e.g. Contoso HR.'
     )
   }
   if (name.length > MAX_CONNECTION_NAME) {
     throw new InputError(
-      `Input 'connection-name' must be at most ${MAX_CONNECTION_NAME} characters, such as ` +
+      `${voice.subject('connection-name')} must be at most ${MAX_CONNECTION_NAME} characters, such as ` +
         `Contoso HR; it has ${name.length}.`
     )
   }
@@ -352,6 +327,7 @@ function readSchemaTarget(
 // the most explicit choice wins.
 function readCredential(
   getInput: InputReader,
+  voice: Voice,
   audience: string,
   env: Record<string, string | undefined>,
   options: SettingsOptions
@@ -359,55 +335,61 @@ function readCredential(
   // Trimmed like every input (core.getInput does so too): Entra secrets never
   // start or end with white space, but a pasted secret often ends in a newline.
   // Neither value is ever echoed back.
-  const secret = withoutControls('client-secret', getInput('client-secret').trim(), CONTROL)
+  const secret = withoutControls(voice, 'client-secret', getInput('client-secret').trim(), CONTROL)
   const pem = withoutControls(
+    voice,
     'client-certificate',
     getInput('client-certificate').trim(),
     CONTROL_BUT_LINES
   )
   if (secret && pem) {
     throw new InputError(
-      "Inputs 'client-secret' and 'client-certificate' are both set: set one of them, " +
+      `${voice.subject('client-secret', 'client-certificate')} are both set: set one of them, ` +
         'or neither to sign in with GitHub OIDC.'
     )
   }
   if (secret) return { kind: 'secret', secret }
-  if (pem) return { kind: 'certificate', certificate: parseCertificate(pem) }
+  if (pem) {
+    return {
+      kind: 'certificate',
+      certificate: parseCertificate(pem, { named: voice.subject('client-certificate') })
+    }
+  }
   if (options.federatedTokenFile) return { kind: 'tokenFile', path: options.federatedTokenFile }
   const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
   if (!requestUrl || !requestToken) {
     throw new InputError(
-      "No credential: 'client-secret' and 'client-certificate' are empty, so the action signs " +
-        'in with GitHub OIDC, but this job cannot get an ID token. Add `permissions: id-token: write` ' +
-        'to the job (and a federated credential to the app), or set client-secret or client-certificate.'
+      voice.noCredential ??
+        `No credential: ${voice.quoted('client-secret')} and ${voice.quoted('client-certificate')} ` +
+          `are empty, so ${voice.self} signs in with GitHub OIDC, but this job cannot get an ID ` +
+          'token. Add `permissions: id-token: write` to the job (and a federated credential to ' +
+          `the app), or set ${voice.name('client-secret')} or ${voice.name('client-certificate')}.`
     )
   }
   return { kind: 'oidc', audience, requestUrl, requestToken }
 }
 
-/** The path of an operation URL (the Location of PATCH .../schema): version, connection, operation. */
-export const OPERATION_PATH =
-  /^\/(v1\.0|beta)\/external\/connections\/([^/]+)\/operations\/([^/]+)$/
-
 // The Location header of PATCH .../schema. Only a URL on the configured Graph
 // origin is taken: the access token must never go anywhere else.
 function parseOperationUrl(
+  voice: Voice,
   text: string,
   graphUrl: string
 ): { target: Target; apiVersion: ApiVersion } {
   const example = `${graphUrl}/v1.0/external/connections/contosohr/operations/1.abc`
-  const url = parseUrl('operation-url', text, example)
+  const url = parseUrl(voice, 'operation-url', text, example)
   if (url.origin !== graphUrl) {
     throw new InputError(
-      `Input 'operation-url' must be on the Graph host ${graphUrl} (set graph-url or cloud for ` +
-        `another); got ${url.origin}. The action sends its token to that host only.`
+      `${voice.subject('operation-url')} must be on the Graph host ${graphUrl} (set ` +
+        `${voice.name('graph-url')} or ${voice.name('cloud')} for another); got ${url.origin}. ` +
+        `${capitalize(voice.self)} sends its token to that host only.`
     )
   }
   const match = OPERATION_PATH.exec(url.pathname)
   if (!match || url.search || url.hash || url.username || url.password) {
     throw new InputError(
-      `Input 'operation-url' must be the operation URL from the Location header, such as ${example}; ` +
+      `${voice.subject('operation-url')} must be the operation URL from the Location header, such as ${example}; ` +
         `got a URL with the path '${echo(url.pathname)}'.`
     )
   }
@@ -417,7 +399,7 @@ function parseOperationUrl(
       return decodeURIComponent(part)
     } catch {
       throw new InputError(
-        `Input 'operation-url' has a badly encoded path: '${echo(url.pathname)}'.`
+        `${voice.subject('operation-url')} has a badly encoded path: '${echo(url.pathname)}'.`
       )
     }
   }
@@ -425,25 +407,25 @@ function parseOperationUrl(
     apiVersion: version as ApiVersion,
     target: {
       kind: 'operation',
-      connectionId: validConnectionId(decode(connectionId), 'operation-url'),
-      operationId: validOperationId(decode(operationId), 'operation-url')
+      connectionId: validConnectionId(voice, decode(connectionId), 'operation-url'),
+      operationId: validOperationId(voice, decode(operationId), 'operation-url')
     }
   }
 }
 
 // `name` is the input the ID came from: connection-id itself, or operation-url.
-function validConnectionId(connectionId: string, name: string): string {
+function validConnectionId(voice: Voice, connectionId: string, name: string): string {
   if (isConnectionId(connectionId)) return connectionId
   if (!CONNECTION_ID.test(connectionId) || connectionId.startsWith('Microsoft')) {
     const must = name === 'connection-id' ? 'must be' : 'must have a connection ID of'
     throw new InputError(
-      `Input '${name}' ${must} 3 to 32 letters and digits, not starting with ` +
+      `${voice.subject(name)} ${must} 3 to 32 letters and digits, not starting with ` +
         `'Microsoft' (e.g. contosohr); got '${echo(connectionId)}'.`
     )
   }
   if (RESERVED_CONNECTION_IDS.has(connectionId)) {
     throw new InputError(
-      `Input '${name}': '${connectionId}' is a connection ID Microsoft Graph keeps for itself; ` +
+      `${voice.subject(name)}: '${connectionId}' is a connection ID Microsoft Graph keeps for itself; ` +
         'choose another, such as contosohr.'
     )
   }
@@ -467,17 +449,18 @@ export function isOperationId(id: string): boolean {
   return id !== '' && !/[/?#%\s]/.test(id) && isPlain(id) && !/^\.\.?$/.test(id)
 }
 
-function validOperationId(operationId: string, name: string): string {
+function validOperationId(voice: Voice, operationId: string, name: string): string {
   if (name === 'operation-id' && /^https?:\/\//i.test(operationId)) {
     throw new InputError(
-      "Input 'operation-id' holds a URL: pass the whole Location header as operation-url " +
-        `instead (operation-url: ${echo(withoutQuery(operationId))}), and leave connection-id ` +
-        'and operation-id empty.'
+      `${voice.subject('operation-id')} holds a URL: pass the whole Location header as ` +
+        `${voice.name('operation-url')} instead ` +
+        `(${voice.assign('operation-url', echo(withoutQuery(operationId)))}), and leave ` +
+        `${voice.name('connection-id')} and ${voice.name('operation-id')} empty.`
     )
   }
   if (!isOperationId(operationId)) {
     throw new InputError(
-      `Input '${name}' must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
+      `${voice.subject(name)} must be the bare operation ID, with no '/', '?', '#', '%' or spaces ` +
         `(the last segment of the Location header); got '${echo(operationId)}'.`
     )
   }
@@ -505,12 +488,12 @@ function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(CLOUDS, value)
 }
 
-function parseSeconds(input: InputReader, name: string, fallback: string, orElse = ''): number {
+function parseSeconds(input: Input, name: string, fallback: string, orElse = ''): number {
   const text = input(name) || fallback
   const value = POSITIVE_NUMBER.test(text) ? Number(text) : NaN
   if (!(value > 0) || !(value <= MAX_SECONDS)) {
     throw new InputError(
-      `Input '${name}' must be a number of seconds greater than 0 and at most ${MAX_SECONDS} ` +
+      `${input.voice.subject(name)} must be a number of seconds greater than 0 and at most ${MAX_SECONDS} ` +
         `(about 24 days), such as ${fallback} or 2.5${orElse ? `, ${orElse}` : ''}; got '${echo(text)}'.`
     )
   }
@@ -522,12 +505,12 @@ function parseSeconds(input: InputReader, name: string, fallback: string, orElse
  * sequence, say), which no valid value has. The value is not echoed: it may
  * be a secret.
  */
-function withoutControls(name: string, value: string, controls: RegExp): string {
+function withoutControls(voice: Voice, name: string, value: string, controls: RegExp): string {
   const found = controls.exec(value)
   if (found) {
     const code = found[0].charCodeAt(0).toString(16).padStart(4, '0')
     throw new InputError(
-      `Input '${name}' must not contain control characters or escape sequences; it has U+${code.toUpperCase()} ` +
+      `${voice.subject(name)} must not contain control characters or escape sequences; it has U+${code.toUpperCase()} ` +
         `at character ${found.index + 1}. Type or paste the value again as plain text.`
     )
   }
@@ -535,12 +518,12 @@ function withoutControls(name: string, value: string, controls: RegExp): string 
 }
 
 /** The input as a URL; an InputError that shows a valid one when it is not. */
-function parseUrl(name: string, text: string, example: string): URL {
+function parseUrl(voice: Voice, name: string, text: string, example: string): URL {
   try {
     return new URL(text)
   } catch {
     throw new InputError(
-      `Input '${name}' must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
+      `${voice.subject(name)} must be a URL such as ${example}; got '${echo(withoutQuery(text))}'.`
     )
   }
 }
@@ -556,35 +539,36 @@ function withoutQuery(text: string): string {
 }
 
 // The same spellings @actions/core's getBooleanInput accepts.
-function readBoolean(input: InputReader, name: string, fallback: 'true' | 'false'): boolean {
+function readBoolean(input: Input, name: string, fallback: 'true' | 'false'): boolean {
   const text = input(name) || fallback
   if (['true', 'True', 'TRUE'].includes(text)) return true
   if (['false', 'False', 'FALSE'].includes(text)) return false
-  throw new InputError(`Input '${name}' must be true or false; got '${echo(text)}'.`)
+  throw new InputError(`${input.voice.subject(name)} must be true or false; got '${echo(text)}'.`)
 }
 
 // https:// only; http:// just for loopback, which is how tests reach the simulator.
 // Only an origin is accepted, so a pasted '/v1.0' cannot double the version segment.
-function baseUrl(input: InputReader, name: string, fallback: string): string {
+function baseUrl(input: Input, name: string, fallback: string): string {
   const text = input(name) || fallback
   const example = fallback
-  const url = parseUrl(name, text, example)
+  const { voice } = input
+  const url = parseUrl(voice, name, text, example)
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
-      `Input '${name}' must use https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1]), ` +
+      `${voice.subject(name)} must use https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1]), ` +
         `such as ${example}; got '${echo(withoutQuery(text))}'.`
     )
   }
   if (url.username || url.password) {
     // Not echoed: the value holds a credential.
     throw new InputError(
-      `Input '${name}' must not contain credentials; use a URL such as ${example}.`
+      `${voice.subject(name)} must not contain credentials; use a URL such as ${example}.`
     )
   }
   if (url.search || url.hash || url.pathname !== '/') {
     throw new InputError(
-      `Input '${name}' must be a base URL with no path or query, such as ${example}; ` +
+      `${voice.subject(name)} must be a base URL with no path or query, such as ${example}; ` +
         `got '${echo(url.origin + url.pathname)}'${url.search || url.hash ? ' and a query' : ''}.`
     )
   }

@@ -3,9 +3,9 @@ import { publicErrorOf } from './graph.js'
 import type { GraphClient } from './graph.js'
 import { stringField } from './json.js'
 import type { JsonObject } from './json.js'
-import type { WaitTarget } from './settings.js'
+import type { WaitTarget } from './model.js'
 import { inert } from './text.js'
-import type { Verdict, Watched } from './wait.js'
+import type { StatusMeaning, Watched } from './wait.js'
 
 /** Why a resource failed: for the outputs, and the one-line message. */
 export interface Failure {
@@ -23,13 +23,13 @@ export interface Watch extends Watched {
 
 // Statuses are matched case-insensitively; anything else keeps the wait going,
 // and so does no status at all: every property of a Graph resource may be null.
-const OPERATION_VERDICTS = new Map<string, Verdict>([
+const OPERATION_STATUSES = new Map<string, StatusMeaning>([
   ['completed', 'done'],
   ['failed', 'failed'],
   ['unspecified', 'pending'],
   ['inprogress', 'pending']
 ])
-const CONNECTION_VERDICTS = new Map<string, Verdict>([
+const CONNECTION_STATUSES = new Map<string, StatusMeaning>([
   ['ready', 'done'],
   ['limitexceeded', 'failed'],
   ['obsolete', 'failed'],
@@ -51,7 +51,7 @@ export function watchFor(target: WaitTarget, graph: GraphClient): Watch {
       label: `operation '${target.operationId}' of connection '${target.connectionId}'`,
       read: () => graph.getOperation(target),
       statusOf: resource => stringField(resource, 'status'),
-      verdictOf: status => OPERATION_VERDICTS.get(status.toLowerCase()),
+      meaningOf: status => OPERATION_STATUSES.get(status.toLowerCase()),
       failureOf: resource => {
         const { code, message } = publicErrorOf(resource.error)
         return {
@@ -69,7 +69,7 @@ export function watchFor(target: WaitTarget, graph: GraphClient): Watch {
     label: `connection '${target.connectionId}'`,
     read: () => graph.getConnection(target.connectionId),
     statusOf: resource => stringField(resource, 'state'),
-    verdictOf: status => CONNECTION_VERDICTS.get(status.toLowerCase()),
+    meaningOf: status => CONNECTION_STATUSES.get(status.toLowerCase()),
     failureOf: resource => {
       const state = stringField(resource, 'state')
       const message = CONNECTION_FAILURES.get(state.toLowerCase()) ?? ''

@@ -67,3 +67,8 @@ export function inert(text: string, max = 1_000): string {
     .replace(UNSAFE, c => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/#(#(?:vso)?\[)/gi, '#\\$1')
 }
+
+/** Outside text quoted in a one-line message: 'text', made inert and at most `max` characters. */
+export function quoted(text: string, max: number): string {
+  return `'${inert(text, max)}'`
+}

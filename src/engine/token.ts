@@ -3,14 +3,14 @@
 import type { Budget } from './budget.js'
 import type { ClientCredential } from './credentials.js'
 import { ActionError } from './errors.js'
-import { headerValue, transientAnswer } from './http.js'
+import { headerValue, isTransientStatus, transientAnswer } from './http.js'
 import type { HttpResponse, Transport } from './http.js'
 import { parseJsonObject, stringField } from './json.js'
 import type { JsonObject } from './json.js'
 import type { Log } from './log.js'
-import { isTransientStatus } from './retry.js'
 import type { Retry } from './retry.js'
-import type { Settings, SignIn } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { Settings, SignIn, Voice } from './model.js'
 import { inert } from './text.js'
 
 /** A failed sign-in; the message holds the AADSTS code, its description, the IDs and a hint. */
@@ -26,18 +26,25 @@ const RENEW_BEFORE_EXPIRY_MS = 5 * 60 * 1000
 const DEFAULT_LIFETIME_MS = 60 * 60 * 1000
 
 // Hints that hold whatever the credential; each credential adds its own.
-const HINTS: Record<string, string> = {
-  '700016':
-    'Check client-id and tenant-id: the app must be registered in, or consented to, this tenant.',
-  '90002': 'Check tenant-id, and that cloud matches the tenant (global, usgov or usgov-dod).',
-  '900023': 'Check tenant-id: it must be a tenant GUID or a verified domain name.',
-  '7000229': 'The app has no service principal in this tenant: an admin must consent to it.'
+function hintsIn(voice: Voice): Record<string, string> {
+  const { name } = voice
+  return {
+    '700016':
+      `Check ${name('client-id')} and ${name('tenant-id')}: the app must be registered in, ` +
+      'or consented to, this tenant.',
+    '90002':
+      `Check ${name('tenant-id')}, and that ${name('cloud')} matches the tenant ` +
+      '(global, usgov or usgov-dod).',
+    '900023': `Check ${name('tenant-id')}: it must be a tenant GUID or a verified domain name.`,
+    '7000229': 'The app has no service principal in this tenant: an admin must consent to it.'
+  }
 }
 
 export interface TokenSourceOptions {
   entra: Transport
   credential: ClientCredential
-  settings: Pick<SignIn, 'tenantId' | 'clientId'> & Pick<Settings, 'authorityUrl' | 'graphUrl'>
+  settings: Pick<SignIn, 'tenantId' | 'clientId'> &
+    Pick<Settings, 'authorityUrl' | 'graphUrl'> & { voice?: Voice }
   retry: Retry
   budget: Pick<Budget, 'now'>
   log: Pick<Log, 'info' | 'debug' | 'secret'>
@@ -93,7 +100,12 @@ export class TokenSource {
     if (response.status === 200 && token) {
       return { token, lifetimeMs: Number(body?.expires_in) * 1000 || DEFAULT_LIFETIME_MS }
     }
-    const error = entraError(response, body, code => credential.hint(code))
+    const error = entraError(
+      response,
+      body,
+      code => credential.hint(code),
+      this.options.settings.voice
+    )
     if (isTransientStatus(response.status) || body?.error === 'temporarily_unavailable') {
       throw transientAnswer(response, error.message)
     }
@@ -105,7 +117,8 @@ export class TokenSource {
 export function entraError(
   response: HttpResponse,
   body: JsonObject | undefined,
-  credentialHint: (code: string) => string | undefined = () => undefined
+  credentialHint: (code: string) => string | undefined = () => undefined,
+  voice: Voice = ACTION_VOICE
 ): EntraError {
   const httpStatus = `HTTP ${response.status}`
   const error = stringField(body, 'error')
@@ -114,7 +127,7 @@ export function entraError(
     return new EntraError(
       `Sign-in to Microsoft Entra ID failed: ${httpStatus} without an OAuth error` +
         (requestId ? ` (request ID ${requestId})` : '') +
-        '. Check authority-url and cloud.'
+        `. Check ${voice.name('authority-url')} and ${voice.name('cloud')}.`
     )
   }
   // error_description reads "AADSTSnnn: text\r\nTrace ID: ...\r\nCorrelation ID: ...".
@@ -130,7 +143,8 @@ export function entraError(
     correlationId ? `correlation ID ${correlationId}` : '',
     traceId ? `trace ID ${traceId}` : ''
   ].filter(Boolean)
-  const hint = credentialHint(code) ?? (Object.hasOwn(HINTS, code) ? HINTS[code] : undefined)
+  const hints = hintsIn(voice)
+  const hint = credentialHint(code) ?? (Object.hasOwn(hints, code) ? hints[code] : undefined)
 
   return new EntraError(
     `Sign-in to Microsoft Entra ID failed: ${inert(description || error)} (${ids.join(', ')}).` +

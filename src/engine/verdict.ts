@@ -1,10 +1,10 @@
 // What the end of a wait means, in words and values: the outputs, the one-line
 // message, and the summary. Pure, and the same for every front door; each
 // front door only renders it (annotations and a job summary, or a terminal).
-import { types } from 'node:util'
-import { ActionError } from './errors.js'
+import { ActionError, messageOf } from './errors.js'
 import type { JsonObject } from './json.js'
-import type { WaitTarget } from './settings.js'
+import { ACTION_VOICE } from './model.js'
+import type { Voice, WaitTarget } from './model.js'
 import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
 import { capitalize, formatSeconds, truncate } from './text.js'
@@ -65,6 +65,8 @@ export interface VerdictContext {
   timeoutMs: number
   failOnFailure: boolean
   elapsedMs: number
+  /** How the message names the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 /** What is known at the end of a step, for outputsOf. */
@@ -105,7 +107,7 @@ export function errorFailure(
 }
 
 export function verdictOf(result: WaitResult, context: VerdictContext): Verdict {
-  const { target, watch, elapsedMs } = context
+  const { target, watch, elapsedMs, voice = ACTION_VOICE } = context
   const what = watch.label
   // A failed verdict always comes from a resource read.
   const failure = result.outcome === 'failed' ? watch.failureOf(result.resource ?? {}) : undefined
@@ -118,12 +120,12 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       break
     case 'failed':
       message = (failure as Failure).text
-      if (warnOnly) message += ' Continuing because fail-on-failure is false.'
+      if (warnOnly) message += ` Continuing because ${voice.name('fail-on-failure')} is false.`
       break
     case 'timedOut': {
       const advice = result.cause
         ? ` Last error: ${result.cause.message.replace(/\.$/, '')}.`
-        : ' Raise timeout-seconds if it needs longer.'
+        : ` Raise ${voice.name('timeout-seconds')} if it needs longer.`
       message =
         `Timed out after ${formatSeconds(context.timeoutMs)} waiting for ${what}; ` +
         `last status: ${result.status === undefined ? 'none (not read yet)' : statusText(result.status)}.${advice}`
@@ -152,7 +154,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
   if (failure?.message)
     rows.push({ label: 'Error message', value: truncate(failure.message, TEXT_MAX) })
   const note = warnOnly
-    ? 'The step passed because fail-on-failure is false.'
+    ? `The step passed because ${voice.name('fail-on-failure')} is false.`
     : result.outcome !== 'done' && !failure?.message
       ? message
       : undefined
@@ -209,15 +211,25 @@ function boundedJson(resource: JsonObject): string {
   })
 }
 
-/** An error's message for the user: ours as it is, anything else labelled unexpected. */
-export function messageOf(error: unknown): string {
-  if (error instanceof ActionError) return error.message
-  return `Unexpected error: ${types.isNativeError(error) ? error.message : String(error)}`
-}
-
-/** The stack of an unexpected error, for debug output; ours need none. */
-export function stackOf(error: unknown): string | undefined {
-  return types.isNativeError(error) && !(error instanceof ActionError) ? error.stack : undefined
+/** The end of a validate-only step without a schema file: the inputs are valid. */
+export function inputsCheckVerdict(
+  connectionId: string,
+  elapsedMs: number,
+  voice: Voice = ACTION_VOICE
+): Verdict {
+  return {
+    level: 'pass',
+    message: `The inputs are valid; ${voice.name('validate-only')}: nothing was sent to Graph.`,
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({ status: 'valid', elapsedMs }),
+    summary: {
+      headline: '✅ The inputs are valid',
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Sent to Graph', value: 'nothing' }
+      ]
+    }
+  }
 }
 
 function headline(result: WaitResult, what: string, warnOnly: boolean): string {

@@ -5,14 +5,14 @@ import { CancelledError, DeadlineExceededError } from './errors.js'
 import type { JsonObject } from './json.js'
 
 /** done and failed end the wait; pending, or a status not known, keeps it going. */
-export type Verdict = 'done' | 'failed' | 'pending'
+export type StatusMeaning = 'done' | 'failed' | 'pending'
 
 /** What the loop watches: an operation, or a connection's state. */
 export interface Watched {
   read: () => Promise<JsonObject>
   statusOf: (resource: JsonObject) => string
   /** undefined for a value this action does not know, such as one Graph adds later. */
-  verdictOf: (status: string) => Verdict | undefined
+  meaningOf: (status: string) => StatusMeaning | undefined
 }
 
 export interface WaitOptions {
@@ -63,11 +63,11 @@ export async function waitFor(watched: Watched, options: WaitOptions): Promise<W
       Object.assign(last, { resource, status, polls: last.polls + 1 })
       options.onPoll?.(status, resource, last.polls)
 
-      const verdict = watched.verdictOf(status)
-      if (verdict === 'done' || verdict === 'failed') {
-        return { resource, status, polls: last.polls, outcome: verdict }
+      const meaning = watched.meaningOf(status)
+      if (meaning === 'done' || meaning === 'failed') {
+        return { resource, status, polls: last.polls, outcome: meaning }
       }
-      if (verdict === undefined && !unknownSeen.has(status)) {
+      if (meaning === undefined && !unknownSeen.has(status)) {
         unknownSeen.add(status)
         options.onUnknownStatus?.(status)
       }

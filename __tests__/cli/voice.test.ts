@@ -1,10 +1,9 @@
-// The engine's input errors, reworded for the command line: the flag or the
+// The engine's input errors in the command line's voice: the flag or the
 // environment variable instead of the action's input name.
 import { describe, expect, it } from '@jest/globals'
-import { NO_CREDENTIAL, cliMessage } from '../../src/cli/messages.js'
+import { NO_CREDENTIAL, cliVoice } from '../../src/cli/voice.js'
 import { readSettings } from '../../src/engine/settings.js'
 import { inputErrorOf } from '../helpers/input-error.js'
-import { actionInputs } from '../helpers/run-action.js'
 
 const VALID: Record<string, string> = {
   'tenant-id': '11111111-2222-3333-4444-555555555555',
@@ -17,13 +16,10 @@ const VALID: Record<string, string> = {
 /** The command line's message for the inputs readSettings refuses. */
 function messageFor(inputs: Record<string, string>, labels = {}, env = {}): string {
   const read = (name: string): string => ({ ...VALID, ...inputs })[name] ?? ''
-  return cliMessage(
-    inputErrorOf(() => readSettings(read, env)),
-    labels
-  )
+  return inputErrorOf(() => readSettings(read, env, { voice: cliVoice(labels) }))
 }
 
-describe('cliMessage', () => {
+describe('cliVoice', () => {
   it('names the flag where the action names the input', () => {
     expect(messageFor({ 'tenant-id': 'not a tenant' })).toBe(
       '--tenant-id must be a tenant ID (a GUID such as 00000000-0000-0000-0000-000000000000) ' +
@@ -67,28 +63,13 @@ describe('cliMessage', () => {
       })
     ).toBe(
       '--operation-url must be on the Graph host https://graph.microsoft.com (set --graph-url ' +
-        'or cloud for another); got https://example.com. This command sends its token to that ' +
+        'or --cloud for another); got https://example.com. This command sends its token to that ' +
         'host only.'
     )
     expect(messageFor({ cloud: 'china' })).toMatch(
       /^--cloud: Microsoft Graph connectors are not offered in the China cloud/
     )
   })
-
-  it.each(actionInputs())("names the input '%s' by its flag wherever it is quoted", name => {
-    expect(cliMessage(`Input '${name}' is bad: see '${name}' and ''.`)).toBe(
-      `--${name} is bad: see --${name} and ''.`
-    )
-  })
-
-  it.each(actionInputs().filter(name => name.includes('-')))(
-    'names the input %s by its flag wherever it is written bare',
-    name => {
-      expect(cliMessage(`Set ${name} or ${name}, not ${name}s or x${name}.`)).toBe(
-        `Set --${name} or --${name}, not ${name}s or x${name}.`
-      )
-    }
-  )
 
   it('says an input works only with --schema-file, calling the action this command', () => {
     expect(messageFor({ 'connection-name': 'HR' })).toBe(
@@ -112,12 +93,6 @@ describe('cliMessage', () => {
     )
   })
 
-  it("drops 'Input' only where it starts the message", () => {
-    expect(cliMessage("AZURE_TENANT_ID must be a tenant ID; got 'Input 1'.")).toBe(
-      "AZURE_TENANT_ID must be a tenant ID; got 'Input 1'."
-    )
-  })
-
   it('replaces the advice for GitHub OIDC with the credential variables', () => {
     expect(messageFor({ 'client-secret': '' })).toBe(NO_CREDENTIAL)
     expect(NO_CREDENTIAL).toBe(
@@ -129,20 +104,11 @@ describe('cliMessage', () => {
     expect(NO_CREDENTIAL).toContain('AZURE_FEDERATED_TOKEN_FILE')
   })
 
-  it('reads a relative schema file from the current directory, and says so', () => {
-    expect(
-      cliMessage(
-        "Input 'schema-file': 'x.json' cannot be read (ENOENT). It must be the path of a JSON " +
-          'file, relative to the workspace (GITHUB_WORKSPACE), such as connector/schema.json.'
-      )
-    ).toBe(
-      "--schema-file: 'x.json' cannot be read (ENOENT). It must be the path of a JSON file, " +
-        'relative to the current directory, such as connector/schema.json.'
-    )
-  })
-
-  it('leaves a message that names no input as it is', () => {
-    const text = 'AZURE_FEDERATED_TOKEN_FILE: the file is empty.'
-    expect(cliMessage(text)).toBe(text)
+  it('names the settings the engine names beyond the inputs it reads', () => {
+    const voice = cliVoice({ 'client-secret': 'AZURE_CLIENT_SECRET' })
+    expect(voice.name('client-secret')).toBe('AZURE_CLIENT_SECRET')
+    expect(voice.name('timeout-seconds')).toBe('--timeout-seconds')
+    expect(voice.assign('api-version', 'beta')).toBe('--api-version beta')
+    expect(voice.relativeTo).toBe('the current directory')
   })
 })
