@@ -220,11 +220,13 @@ describe('PATCH .../schema', () => {
 
   it('stores it by time too, on the first read after an everyMs operation completes', async () => {
     sim.setConnection('timed', { statuses: ['ready'] })
-    sim.schemaOperation = { statuses: ['inprogress', 'completed'], everyMs: 40 }
+    // A second per status: the read right after the PATCH comes well within it, even on a
+    // loaded machine (at 40 ms it sometimes came after, and found the schema stored).
+    sim.schemaOperation = { statuses: ['inprogress', 'completed'], everyMs: 1_000 }
     try {
       await patchSchema('timed')
       expect((await call('/timed/schema')).status).toBe(404)
-      await new Promise(resolve => setTimeout(resolve, 100))
+      await new Promise(resolve => setTimeout(resolve, 2_200))
       expect((await call('/timed/schema')).status).toBe(200)
     } finally {
       sim.schemaOperation = { statuses: ['inprogress', 'completed'] }
