@@ -626,8 +626,10 @@ describe('main(), in process', () => {
       },
       // Graph's answers and the wait's ends.
       {
+        // Long enough for sign-in and the first poll on a loaded machine, so that the wait, not
+        // a request in flight, is what the deadline ends (that one says "Last error: …").
         name: 'a timeout',
-        args: () => flags({ 'timeout-seconds': '0.3' }),
+        args: () => flags({ 'timeout-seconds': '2', 'poll-interval-seconds': '1' }),
         setup: () =>
           sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: ['inprogress'] }),
         says: /Raise --timeout-seconds if it needs longer/
