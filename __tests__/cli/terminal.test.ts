@@ -161,6 +161,36 @@ describe('live status line (a terminal)', () => {
     })
   })
 
+  it('draws nothing outside a phase, and nothing for the events it does not show', async () => {
+    const { out, stderr } = terminal({ live: true })
+    out.progress({ kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 0 })
+    expect(stderr).toEqual([])
+    await out.group('Waiting', async () => {
+      const drawn = stderr.length
+      out.progress({ kind: 'status', status: 'inprogress', polls: 1, elapsedMs: 0 })
+      out.progress({ kind: 'phase', state: 'start', title: 'Waiting' })
+      expect(stderr.length).toBe(drawn)
+    })
+    const after = stderr.length
+    out.progress({ kind: 'poll', status: 'completed', polls: 2, elapsedMs: 0 })
+    out.log.info('Done')
+    expect(stderr.slice(after)).toEqual(['Done\n'])
+  })
+
+  it('counts elapsed time from when the command started, on its clock', async () => {
+    let clock = 5_000
+    const stderr: string[] = []
+    const out = terminalOutput(
+      { stdout: { write: () => true }, stderr: { write: text => stderr.push(text), isTTY: true } },
+      new Redactor(),
+      { live: true, debug: false, now: () => clock }
+    )
+    clock = 7_500
+    await out.group('Waiting', async () => {
+      expect(stderr.at(-1)).toBe(`${ERASE}… starting · 2.5 s · 0 polls`)
+    })
+  })
+
   it('shows a retry under way until the next poll', async () => {
     const { out, screen } = terminal({ live: true })
     await out.group('Waiting', async () => {

@@ -1,7 +1,15 @@
 // How an error is shown to the user: our own errors as they are, anything
 // else labelled unexpected, its stack kept for debug output.
 import { describe, expect, it } from '@jest/globals'
-import { messageOf, stackOf } from '../../src/engine/errors.js'
+import {
+  ActionError,
+  CancelledError,
+  DeadlineExceededError,
+  InputError,
+  TransientError,
+  messageOf,
+  stackOf
+} from '../../src/engine/errors.js'
 import { GraphError } from '../../src/engine/graph.js'
 
 describe('messageOf and stackOf', () => {
@@ -17,5 +25,25 @@ describe('messageOf and stackOf', () => {
     expect(stackOf(error)).toMatch(/^TypeError: x is undefined\n\s+at /)
     expect(messageOf('text')).toBe('Unexpected error: text')
     expect(stackOf('text')).toBeUndefined()
+  })
+})
+
+describe('the error types', () => {
+  it('name themselves, and carry the code the error-code output takes', () => {
+    const errors = [
+      new ActionError('a'),
+      new InputError('b'),
+      new TransientError('c', { retryAfterMs: 5 }),
+      new DeadlineExceededError('d'),
+      new CancelledError()
+    ]
+    expect(errors.map(error => [error.name, error.code, error.message])).toEqual([
+      ['ActionError', 'Failed', 'a'],
+      ['InputError', 'InvalidInput', 'b'],
+      ['TransientError', 'Failed', 'c'],
+      ['DeadlineExceededError', 'Timeout', 'd'],
+      ['CancelledError', 'Cancelled', 'cancelled']
+    ])
+    expect(errors[2]).toMatchObject({ retryAfterMs: 5, retryWithinMs: undefined })
   })
 })

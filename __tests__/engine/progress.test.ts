@@ -49,7 +49,8 @@ describe('pollLogger', () => {
     budget.setTime(2_000)
     onPoll('inprogress', {}, 2)
     onPoll('', {}, 3)
-    expect(events).toEqual([
+    // Strictly: the first status has no previous one, not even an undefined one.
+    expect(events).toStrictEqual([
       { kind: 'poll', status: 'inprogress', polls: 1, elapsedMs: 0 },
       { kind: 'status', status: 'inprogress', polls: 1, elapsedMs: 0 },
       { kind: 'poll', status: 'inprogress', polls: 2, elapsedMs: 2_000 },
