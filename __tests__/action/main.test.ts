@@ -1,4 +1,4 @@
-// The action's front door, runAction(), in process: @actions/core recorded, the
+// The action's front door, run(), in process: @actions/core recorded, the
 // engine against the loopback simulator (a few milliseconds a case). The
 // end-to-end tests run dist/index.js as the runner does.
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
@@ -39,7 +39,7 @@ jest.unstable_mockModule('@actions/core', () => ({
     return work()
   }
 }))
-const { runAction } = await import('../../src/action/main.js')
+const { run } = await import('../../src/action/main.js')
 
 let sim: Simulator
 const dir = mkdtempSync(join(tmpdir(), 'action-main-'))
@@ -62,7 +62,7 @@ beforeEach(async () => {
   listenersBefore = signalListeners()
 })
 afterEach(async () => {
-  // runAction() stays listening for the runner's signals until the process ends; a test is not one.
+  // run() stays listening for the runner's signals until the process ends; a test is not one.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const listener of process.listeners(signal)) {
       if (!listenersBefore.includes(listener)) process.off(signal, listener)
@@ -84,7 +84,7 @@ async function action(overrides: Record<string, string> = {}) {
     ...actionDefaults(),
     ...simulatorInputs(sim.url, { 'poll-interval-seconds': '0.05', ...overrides })
   }
-  await runAction()
+  await run()
   return {
     exitCode: process.exitCode,
     errors: calls.filter(call => call.startsWith('error')),
@@ -92,7 +92,7 @@ async function action(overrides: Record<string, string> = {}) {
   }
 }
 
-describe('runAction()', () => {
+describe('run()', () => {
   it('passes a completed operation: outputs, summary, exit code untouched', async () => {
     const result = await action()
 

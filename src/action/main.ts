@@ -17,7 +17,8 @@ import type { Finding, Settings } from '../engine/index.js'
 import { actionLog } from './log.js'
 import { FAILURE, failWithError, report, setOutputs } from './report.js'
 
-export async function runAction(): Promise<void> {
+/** The step. Named `run`: @github/local-action calls its entrypoint's `run` export. */
+export async function run(): Promise<void> {
   try {
     await runAndReport()
   } catch (error) {
