@@ -27,6 +27,7 @@ export default {
     'src/engine/text.ts',
     'src/engine/json.ts',
     'src/engine/schema.ts',
+    'src/engine/hints.ts',
     'src/engine/json-positions.ts',
     'src/engine/schema-diff.ts',
     'src/engine/connector.ts',

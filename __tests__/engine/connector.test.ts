@@ -1001,11 +1001,13 @@ describe('checkConnector: messages and bounds', () => {
     expect(message(two, 'item-id-group')).toContain("its named groups are 'a', 'b'.")
     expect(message(withTop({ name: true }), 'name')).toContain('found true.')
     expect(message(withTop({ zzz: 1 }), 'unknown-key')).toBe(
-      "Zzz: unknown key 'zzz'; did you mean 'id'? It is not sent."
+      "Zzz: unknown key 'zzz'; It is not sent."
     )
     const long = 'k'.repeat(65)
-    expect(message(withTop({ [long]: 1 }), 'unknown-key')).toMatch(/; {2}It is not sent\.$/)
-    expect(message(withTop({ ['k'.repeat(64)]: 1 }), 'unknown-key')).toContain('did you mean')
+    expect(message(withTop({ [long]: 1 }), 'unknown-key')).toMatch(/'; It is not sent\.$/)
+    expect(message(withTop({ descripton: 1 }), 'unknown-key')).toContain(
+      "did you mean 'description'?"
+    )
   })
 
   it('says of a people connector without contentCategory what to set, at the top of the file', () => {

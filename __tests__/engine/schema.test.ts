@@ -599,7 +599,7 @@ describe('checkSchema: types and flags', () => {
 
   it.each([
     ['yes', "the string 'yes'"],
-    ['', "the string ''"],
+    ['', 'an empty string'],
     [0, '0'],
     [1, '1'],
     [{}, 'an object']
@@ -669,6 +669,9 @@ describe('checkSchema: labels', () => {
     expect(rules(withProperty(0, { labels: ['unknownFutureValue'] }))).toContain('label-unknown')
     expect(the('label-unknown', withProperty(0, { labels: ['icon'] })).message).toContain(
       "did you mean 'iconUrl'?"
+    )
+    expect(the('label-unknown', withProperty(5, { labels: ['email'] })).message).toContain(
+      "did you mean 'personEmails'?"
     )
     expect(the('label-unknown', withProperty(5, { labels: ['personAcount'] })).message).toContain(
       "did you mean 'personAccount'?"
@@ -746,8 +749,8 @@ describe('checkSchema: labels', () => {
   it('does not want a property retrievable when it has no known label', () => {
     expect(rules(withProperty(5, { labels: [] }))).toEqual([])
     expect(rules(withProperty(5, { labels: ['titel'] }))).toEqual(['label-unknown'])
-    expect(the('label-unknown', withProperty(5, { labels: ['email'] })).message).toBe(
-      "Property 'ticketId': label 'email' is not a Graph label."
+    expect(the('label-unknown', withProperty(5, { labels: ['colour'] })).message).toBe(
+      "Property 'ticketId': label 'colour' is not a Graph label."
     )
   })
 

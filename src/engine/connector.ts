@@ -24,6 +24,7 @@ import { asObject, type JsonObject } from './json.js'
 import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
 import type { Finding, Severity } from './schema.js'
 import type { ApiVersion } from './model.js'
+import { describe, didYouMean, show, spaced } from './hints.js'
 import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
 
@@ -93,8 +94,6 @@ export const MAX_URL_PATTERN = 2_048
 const MAX_SCHEMA_PROPERTIES = 160
 /** A schema or layout file larger than this is refused unread. */
 export const MAX_LOADED_FILE = 1_048_576
-/** "Did you mean" is worked out only for words this short. */
-const MAX_HINT_LENGTH = 64
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // ECMAScript named groups, `(?<name>`; not the lookbehinds `(?<=` and `(?<!`.
@@ -126,7 +125,7 @@ export function checkConnector(text: string, options: ConnectorCheckOptions): Co
   if ('finding' in parsed) return { findings: [parsed.finding] }
   const root = asObject(parsed.value)
   if (!root) {
-    const message = `The connector file must hold one JSON object, not ${describe(parsed.value)}.`
+    const message = `The connector file must hold one JSON object, not ${describe(parsed.value, ECHO_MAX)}.`
     return { findings: [{ severity: 'error', rule: 'json', message, line: 1, column: 1 }] }
   }
   const checker = new Checker(json, parsed.positions, options)
@@ -194,7 +193,7 @@ class Checker {
         'error',
         'id-required',
         ['id'],
-        `needs an "id": the connection's ID, 3 to 32 letters and digits, like "contosohr"; found ${describe(id)}.`
+        `needs an "id": the connection's ID, 3 to 32 letters and digits, like "contosohr"; found ${describe(id, ECHO_MAX)}.`
       )
       return ''
     }
@@ -229,7 +228,7 @@ class Checker {
           'warning',
           'unknown-key',
           [key],
-          `unknown key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, known)} It is not sent.`
+          `unknown key ${quoted(key, ECHO_MAX)};${spaced(didYouMean(key, known))} It is not sent.`
         )
       }
     }
@@ -263,7 +262,8 @@ class Checker {
   // [connection] name: "Maximum length of 128 characters. Required."
   private checkName(name: unknown): unknown {
     if (typeof name !== 'string' || name === '' || name.length > MAX_CONNECTION_NAME) {
-      const found = typeof name === 'string' ? `${name.length} characters` : describe(name)
+      const found =
+        typeof name === 'string' ? `${name.length} characters` : describe(name, ECHO_MAX)
       this.report(
         'error',
         'name',
@@ -281,7 +281,7 @@ class Checker {
         'error',
         'description',
         ['description'],
-        `"description" must be a string; found ${describe(description)}.`
+        `"description" must be a string; found ${describe(description, ECHO_MAX)}.`
       )
     }
     return description
@@ -294,12 +294,12 @@ class Checker {
       typeof value === 'string' ? this.contentCategories.get(value.toLowerCase()) : undefined
     if (known) return known
     const values = [...this.contentCategories.values()]
-    const hint = typeof value === 'string' ? ` ${didYouMean(value, values)}` : ''
+    const hint = typeof value === 'string' ? spaced(didYouMean(value, values)) : ''
     this.report(
       'error',
       'content-category',
       ['contentCategory'],
-      `contentCategory is ${show(value)};${hint} use one of ${values.join(', ')}.`
+      `contentCategory is ${show(value, ECHO_MAX)};${hint} use one of ${values.join(', ')}.`
     )
     return value
   }
@@ -329,7 +329,7 @@ class Checker {
       'error',
       'schema',
       ['schema'],
-      `"schema" must be the schema itself, {"baseType": …, "properties": […]}, or the path of a schema file next to the connector file; found ${describe(value)}.`
+      `"schema" must be the schema itself, {"baseType": …, "properties": […]}, or the path of a schema file next to the connector file; found ${describe(value, ECHO_MAX)}.`
     )
     return undefined
   }
@@ -406,7 +406,7 @@ class Checker {
         'error',
         'resolvers',
         path,
-        `urlToItemResolvers must be an array of resolvers; found ${describe(resolvers)}.`
+        `urlToItemResolvers must be an array of resolvers; found ${describe(resolvers, ECHO_MAX)}.`
       )
       return value
     }
@@ -433,7 +433,7 @@ class Checker {
         'error',
         'resolver-object',
         path,
-        `a resolver must be an object like {"itemId": "{id}", "priority": 1, "urlMatchInfo": {…}}; found ${describe(value)}.`
+        `a resolver must be an object like {"itemId": "{id}", "priority": 1, "urlMatchInfo": {…}}; found ${describe(value, ECHO_MAX)}.`
       )
       return value
     }
@@ -455,7 +455,7 @@ class Checker {
         'warning',
         'resolver-type',
         [...path, '@odata.type'],
-        `"@odata.type" is ${show(type)}; the only resolver type Graph documents is '${ITEM_ID_RESOLVER_TYPE}'.`
+        `"@odata.type" is ${show(type, ECHO_MAX)}; the only resolver type Graph documents is '${ITEM_ID_RESOLVER_TYPE}'.`
       )
     }
     const groups = this.checkUrlMatchInfo(resolver.urlMatchInfo, [...path, 'urlMatchInfo'])
@@ -473,7 +473,7 @@ class Checker {
         'error',
         'item-id',
         path,
-        `a resolver needs an "itemId" string such as "{slug}", built from the named groups of urlPattern; found ${describe(itemId)}.`
+        `a resolver needs an "itemId" string such as "{slug}", built from the named groups of urlPattern; found ${describe(itemId, ECHO_MAX)}.`
       )
       return
     }
@@ -513,7 +513,7 @@ class Checker {
         'error',
         'url-match-info',
         path,
-        `urlMatchInfo must be an object like {"baseUrls": […], "urlPattern": "…"}; found ${describe(value)}.`
+        `urlMatchInfo must be an object like {"baseUrls": […], "urlPattern": "…"}; found ${describe(value, ECHO_MAX)}.`
       )
       return undefined
     }
@@ -531,7 +531,7 @@ class Checker {
         'error',
         'base-urls',
         path,
-        `baseUrls must be an array of URLs like ["https://contoso.com/kb"]; found ${describe(value)}.`
+        `baseUrls must be an array of URLs like ["https://contoso.com/kb"]; found ${describe(value, ECHO_MAX)}.`
       )
       return
     }
@@ -539,7 +539,7 @@ class Checker {
     const notHttps = this.bounded('warning', 'base-url', 'baseUrls')
     value.slice(0, MAX_CHECKED_ITEMS).forEach((url, index) => {
       if (typeof url !== 'string')
-        notString([...path, index], `baseUrls must be strings; found ${describe(url)}.`)
+        notString([...path, index], `baseUrls must be strings; found ${describe(url, ECHO_MAX)}.`)
       else if (!isHttpsUrl(url))
         notHttps(
           [...path, index],
@@ -565,7 +565,7 @@ class Checker {
         'error',
         'url-pattern',
         path,
-        `urlPattern must be a regular expression in a string; found ${describe(value)}.`
+        `urlPattern must be a regular expression in a string; found ${describe(value, ECHO_MAX)}.`
       )
       return undefined
     }
@@ -612,7 +612,7 @@ class Checker {
         'error',
         'resolver-priority',
         at,
-        `priority must be a whole number; found ${describe(priority)}.`
+        `priority must be a whole number; found ${describe(priority, ECHO_MAX)}.`
       )
       return
     }
@@ -672,7 +672,7 @@ class Checker {
         'error',
         'templates',
         path,
-        `${path[path.length - 1]} must be an array of display templates; found ${describe(value)}.`
+        `${path[path.length - 1]} must be an array of display templates; found ${describe(value, ECHO_MAX)}.`
       )
       return undefined
     }
@@ -694,7 +694,7 @@ class Checker {
         'error',
         'template-object',
         path,
-        `a template must be an object like {"id": "articles", "priority": 1, "layout": "resultLayout.json"}; found ${describe(value)}.`
+        `a template must be an object like {"id": "articles", "priority": 1, "layout": "resultLayout.json"}; found ${describe(value, ECHO_MAX)}.`
       )
       return value
     }
@@ -715,7 +715,7 @@ class Checker {
   // alphanumeric characters allowed." Unique ids are not documented as required: a warning.
   private checkTemplateId(id: unknown, path: Path, index: number, seen: Map<string, number>): void {
     if (typeof id !== 'string' || id.length > MAX_TEMPLATE_ID || !/^[\p{L}\p{N}]+$/u.test(id)) {
-      const found = typeof id === 'string' ? quoted(id, ECHO_MAX) : describe(id)
+      const found = typeof id === 'string' ? quoted(id, ECHO_MAX) : describe(id, ECHO_MAX)
       this.report(
         'error',
         'template-id',
@@ -767,7 +767,7 @@ class Checker {
         'error',
         'template-priority',
         at,
-        `priority must be a whole number; found ${describe(priority)}.`
+        `priority must be a whole number; found ${describe(priority, ECHO_MAX)}.`
       )
       return
     }
@@ -810,7 +810,7 @@ class Checker {
           line: 1,
           column: 1,
           property: dotted(path),
-          message: `Layout file ${quoted(value, ECHO_MAX)} must hold one JSON object, an Adaptive Card; found ${describe(parsed.value)}.`
+          message: `Layout file ${quoted(value, ECHO_MAX)} must hold one JSON object, an Adaptive Card; found ${describe(parsed.value, ECHO_MAX)}.`
         })
         return undefined
       }
@@ -829,7 +829,7 @@ class Checker {
         'error',
         'layout',
         path,
-        `a template needs a "layout": an Adaptive Card object, or the path of a file holding one, like "resultLayout.json"; found ${describe(value)}.${hint}`
+        `a template needs a "layout": an Adaptive Card object, or the path of a file holding one, like "resultLayout.json"; found ${describe(value, ECHO_MAX)}.${hint}`
       )
       return undefined
     }
@@ -841,7 +841,7 @@ class Checker {
   // another object, so a warning.
   private checkCard(card: JsonObject, path: Path, inFile?: { file: string } & Position): void {
     if (card.type === 'AdaptiveCard') return
-    const message = `the layout should be an Adaptive Card, with "type": "AdaptiveCard"; its type is ${show(card.type)}.`
+    const message = `the layout should be an Adaptive Card, with "type": "AdaptiveCard"; its type is ${show(card.type, ECHO_MAX)}.`
     if (!inFile) this.report('warning', 'layout-card', path, message)
     else {
       const property = dotted(path)
@@ -866,7 +866,7 @@ class Checker {
         'error',
         'rules',
         path,
-        `rules must be an array of rules like {"property": "title", "operation": "contains", "values": ["faq"], "valuesJoinedBy": "or"}; found ${describe(value)}.`
+        `rules must be an array of rules like {"property": "title", "operation": "contains", "values": ["faq"], "valuesJoinedBy": "or"}; found ${describe(value, ECHO_MAX)}.`
       )
       return undefined
     }
@@ -883,7 +883,7 @@ class Checker {
         'error',
         'rule-object',
         path,
-        `a rule must be an object like {"property": "title", "operation": "contains", "values": ["faq"], "valuesJoinedBy": "or"}; found ${describe(value)}.`
+        `a rule must be an object like {"property": "title", "operation": "contains", "values": ["faq"], "valuesJoinedBy": "or"}; found ${describe(value, ECHO_MAX)}.`
       )
       return value
     }
@@ -897,7 +897,7 @@ class Checker {
         'error',
         'rule-property',
         [...path, 'property'],
-        `a rule needs a "property": the name of a schema property; found ${describe(property)}.`
+        `a rule needs a "property": the name of a schema property; found ${describe(property, ECHO_MAX)}.`
       )
     } else if (this.schemaNames && !this.schemaNames.has(property.toLowerCase())) {
       this.report(
@@ -915,12 +915,12 @@ class Checker {
     else {
       const values = [...this.ruleOperations.values()]
       const hint =
-        typeof rule.operation === 'string' ? ` ${didYouMean(rule.operation, values)}` : ''
+        typeof rule.operation === 'string' ? spaced(didYouMean(rule.operation, values)) : ''
       this.report(
         'error',
         'rule-operation',
         [...path, 'operation'],
-        `operation is ${show(rule.operation)};${hint} use one of ${values.join(', ')}.`
+        `operation is ${show(rule.operation, ECHO_MAX)};${hint} use one of ${values.join(', ')}.`
       )
     }
     const values = rule.values
@@ -933,7 +933,7 @@ class Checker {
         'error',
         'rule-values',
         [...path, 'values'],
-        `a rule needs "values": an array of one or more strings; found ${describe(values)}.`
+        `a rule needs "values": an array of one or more strings; found ${describe(values, ECHO_MAX)}.`
       )
     }
     const joinedBy = rule.valuesJoinedBy
@@ -942,7 +942,7 @@ class Checker {
         'error',
         'rule-joined-by',
         [...path, 'valuesJoinedBy'],
-        `a rule needs "valuesJoinedBy": "or" or "and"; found ${describe(joinedBy)}.`
+        `a rule needs "valuesJoinedBy": "or" or "and"; found ${describe(joinedBy, ECHO_MAX)}.`
       )
     } else if (BINARY_OPERATORS.includes(joinedBy.toLowerCase())) {
       spelled.valuesJoinedBy = joinedBy.toLowerCase()
@@ -972,7 +972,7 @@ class Checker {
         'error',
         'app-ids',
         path,
-        `authorizedAppIds must be an array of application (client) IDs; found ${describe(ids)}.`
+        `authorizedAppIds must be an array of application (client) IDs; found ${describe(ids, ECHO_MAX)}.`
       )
       return value
     }
@@ -980,7 +980,10 @@ class Checker {
     const notGuid = this.bounded('warning', 'app-id', 'authorizedAppIds')
     ids.slice(0, MAX_CHECKED_ITEMS).forEach((id, index) => {
       if (typeof id !== 'string')
-        notString([...path, index], `authorizedAppIds must be strings; found ${describe(id)}.`)
+        notString(
+          [...path, index],
+          `authorizedAppIds must be strings; found ${describe(id, ECHO_MAX)}.`
+        )
       else if (!GUID.test(id))
         notGuid(
           [...path, index],
@@ -999,7 +1002,7 @@ class Checker {
       typeof value === 'string' ? value.split(',').map(member => member.trim()) : undefined
     const unknown = members?.find(member => !this.contentExperiences.has(member.toLowerCase()))
     if (members === undefined || unknown !== undefined) {
-      const found = unknown !== undefined ? quoted(unknown, ECHO_MAX) : describe(value)
+      const found = unknown !== undefined ? quoted(unknown, ECHO_MAX) : describe(value, ECHO_MAX)
       this.report(
         'warning',
         'content-experiences',
@@ -1022,7 +1025,7 @@ class Checker {
         'error',
         key,
         [key],
-        `${key} must be an object like {"${fields[0]}": […]}; found ${describe(value)}.`
+        `${key} must be an object like {"${fields[0]}": […]}; found ${describe(value, ECHO_MAX)}.`
       )
       return undefined
     }
@@ -1037,7 +1040,7 @@ class Checker {
       if (fields.includes(key) || key.startsWith('@odata.')) continue
       report(
         [...path, key],
-        `unknown key ${quoted(key, ECHO_MAX)}; ${didYouMean(key, fields)} Graph may refuse or ignore it.`
+        `unknown key ${quoted(key, ECHO_MAX)};${spaced(didYouMean(key, fields))} Graph may refuse or ignore it.`
       )
     }
   }
@@ -1154,39 +1157,4 @@ function dotted(path: Path): string {
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
-/** "did you mean 'x'?" for the candidate closest to a short word; '' for a long one. */
-function didYouMean(word: string, candidates: readonly string[]): string {
-  if (word.length > MAX_HINT_LENGTH) return ''
-  const distance = (candidate: string) => levenshtein(word.toLowerCase(), candidate.toLowerCase())
-  const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a))
-  return `did you mean '${best}'?`
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution)
-    }
-    previous = current
-  }
-  return previous[b.length]
-}
-
-/** A user's value for a message: strings quoted, other values by kind. */
-function show(value: unknown): string {
-  return typeof value === 'string' ? quoted(value, ECHO_MAX) : describe(value)
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (value === null || typeof value === 'number' || typeof value === 'boolean')
-    return String(value)
-  if (typeof value === 'string')
-    return value === '' ? 'an empty string' : `the string ${quoted(value, ECHO_MAX)}`
-  return Array.isArray(value) ? 'an array' : 'an object'
 }

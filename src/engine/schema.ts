@@ -30,6 +30,7 @@ import {
 } from './json-positions.js'
 import { ACTION_VOICE } from './model.js'
 import type { ApiVersion, Voice } from './model.js'
+import { describe, didYouMean, show } from './hints.js'
 import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
 
@@ -112,8 +113,6 @@ export const MAX_PROPERTIES = 128
 export const MAX_CHECKED_ITEMS = MAX_PROPERTIES + 32
 /** Per property and list (labels, aliases): findings past this many are summed up in one. */
 const MAX_LIST_FINDINGS = 8
-/** "Did you mean" is worked out only for words this short: longer ones are no near miss. */
-const MAX_HINT_LENGTH = 40
 // [property] names and aliases: "Maximum 32 characters ... may not contain control characters,
 // whitespace, or any of the following".
 const MAX_NAME = 32
@@ -218,7 +217,7 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
   if ('finding' in parsed) return { findings: [parsed.finding] }
   const root = asObject(parsed.value)
   if (!root) {
-    const found = describe(parsed.value)
+    const found = describe(parsed.value, ECHO_MAX)
     return { findings: [error('json', `The schema file must hold one JSON object, not ${found}.`)] }
   }
   const at = (...path: (string | number)[]): Position | undefined => {
@@ -279,7 +278,7 @@ function checkTopLevel(
   // [schema] [patch] baseType "Must be set to" that value; absent, it is filled in.
   const baseType = root.baseType
   if (baseType != null && !BASE_TYPES.includes(baseType as string)) {
-    const message = `baseType must be '${DEFAULT_BASE_TYPE}' (or be left out), not ${show(baseType)}.`
+    const message = `baseType must be '${DEFAULT_BASE_TYPE}' (or be left out), not ${show(baseType, ECHO_MAX)}.`
     findings.push({ ...error('base-type', message), ...at('baseType') })
   }
   // [schema] [patch] "The minimum number of properties is one, the maximum is 128."
@@ -289,7 +288,7 @@ function checkTopLevel(
     const spelled = Object.keys(root).find(key => key.toLowerCase() === 'properties')
     const other =
       spelled && spelled !== 'properties' ? ` (the file has ${quoted(spelled, ECHO_MAX)})` : ''
-    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items)}${other}.`
+    const message = `The schema needs a "properties" array of 1 to ${MAX_PROPERTIES} property objects, found ${describe(items, ECHO_MAX)}${other}.`
     findings.push({ ...error('properties', message), ...at('properties') })
   } else if (items.length === 0 || items.length > MAX_PROPERTIES) {
     const unchecked =
@@ -414,7 +413,7 @@ function checkItem(
     report(
       'error',
       'property-object',
-      `must be an object like {"name": "title", "type": "string"}, not ${describe(item)}.`
+      `must be an object like {"name": "title", "type": "string"}, not ${describe(item, ECHO_MAX)}.`
     )
     return { findings }
   }
@@ -537,7 +536,7 @@ function checkType({ p, context, report }: Property): string | undefined {
   const names = [...types.values()].map(entry => entry.value)
   const near = typeof p.type === 'string' ? didYouMean(p.type, names) : ''
   const hint = near && ` ${near}`
-  const found = p.type === undefined ? 'has no "type"' : `type is ${show(p.type)}`
+  const found = p.type === undefined ? 'has no "type"' : `type is ${show(p.type, ECHO_MAX)}`
   report('error', 'type', `${found};${hint} use one of ${names.join(', ')}.`, at)
   return undefined
 }
@@ -566,7 +565,12 @@ function checkFlags({ p, context, report }: Property): Flags {
       stringFlags.first ??= at
       continue
     }
-    report('error', 'flag-type', `${flag} must be true or false, not ${describe(value)}.`, at)
+    report(
+      'error',
+      'flag-type',
+      `${flag} must be true or false, not ${describe(value, ECHO_MAX)}.`,
+      at
+    )
   }
   return flags
 }
@@ -665,7 +669,7 @@ function checkLabels(
     report(
       'error',
       'labels-format',
-      `labels must be an array of label names, like ["title"]; found ${describe(p.labels)}.`,
+      `labels must be an array of label names, like ["title"]; found ${describe(p.labels, ECHO_MAX)}.`,
       context.at.key('labels')
     )
     return undefined
@@ -752,7 +756,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
     report(
       'error',
       'alias-format',
-      `aliases must be an array of strings, like ["creator"]; found ${describe(p.aliases)}.`,
+      `aliases must be an array of strings, like ["creator"]; found ${describe(p.aliases, ECHO_MAX)}.`,
       context.at.key('aliases')
     )
     return
@@ -764,7 +768,7 @@ function checkAliases({ p, ref, context, report }: Property): void {
       list.report(
         'error',
         'alias-format',
-        () => `aliases must be strings, like ["creator"]; found ${describe(alias)}.`,
+        () => `aliases must be strings, like ["creator"]; found ${describe(alias, ECHO_MAX)}.`,
         at
       )
       return
@@ -810,7 +814,9 @@ function checkDescription({ p, context, report }: Property): void {
   if (description == null) return
   if (typeof description !== 'string' || description.length > MAX_DESCRIPTION) {
     const found =
-      typeof description === 'string' ? `${description.length} characters` : describe(description)
+      typeof description === 'string'
+        ? `${description.length} characters`
+        : describe(description, ECHO_MAX)
     report(
       'error',
       'description',
@@ -1003,50 +1009,4 @@ function unknownKeys(object: JsonObject, known: readonly string[]): string[] {
 /** A label's name in Graph's spelling, matched ignoring case; undefined when unknown. */
 function labelOf(label: unknown, vocabulary: Vocabulary): string | undefined {
   return typeof label === 'string' ? vocabulary.labels.get(label.toLowerCase())?.value : undefined
-}
-
-/**
- * "did you mean 'x'?" for a near miss: the candidate a few edits away (ignoring case), else one
- * the word begins ("icon" for iconUrl); '' when none is near, and for a long word, which is no
- * near miss and would cost a long comparison.
- */
-function didYouMean(word: string, candidates: readonly string[]): string {
-  if (word.length > MAX_HINT_LENGTH || candidates.length === 0) return ''
-  const lower = word.toLowerCase()
-  const scored = candidates.map(candidate => ({
-    candidate,
-    distance: levenshtein(lower, candidate.toLowerCase())
-  }))
-  const best = scored.reduce((a, b) => (b.distance < a.distance ? b : a))
-  const near =
-    best.distance <= Math.max(2, Math.floor(word.length / 3))
-      ? best.candidate
-      : lower.length >= 3 && candidates.find(c => c.toLowerCase().startsWith(lower))
-  return near ? `did you mean '${near}'?` : ''
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution)
-    }
-    previous = current
-  }
-  return previous[b.length]
-}
-
-/** A user's value for a message: strings quoted, other values by kind. */
-function show(value: unknown): string {
-  return typeof value === 'string' ? quoted(value, ECHO_MAX) : describe(value)
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (value === null || typeof value === 'number' || typeof value === 'boolean')
-    return String(value)
-  if (typeof value === 'string') return `the string ${quoted(value, ECHO_MAX)}`
-  return Array.isArray(value) ? 'an array' : 'an object'
 }
