@@ -2,10 +2,11 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   LineIndex,
-  MAX_JSON_DEPTH,
+  parseJsonText,
   pointer,
   readJsonPositions
 } from '../../src/engine/json-positions.js'
+import { MAX_JSON_DEPTH } from '../../src/engine/json.js'
 
 function positionsOf(text: string): Map<string, number> {
   const read = readJsonPositions(text)
@@ -66,6 +67,35 @@ describe('readJsonPositions', () => {
       kind: 'stop',
       offset: MAX_JSON_DEPTH + 1,
       tooDeep: true
+    })
+  })
+})
+
+describe('parseJsonText', () => {
+  it('gives the value, the places, the repeated keys and the lines of JSON', () => {
+    const parsed = parseJsonText('{"a": 1,\n "a": [2]}')
+    expect(parsed).toMatchObject({ kind: 'json', value: { a: [2] } })
+    if (parsed.kind !== 'json') throw new Error('not JSON')
+    expect(parsed.positions.get('/a/0')).toBe(16)
+    expect(parsed.repeated).toEqual([{ key: 'a', offset: 10 }])
+    expect(parsed.lines.at(16)).toEqual({ line: 2, column: 8 })
+  })
+
+  it("says where the text stops being JSON, with JSON.parse's reason and none of the text", () => {
+    const parsed = parseJsonText('{\n  "secretvalue" "x"\n}')
+    expect(parsed).toMatchObject({ kind: 'invalid', line: 2, column: 17 })
+    if (parsed.kind === 'json') throw new Error('JSON')
+    expect(parsed.reason).not.toMatch(/secretvalue|position|line \d/)
+    expect(parsed.reason.length).toBeGreaterThan(0)
+  })
+
+  it('says where valid JSON nests too deep, with no reason', () => {
+    const deep = '['.repeat(100) + ']'.repeat(100)
+    expect(parseJsonText(deep)).toEqual({
+      kind: 'tooDeep',
+      line: 1,
+      column: MAX_JSON_DEPTH + 2,
+      reason: ''
     })
   })
 })

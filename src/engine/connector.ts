@@ -21,7 +21,7 @@
 //                 (build-connectors-with-people-data)
 //   [issue]       this project's issue 18, "Connector as code": what it asks beyond the docs
 import { asObject, type JsonObject } from './json.js'
-import { LineIndex, pointer, readJsonPositions, type Positions } from './json-positions.js'
+import { LineIndex, parseJsonText, pointer, type Positions } from './json-positions.js'
 import type { Finding, Severity } from './schema.js'
 import type { ApiVersion } from './model.js'
 import { describe, didYouMean, show, spaced } from './hints.js'
@@ -128,7 +128,7 @@ export function checkConnector(text: string, options: ConnectorCheckOptions): Co
     const message = `The connector file must hold one JSON object, not ${describe(parsed.value, ECHO_MAX)}.`
     return { findings: [{ severity: 'error', rule: 'json', message, line: 1, column: 1 }] }
   }
-  const checker = new Checker(json, parsed.positions, options)
+  const checker = new Checker(json, parsed.positions, parsed.lines, options)
   const connector = checker.check(root)
   // File order, as checkSchema reports; findings in other files (layouts) after the file's own.
   const findings = checker.findings.sort(
@@ -144,7 +144,6 @@ export function checkConnector(text: string, options: ConnectorCheckOptions): Co
 
 class Checker {
   readonly findings: Finding[] = []
-  private readonly lines: LineIndex
   private readonly own: readonly string[]
   private readonly contentCategories: Map<string, string>
   private readonly ruleOperations: Map<string, string>
@@ -157,9 +156,9 @@ class Checker {
   constructor(
     private readonly text: string,
     private readonly positions: Positions,
+    private readonly lines: LineIndex,
     private readonly options: ConnectorCheckOptions
   ) {
-    this.lines = new LineIndex(text)
     const vocabulary = VOCABULARY[options.apiVersion]
     this.own = vocabulary.types.externalConnection
     this.contentCategories = spellings(vocabulary.enums.contentCategory)
@@ -816,7 +815,7 @@ class Checker {
       }
       // The card's "type" key, where it has one, else its start.
       const typeAt = parsed.positions.get(pointer('type')) ?? 0
-      this.checkCard(card, path, { file: value, ...new LineIndex(text).at(typeAt) })
+      this.checkCard(card, path, { file: value, ...parsed.lines.at(typeAt) })
       return card
     }
     const card = asObject(value)
@@ -1109,25 +1108,19 @@ class Checker {
 // ---------------------------------------------------------------------------
 // JSON text.
 
-type Parsed = { value: unknown; positions: Positions } | { finding: Finding }
+type Parsed = { value: unknown; positions: Positions; lines: LineIndex } | { finding: Finding }
 
 /** The text's value and positions, or the finding that says where it stops being JSON. */
 function parseFile(text: string, subject: string): Parsed {
-  const positions = readJsonPositions(text)
-  let value: unknown
-  try {
-    value = JSON.parse(text) as unknown
-  } catch {
-    const offset = positions.kind === 'stop' ? positions.offset : text.length
-    const { line, column } = new LineIndex(text).at(offset)
-    const message = `${subject} is not valid JSON at line ${line}, column ${column}.`
-    return { finding: { severity: 'error', rule: 'json', line, column, message } }
-  }
-  if (positions.kind === 'json') return { value, positions: positions.positions }
+  const parsed = parseJsonText(text)
+  if (parsed.kind === 'json') return parsed
+  const { line, column } = parsed
   // Valid JSON the reader stopped on is nested too deeply: no connector or card is.
-  const { line, column } = new LineIndex(text).at(positions.offset)
-  const message = `${subject} nests JSON too deeply (line ${line}, column ${column}).`
-  return { finding: { severity: 'error', rule: 'json-depth', line, column, message } }
+  const [rule, message] =
+    parsed.kind === 'invalid'
+      ? ['json', `${subject} is not valid JSON at line ${line}, column ${column}.`]
+      : ['json-depth', `${subject} nests JSON too deeply (line ${line}, column ${column}).`]
+  return { finding: { severity: 'error', rule, line, column, message } }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,8 +4,7 @@
 // values; this reader knows offsets and nothing else. One pass, linear in the
 // text, and bounded in depth: it never recurses further than MAX_JSON_DEPTH.
 
-/** Deeper than this, a schema or connector file is not one: refused, never followed. */
-export const MAX_JSON_DEPTH = 64
+import { MAX_JSON_DEPTH } from './json.js'
 
 /**
  * Where each value is: for an object member, the offset of its key; for an array element, of
@@ -40,6 +39,46 @@ class JsonStop extends Error {
   ) {
     super()
   }
+}
+
+/** A file's JSON for a check: its value, where each value is, and the lines to say it in. */
+export type ParsedJson =
+  | {
+      kind: 'json'
+      value: unknown
+      positions: Positions
+      repeated: RepeatedKey[]
+      lines: LineIndex
+    }
+  /**
+   * Where the text stops being JSON, with JSON.parse's reason (V8's echo of the text cut off),
+   * or where valid JSON nests deeper than MAX_JSON_DEPTH ('tooDeep', no reason).
+   */
+  | { kind: 'invalid' | 'tooDeep'; line: number; column: number; reason: string }
+
+/** Parses a file a check reads: JSON.parse is the judge of values, the reader of places. */
+export function parseJsonText(text: string): ParsedJson {
+  const lines = new LineIndex(text)
+  let value: unknown
+  try {
+    value = JSON.parse(text) as unknown
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught)
+    const read = readJsonPositions(text)
+    const offset = read.kind === 'stop' ? read.offset : text.length
+    // V8 echoes the text, or a part of it, in some messages ('"…" is not valid JSON',
+    // '..."…"... is not valid JSON'), and says where in its own words; keep only the reason.
+    const reason = message
+      .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/ at position \d+.*$/s, '')
+      .replace(/ \(line \d+ column \d+\)$/, '')
+    return { kind: 'invalid', ...lines.at(offset), reason }
+  }
+  const read = readJsonPositions(text)
+  // Valid JSON the reader stopped on is nested too deeply.
+  if (read.kind === 'stop') return { kind: 'tooDeep', ...lines.at(read.offset), reason: '' }
+  return { kind: 'json', value, positions: read.positions, repeated: read.repeated, lines }
 }
 
 /** The place of every value, by JSON Pointer, or where the text stops being JSON. */

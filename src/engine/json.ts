@@ -4,9 +4,10 @@
 export type JsonObject = Record<string, unknown>
 
 /**
- * The deepest nesting of arrays and objects any answer may have: Graph's and
- * Entra's nest a few levels. Deeper JSON parses, but JSON.stringify (for an
- * output or a debug line) would overflow the stack on it.
+ * The deepest nesting of arrays and objects any JSON from outside may have:
+ * Graph's and Entra's answers and the files a check reads nest a few levels.
+ * Deeper JSON parses, but JSON.stringify (for an output or a debug line) and
+ * any recursive reader would overflow the stack on it.
  */
 export const MAX_JSON_DEPTH = 64
 

@@ -23,9 +23,9 @@
 import { asObject, type JsonObject } from './json.js'
 import {
   LineIndex,
+  parseJsonText,
   pointer,
-  readJsonPositions,
-  type Positions,
+  type ParsedJson,
   type RepeatedKey
 } from './json-positions.js'
 import { ACTION_VOICE } from './model.js'
@@ -212,9 +212,9 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
     const message = 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
     return { findings: [{ ...error('json', message), line: 1, column: 1 }] }
   }
-  const lines = new LineIndex(json)
-  const parsed = parseJson(json, lines)
-  if ('finding' in parsed) return { findings: [parsed.finding] }
+  const parsed = parseJsonText(json)
+  if (parsed.kind !== 'json') return { findings: [jsonProblem(parsed)] }
+  const { lines } = parsed
   const root = asObject(parsed.value)
   if (!root) {
     const found = describe(parsed.value, ECHO_MAX)
@@ -935,55 +935,19 @@ function checkPeople(properties: SchemaProperty[], severity: Severity): Finding[
 }
 
 // ---------------------------------------------------------------------------
-// JSON text: parse errors with line and column, and where each property's keys are.
+// JSON text that is no schema: where it stops being JSON, or nests too deep.
 
-type Parsed =
-  { value: unknown; positions: Positions; repeated: RepeatedKey[] } | { finding: Finding }
-
-/** The text's value and positions, or the finding that says where it stops being JSON. */
-function parseJson(text: string, lines: LineIndex): Parsed {
-  let value: unknown
-  try {
-    value = JSON.parse(text) as unknown
-  } catch (caught) {
-    const message = caught instanceof Error ? caught.message : String(caught)
-    const stop = readJsonPositions(text)
-    const offset = stop.kind === 'stop' ? stop.offset : text.length
-    const { line, column } = lines.at(offset)
-    // V8 echoes the text, or a part of it, in some messages ('"…" is not valid JSON',
-    // '..."…"... is not valid JSON'); keep only the reason.
-    const reason = message
-      .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/ at position \d+.*$/s, '')
-      .replace(/ \(line \d+ column \d+\)$/, '')
-    return {
-      finding: {
-        ...error(
-          'json',
-          `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
-        ),
-        line,
-        column
-      }
-    }
-  }
-  const positions = readJsonPositions(text)
-  if (positions.kind === 'json') {
-    return { value, positions: positions.positions, repeated: positions.repeated }
-  }
-  // Valid JSON the reader stopped on is nested too deeply: no schema is.
-  const { line, column } = lines.at(positions.offset)
-  return {
-    finding: {
-      ...error(
-        'json-depth',
-        `The schema file nests JSON deeper than a schema does (line ${line}, column ${column}); a schema is a few levels deep.`
-      ),
-      line,
-      column
-    }
-  }
+function jsonProblem({
+  kind,
+  line,
+  column,
+  reason
+}: Exclude<ParsedJson, { kind: 'json' }>): Finding {
+  const message =
+    kind === 'invalid'
+      ? `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
+      : `The schema file nests JSON deeper than a schema does (line ${line}, column ${column}); a schema is a few levels deep.`
+  return { ...error(kind === 'invalid' ? 'json' : 'json-depth', message), line, column }
 }
 
 // ---------------------------------------------------------------------------
