@@ -146,6 +146,7 @@ describe('run()', () => {
     expect(Number(outputs['elapsed-seconds'])).toBeLessThan(1)
     expect(Object.keys(outputs).sort()).toEqual(
       [
+        'changes',
         'connection',
         'elapsed-seconds',
         'error-code',

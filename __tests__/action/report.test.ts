@@ -51,7 +51,8 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
       operation: '{"status":"completed"}',
       connection: '',
       'elapsed-seconds': '12.3',
-      'operation-url': ''
+      'operation-url': '',
+      changes: ''
     },
     summary: {
       headline: '✅ Operation: completed',
@@ -229,7 +230,7 @@ describe('setOutputs', () => {
   it('sets each output by its name', () => {
     setOutputs({ ...verdict().outputs, status: 'x' })
     expect(outputs.status).toBe('x')
-    expect(Object.keys(outputs)).toHaveLength(7)
+    expect(Object.keys(outputs)).toHaveLength(8)
   })
 })
 

@@ -114,7 +114,8 @@ describe('azureOutput', () => {
       '##vso[task.setvariable variable=operation;isOutput=true]',
       '##vso[task.setvariable variable=connection;isOutput=true]',
       '##vso[task.setvariable variable=elapsed-seconds;isOutput=true]1.2',
-      '##vso[task.setvariable variable=operation-url;isOutput=true]'
+      '##vso[task.setvariable variable=operation-url;isOutput=true]',
+      '##vso[task.setvariable variable=changes;isOutput=true]'
     ])
   })
 

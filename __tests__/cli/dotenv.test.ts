@@ -13,7 +13,8 @@ describe('dotenvKey', () => {
       'OPERATION',
       'CONNECTION',
       'ELAPSED_SECONDS',
-      'OPERATION_URL'
+      'OPERATION_URL',
+      'CHANGES'
     ])
     for (const name of OUTPUT_NAMES) expect(dotenvKey(name)).toMatch(/^[A-Za-z0-9_]+$/)
   })
@@ -69,6 +70,7 @@ describe('dotenvText', () => {
         'CONNECTION=',
         'ELAPSED_SECONDS=312.4',
         'OPERATION_URL=https://graph.microsoft.com/v1.0/external/connections/c/operations/o',
+        'CHANGES=',
         ''
       ].join('\n')
     )
@@ -77,7 +79,7 @@ describe('dotenvText', () => {
   it('writes an output that is not set as an empty value', () => {
     expect(dotenvText({ status: 'completed' } as never)).toBe(
       'STATUS=completed\nERROR_CODE=\nERROR_MESSAGE=\nOPERATION=\nCONNECTION=\n' +
-        'ELAPSED_SECONDS=\nOPERATION_URL=\n'
+        'ELAPSED_SECONDS=\nOPERATION_URL=\nCHANGES=\n'
     )
   })
 

@@ -72,7 +72,11 @@ describe('deploySchema', () => {
       ...target,
       create: { name: 'C1X', description: 'd' }
     })
-    expect(client.createConnection).toHaveBeenCalledWith('c1x', 'C1X', 'd')
+    expect(client.createConnection).toHaveBeenCalledWith({
+      id: 'c1x',
+      name: 'C1X',
+      description: 'd'
+    })
     expect(deployment).toMatchObject({ kind: 'submitted', created: true })
     expect(log.lines[0]).toBe("info: Created connection 'c1x'.")
   })

@@ -40,7 +40,8 @@ describe('outputsOf', () => {
       operation: '',
       connection: '',
       'elapsed-seconds': '0.1',
-      'operation-url': ''
+      'operation-url': '',
+      changes: ''
     })
     expect(Object.keys(outputsOf({ elapsedMs: 0 }))).toEqual([...OUTPUT_NAMES])
   })
@@ -76,7 +77,8 @@ describe('verdictOf', () => {
         operation: JSON.stringify(operation),
         connection: '',
         'elapsed-seconds': '12.3',
-        'operation-url': ''
+        'operation-url': '',
+        changes: ''
       },
       summary: {
         headline: "✅ Operation 'op1' of connection 'contosohr': completed",
@@ -316,7 +318,8 @@ describe('verdictOf', () => {
       operation: '',
       connection: JSON.stringify(connection),
       'elapsed-seconds': '12.3',
-      'operation-url': ''
+      'operation-url': '',
+      changes: ''
     })
     expect(verdict.message).toBe("Connection 'contosohr': ready after 12 s (3 polls).")
     expect(verdict.summary.rows[1]).toEqual({

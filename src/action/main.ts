@@ -64,7 +64,10 @@ async function runAndReport(): Promise<void> {
       group: (title, work) => core.group(title, work)
     })
     const { target } = settings
-    if (target.kind === 'schema') annotate(outcome.findings, target.schemaFile.shown)
+    if (target.kind === 'schema') annotate(outcome.findings, target.schemaFile.shown, 'Schema file')
+    if (target.kind === 'connector') {
+      annotate(outcome.findings, target.connectorFile.shown, 'Connector file')
+    }
     // A schema file with errors is already one annotation per error.
     const annotated = outcome.findings.some(finding => finding.severity === 'error')
     await report(outcome.verdict, { annotate: !annotated })
@@ -72,7 +75,7 @@ async function runAndReport(): Promise<void> {
     const { target } = settings
     setOutputs(
       outputsOf({
-        target: target.kind === 'schema' ? undefined : target,
+        target: target.kind === 'schema' || target.kind === 'connector' ? undefined : target,
         failure: errorFailure(error),
         elapsedMs: now() - startedAt
       })
@@ -81,13 +84,17 @@ async function runAndReport(): Promise<void> {
   }
 }
 
-/** One annotation per finding, on the line of the schema file it is about; a bounded number. */
-function annotate(findings: Finding[], file: string): void {
+/**
+ * One annotation per finding, on the line of the file it is about (the file the
+ * input names, or one a connector file names); a bounded number.
+ */
+function annotate(findings: Finding[], checked: string, label: string): void {
   const { shown, more } = findingsToAnnotate(findings)
+  const title = `${label} ${inert(checked, 200)}`
   for (const finding of shown) {
     const properties = {
-      title: `Schema file ${inert(file, 200)}`,
-      file,
+      title,
+      file: finding.file ?? checked,
       ...(finding.line !== undefined && { startLine: finding.line }),
       ...(finding.column !== undefined && { startColumn: finding.column })
     }
@@ -95,10 +102,9 @@ function annotate(findings: Finding[], file: string): void {
     else core.warning(finding.message, properties)
   }
   if (more > 0) {
-    const title = `Schema file ${inert(file, 200)}`
     core.warning(moreFindingsLine(more, `the job summary lists the first ${MAX_ROWS}`), {
       title,
-      file
+      file: checked
     })
   }
 }

@@ -73,6 +73,13 @@ export const FLAGS: readonly FlagSpec[] = [
     'TEXT',
     'with --connection-name: the description of the connection to create'
   ),
+  text(
+    'connector-file',
+    'PATH',
+    'a connector file (connection fields and schema): check it, create or update the connection, submit the schema, wait'
+  ),
+  boolean('plan', 'with --connector-file: read and compare, print each change, write nothing'),
+  boolean('fail-on-changes', 'with --plan: exit 1 when anything differs (a drift check)'),
   boolean(
     'validate-only',
     'check the flags and the schema file, then stop: no sign-in, no request, no credential needed'

@@ -4,6 +4,7 @@
 import { constants } from 'node:os'
 import {
   ActionError,
+  INVALID_CONNECTOR_FILE,
   INVALID_SCHEMA_FILE,
   InputError,
   createBudget,
@@ -180,14 +181,20 @@ async function runCommand(
       progress: event => out.progress(event)
     })
   } catch (error) {
-    const waited = target.kind === 'schema' ? undefined : target
+    const waited = target.kind === 'schema' || target.kind === 'connector' ? undefined : target
     return fail(error, { target: waited, elapsedMs: elapsedMs() })
   }
 
   const { verdict, findings } = outcome
-  if (target.kind === 'schema') {
+  const checked =
+    target.kind === 'schema'
+      ? target.schemaFile.shown
+      : target.kind === 'connector'
+        ? target.connectorFile.shown
+        : undefined
+  if (checked !== undefined) {
     const { shown, more } = findingsToAnnotate(findings)
-    for (const finding of shown) out.finding(target.schemaFile.shown, finding)
+    for (const finding of shown) out.finding(finding.file ?? checked, finding)
     if (more > 0) out.log.warning(moreFindingsLine(more, 'fix these and run again to see them'))
   }
   // A schema file's errors are already written, one line each, on their lines.
@@ -203,7 +210,8 @@ export function exitCodeOf(
   if (verdict.level !== 'fail') return EXIT.ok
   if (stoppedBy) return 128 + constants.signals[stoppedBy]
   // Bad input like a bad flag: nothing was sent, and running again will not help.
-  if (verdict.outputs['error-code'] === INVALID_SCHEMA_FILE) return EXIT.usage
+  const code = verdict.outputs['error-code']
+  if (code === INVALID_SCHEMA_FILE || code === INVALID_CONNECTOR_FILE) return EXIT.usage
   return EXIT.failed
 }
 

@@ -23,7 +23,7 @@
 import { asObject, type JsonObject } from './json.js'
 import { LineIndex, parseJsonText, pointer, type Positions } from './json-positions.js'
 import type { Finding, Severity } from './schema.js'
-import type { ApiVersion } from './model.js'
+import { ACTION_VOICE, type ApiVersion, type Voice } from './model.js'
 import { describe, didYouMean, show, spaced } from './hints.js'
 import { inert, quoted } from './text.js'
 import { VOCABULARY } from './vocabulary.js'
@@ -58,6 +58,8 @@ export interface ConnectorSchema {
 export interface ConnectorCheck {
   /** Undefined when any error was found. */
   connector?: Connector
+  /** The schema to check, when the file has one that can be read, errors or not. */
+  schema?: ConnectorSchema
   /** Every finding, errors and warnings. */
   findings: Finding[]
 }
@@ -72,6 +74,8 @@ export interface ConnectorCheckOptions {
   load?: (relativePath: string) => string | undefined
   /** The connection-ID rules: a message saying what is wrong with the ID, else undefined. */
   checkId?: (id: string) => string | undefined
+  /** How findings name the settings (the action's inputs when not given). */
+  voice?: Voice
 }
 
 /** [resolver] the one concrete type of urlToItemResolverBase; Graph wants it named. */
@@ -137,9 +141,10 @@ export function checkConnector(text: string, options: ConnectorCheckOptions): Co
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0)
   )
+  const schema = connector.schema && { schema: connector.schema }
   return findings.some(finding => finding.severity === 'error')
-    ? { findings }
-    : { connector, findings }
+    ? { findings, ...schema }
+    : { connector, findings, ...schema }
 }
 
 class Checker {
@@ -220,7 +225,7 @@ class Checker {
           'error',
           'beta-field',
           [key],
-          `${key} exists only in Graph's beta API; set api-version: beta to send it, or remove it (${this.options.apiVersion} does not have it).`
+          `${key} exists only in Graph's beta API; set ${(this.options.voice ?? ACTION_VOICE).assign('api-version', 'beta')} to send it, or remove it (${this.options.apiVersion} does not have it).`
         )
       } else {
         this.report(
@@ -1117,9 +1122,11 @@ function parseFile(text: string, subject: string): Parsed {
   const { line, column } = parsed
   // Valid JSON the reader stopped on is nested too deeply: no connector or card is.
   const [rule, message] =
-    parsed.kind === 'invalid'
-      ? ['json', `${subject} is not valid JSON at line ${line}, column ${column}.`]
-      : ['json-depth', `${subject} nests JSON too deeply (line ${line}, column ${column}).`]
+    parsed.kind === 'utf16'
+      ? ['json', `${subject} is not UTF-8 text (it looks like UTF-16); save it as UTF-8.`]
+      : parsed.kind === 'invalid'
+        ? ['json', `${subject} is not valid JSON at line ${line}, column ${column}.`]
+        : ['json-depth', `${subject} nests JSON too deeply (line ${line}, column ${column}).`]
   return { finding: { severity: 'error', rule, line, column, message } }
 }
 

@@ -42,7 +42,8 @@ export async function deploySchema(
       )
     }
     const { name, description } = target.create
-    created = (await graph.createConnection(connectionId, name, description)) === 'created'
+    const body = { id: connectionId, name, ...(description && { description }) }
+    created = (await graph.createConnection(body)) === 'created'
     log.info(
       created
         ? `Created connection '${connectionId}'.`

@@ -5,6 +5,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import type { Stats } from 'node:fs'
 import { relative, isAbsolute, sep } from 'node:path'
+import { InputError } from './errors.js'
+import type { InputFile, Voice } from './model.js'
 import { inert } from './text.js'
 
 /** Why a file was not read, as words that follow its name ("'x.json' is a FIFO, …"). */
@@ -106,4 +108,29 @@ export function kindOf(
 /** The code of a failed file operation (ENOENT), or 'unreadable'. */
 export function codeOf(error: unknown): string {
   return (error as { code?: string }).code ?? 'unreadable'
+}
+
+/**
+ * The text of a file a setting names; an InputError naming the setting, saying
+ * what the file should be, when it cannot be read.
+ */
+export function readInputFile(
+  file: InputFile,
+  setting: string,
+  voice: Voice,
+  expected: { maxBytes: number; what: string; example: string }
+): string {
+  try {
+    return readSmallFile(file.path, expected.maxBytes, { within: file.within })
+  } catch (error) {
+    if (!(error instanceof FileProblem)) throw error
+    const named = `${voice.subject(setting)}: '${inert(file.shown, 200)}'`
+    const mib = expected.maxBytes / 1024 / 1024
+    throw new InputError(
+      error.tooLarge
+        ? `${named} ${error.reason}; ${expected.what} (at most ${mib} MiB is read).`
+        : `${named} ${error.reason}. It must be the path of a JSON file, relative ` +
+            `to ${voice.relativeTo}, such as ${expected.example}.`
+    )
+  }
 }

@@ -103,21 +103,34 @@ export class GraphClient {
     })
   }
 
-  /** POST /external/connections; 'exists' when Graph answers 409 (made meanwhile, or by a retry). */
-  createConnection(
-    connectionId: string,
-    name: string,
-    description: string
-  ): Promise<'created' | 'exists'> {
-    const body = { id: connectionId, name, ...(description && { description }) }
+  /**
+   * POST /external/connections with the connection's fields (id and name at least);
+   * 'exists' when Graph answers 409 (made meanwhile, or by a retry).
+   */
+  createConnection(connection: JsonObject & { id: string }): Promise<'created' | 'exists'> {
+    const connectionId = connection.id
     return this.call(
-      { method: 'POST', path: '/external/connections', body },
+      { method: 'POST', path: '/external/connections', body: connection },
       ({ response, body: answer }) => {
         if (response.status === 201 || response.status === 200) return 'created'
         if (response.status === 409) return 'exists'
         throw writeError(response, answer, `create connection '${connectionId}'`)
       }
     )
+  }
+
+  /**
+   * PATCH /external/connections/{id} with the fields to change: Graph answers 204.
+   * A PATCH is not idempotent in general, but one that sets fields to values is:
+   * the retry policy may send it again.
+   */
+  updateConnection(connectionId: string, fields: JsonObject): Promise<void> {
+    const path = connectionPath({ connectionId })
+    const what = `update connection '${connectionId}'`
+    return this.call({ method: 'PATCH', path, body: fields }, ({ response, body }) => {
+      if (response.status === 204 || response.status === 200) return
+      throw writeError(response, body, what)
+    })
   }
 
   /** The connection's schema, or undefined when it has none yet. */

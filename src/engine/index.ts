@@ -13,6 +13,7 @@ export { runStep } from './run.js'
 export type { RunHooks } from './run.js'
 export type { Finding } from './schema.js'
 export {
+  INVALID_CONNECTOR_FILE,
   INVALID_SCHEMA_FILE,
   MAX_ROWS,
   findingsToAnnotate,

@@ -55,9 +55,15 @@ export type ParsedJson =
    * or where valid JSON nests deeper than MAX_JSON_DEPTH ('tooDeep', no reason).
    */
   | { kind: 'invalid' | 'tooDeep'; line: number; column: number; reason: string }
+  /** Not UTF-8 text: UTF-16 read as UTF-8 (Windows PowerShell 5 writes it with `>`). */
+  | { kind: 'utf16'; line: 1; column: 1; reason: '' }
 
 /** Parses a file a check reads: JSON.parse is the judge of values, the reader of places. */
 export function parseJsonText(text: string): ParsedJson {
+  // Read as UTF-8, UTF-16 has NULs (ASCII's high bytes) or starts with two U+FFFD (its BOM).
+  if (text.includes('\u0000') || text.startsWith('\uFFFD\uFFFD')) {
+    return { kind: 'utf16', line: 1, column: 1, reason: '' }
+  }
   const lines = new LineIndex(text)
   let value: unknown
   try {

@@ -11,24 +11,38 @@ export type WaitTarget =
   | { kind: 'operation'; connectionId: string; operationId: string }
   | { kind: 'connection'; connectionId: string }
 
+/** A file an input names. */
+export interface InputFile {
+  /** Absolute, to read. */
+  path: string
+  /** As the input gave it (relative to the workspace), for messages and annotations. */
+  shown: string
+  /** The action's workspace, which the file must resolve inside; none on the command line. */
+  within?: string
+}
+
 /** A schema file to check, submit to a connection (created first when asked), and wait for. */
 export interface SchemaTarget {
   kind: 'schema'
   /** '' only with validate-only and no connection-id: the file is checked, nothing is sent. */
   connectionId: string
-  schemaFile: {
-    /** Absolute, to read. */
-    path: string
-    /** As the input gave it (relative to the workspace), for messages and annotations. */
-    shown: string
-    /** The action's workspace, which the file must resolve inside; none on the command line. */
-    within?: string
-  }
+  schemaFile: InputFile
   /** Create the connection when it does not exist; absent: a missing connection is an error. */
   create?: { name: string; description: string }
 }
 
-export type Target = WaitTarget | SchemaTarget
+/**
+ * A connector file: the connection's fields and its schema, to check, plan, and reconcile
+ * (create or update the connection, submit the schema) and wait for.
+ */
+export interface ConnectorTarget {
+  kind: 'connector'
+  /** connection-id when given (the file's id must equal it); else '' until the file is read. */
+  connectionId: string
+  connectorFile: InputFile
+}
+
+export type Target = WaitTarget | SchemaTarget | ConnectorTarget
 
 /** Who signs in: absent only with validate-only, which sends nothing. */
 export interface SignIn {
@@ -56,6 +70,10 @@ export interface Settings {
   validateOnly: boolean
   /** The Copilot readiness findings of a schema are errors, not warnings. */
   requireCopilotReady: boolean
+  /** With a connector file: sign in, read and compare, and write nothing. */
+  plan: boolean
+  /** With plan: any difference between the file and Graph fails the step (a drift check). */
+  failOnChanges: boolean
   /** A fixed interval in ms, or 'auto': fast at first, slower as the wait grows. */
   pollIntervalMs: number | 'auto'
   timeoutMs: number

@@ -4,10 +4,11 @@
 import type { Budget } from './budget.js'
 import { deploySchema } from './deploy.js'
 import type { Deployment } from './deploy.js'
-import { InputError, stackOf } from './errors.js'
-import { FileProblem, readSmallFile } from './files.js'
+import { stackOf } from './errors.js'
+import { readInputFile } from './files.js'
+import { inert } from './text.js'
 import { operationPath } from './model.js'
-import type { SchemaTarget, Settings, Voice, WaitTarget } from './model.js'
+import type { ConnectorTarget, SchemaTarget, Settings, Voice, WaitTarget } from './model.js'
 import type { Log } from './log.js'
 import { pollLogger, pollingPlan, unknownStatusWarnings } from './progress.js'
 import type { OnProgress } from './progress.js'
@@ -24,6 +25,19 @@ import {
 import { inputsCheckVerdict, verdictOf } from './verdict.js'
 import type { Verdict } from './verdict.js'
 import { openSession } from './session.js'
+import type { GraphClient } from './graph.js'
+import { readConnectorFile } from './connector-file.js'
+import { applyPlan, changeCount, logPlan, planConnector, refusedChanges } from './reconcile.js'
+import type { Reconciled } from './reconcile.js'
+import {
+  deploymentRows,
+  planTable,
+  planVerdict,
+  readinessTable,
+  readyVerdict,
+  refusedVerdict
+} from './connector-report.js'
+import { CONNECTOR_FILE } from './schema-report.js'
 import { watchFor } from './targets.js'
 import { endedBy, waitFor } from './wait.js'
 
@@ -46,129 +60,233 @@ export interface Outcome {
 export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024
 
 export async function runStep(settings: Settings, hooks: RunHooks): Promise<Outcome> {
-  const { log, budget } = hooks
-  const progress: OnProgress = event => hooks.progress?.(event)
-  // Each phase is a log group, and starts and ends as an event.
-  const phase = async <T>(title: string, work: () => Promise<T>): Promise<T> => {
-    progress({ kind: 'phase', state: 'start', title })
+  const step = new Step(settings, hooks)
+  const { target } = settings
+  if (target.kind === 'connector') return step.connector(target)
+  if (target.kind === 'schema') return step.schema(target)
+  if (settings.validateOnly || !settings.signIn) return step.inputsChecked(target.connectionId)
+  return { verdict: await step.waitAndJudge(step.open(), target), findings: [] }
+}
+
+/** One run's settings and hooks, and what each kind of target does with them. */
+class Step {
+  private readonly voice: Voice
+  private readonly progress: OnProgress
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly hooks: RunHooks
+  ) {
+    this.voice = settings.voice
+    this.progress = event => hooks.progress?.(event)
+  }
+
+  elapsedMs(): number {
+    return this.hooks.budget.now() - this.hooks.budget.startedAt
+  }
+
+  /** A phase: a log group, which starts and ends as an event. */
+  async phase<T>(title: string, work: () => Promise<T>): Promise<T> {
+    this.progress({ kind: 'phase', state: 'start', title })
     try {
-      return await hooks.group(title, work)
+      return await this.hooks.group(title, work)
     } finally {
-      progress({ kind: 'phase', state: 'end', title })
+      this.progress({ kind: 'phase', state: 'end', title })
     }
   }
-  const elapsedMs = (): number => budget.now() - budget.startedAt
-  const { target, voice } = settings
 
-  let findings: Finding[] = []
-  let schema: Schema | undefined
-  if (target.kind === 'schema') {
+  open(): GraphClient {
+    const { settings, hooks } = this
+    return openSession(settings.signIn!, settings, hooks.log, hooks.budget, this.progress)
+  }
+
+  inputsChecked(connectionId: string, findings: Finding[] = []): Outcome {
+    return { verdict: inputsCheckVerdict(connectionId, this.elapsedMs(), this.voice), findings }
+  }
+
+  /** A failure before the wait (a Graph write refused, say), as the wait's verdict words it. */
+  failedBefore(error: unknown, graph: GraphClient, waitTarget: WaitTarget): Verdict {
+    debugStack(this.hooks.log, error)
+    return verdictOf(endedBy(error), {
+      ...this.settings,
+      target: waitTarget,
+      watch: watchFor(waitTarget, graph),
+      elapsedMs: this.elapsedMs()
+    })
+  }
+
+  async schema(target: SchemaTarget): Promise<Outcome> {
+    const { settings, voice } = this
     const check = checkSchema(readSchemaFile(target, voice), {
       apiVersion: settings.apiVersion,
       requireCopilotReady: settings.requireCopilotReady,
       voice
     })
-    findings = check.findings
-    log.info(`Checked ${schemaFileName(target)}: ${count(findings)}.`)
+    const { findings } = check
+    this.hooks.log.info(`Checked ${schemaFileName(target)}: ${count(findings)}.`)
     if (!check.schema || settings.validateOnly) {
-      return { verdict: schemaCheckVerdict(target, findings, elapsedMs(), voice), findings }
-    }
-    schema = check.schema
-  }
-  if (settings.validateOnly || !settings.signIn) {
-    return { verdict: inputsCheckVerdict(target.connectionId, elapsedMs(), voice), findings }
-  }
-
-  const graph = openSession(settings.signIn, settings, log, budget, progress)
-  let waitTarget: WaitTarget =
-    target.kind === 'schema' ? { kind: 'connection', connectionId: target.connectionId } : target
-  let deployment: Deployment | undefined
-  if (target.kind === 'schema' && schema) {
-    const submitting = schema
-    try {
-      deployment = await phase(
-        // It may send no PATCH: the schema can be in place already.
-        `Deploying the schema to connection '${target.connectionId}'`,
-        () => deploySchema(graph, target, submitting, log, voice)
-      )
-    } catch (error) {
-      debugStack(log, error)
-      const watch = watchFor(waitTarget, graph)
       return {
-        verdict: verdictOf(endedBy(error), {
-          ...settings,
-          target: waitTarget,
-          watch,
-          elapsedMs: elapsedMs()
-        }),
+        verdict: schemaCheckVerdict(target, findings, this.elapsedMs(), voice),
         findings
       }
     }
+    if (!settings.signIn) return this.inputsChecked(target.connectionId, findings)
+    const schema: Schema = check.schema
+    const graph = this.open()
+    let waitTarget: WaitTarget = { kind: 'connection', connectionId: target.connectionId }
+    let deployment: Deployment
+    try {
+      deployment = await this.phase(
+        // It may send no PATCH: the schema can be in place already.
+        `Deploying the schema to connection '${target.connectionId}'`,
+        () => deploySchema(graph, target, schema, this.hooks.log, voice)
+      )
+    } catch (error) {
+      return { verdict: this.failedBefore(error, graph, waitTarget), findings }
+    }
     if (deployment.kind === 'inPlace' && deployment.ready) {
-      return { verdict: inPlaceVerdict(target, deployment.connection, elapsedMs()), findings }
+      return {
+        verdict: inPlaceVerdict(target, deployment.connection, this.elapsedMs()),
+        findings
+      }
     }
     if (deployment.kind === 'submitted') {
       const { connectionId, operationId } = deployment.operation
       waitTarget = { kind: 'operation', connectionId, operationId }
     }
+    const operationUrl = deployment.kind === 'submitted' ? deployment.operation.url : undefined
+    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl)
+    const tables = [
+      ...(findings.length ? [findingsTable(schemaFileName(target), findings)] : []),
+      ...(deployment.kind === 'submitted' && deployment.diff ? [changesTable(deployment.diff)] : [])
+    ]
+    if (tables.length) verdict.summary.tables = tables
+    return { verdict, findings }
   }
 
-  const watch = watchFor(waitTarget, graph)
-  const unknown = unknownStatusWarnings(log, voice)
-  const result = await phase(`Waiting for ${watch.label}`, () => {
-    log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
-    return waitFor(watch, {
-      budget,
-      pollIntervalMs: settings.pollIntervalMs,
-      onPoll: pollLogger(log, budget, progress),
-      onUnknownStatus: unknown.onUnknownStatus
+  async connector(target: ConnectorTarget): Promise<Outcome> {
+    const { settings, voice, hooks } = this
+    const { connectorFile } = target
+    const check = readConnectorFile(target, settings)
+    const { findings } = check
+    const shown = inert(connectorFile.shown, 200)
+    hooks.log.info(`Checked ${shown}: ${count(findings)}.`)
+    const asChecked = { connectionId: target.connectionId, schemaFile: connectorFile }
+    if (!check.connector || settings.validateOnly) {
+      const verdict = schemaCheckVerdict(
+        asChecked,
+        findings,
+        this.elapsedMs(),
+        voice,
+        CONNECTOR_FILE
+      )
+      return { verdict, findings }
+    }
+    const spec = check.connector
+    if (!settings.signIn) return this.inputsChecked(spec.id, findings)
+    const graph = this.open()
+    const connection: WaitTarget = { kind: 'connection', connectionId: spec.id }
+    let plan
+    try {
+      plan = await this.phase(`Comparing connection '${spec.id}' with ${shown}`, async () => {
+        const planned = await planConnector(graph, spec)
+        logPlan(planned, hooks.log)
+        return planned
+      })
+    } catch (error) {
+      return { verdict: this.failedBefore(error, graph, connection), findings }
+    }
+    const refused = refusedChanges(plan)
+    if (refused) return { verdict: refusedVerdict(plan, refused, this.elapsedMs()), findings }
+    if (settings.plan) {
+      const context = {
+        connectorFile,
+        failOnChanges: settings.failOnChanges,
+        elapsedMs: this.elapsedMs(),
+        voice
+      }
+      return { verdict: planVerdict(plan, context), findings }
+    }
+
+    const changes = changeCount(plan)
+    const planned = plan
+    let reconciled: Reconciled
+    try {
+      reconciled = await this.phase(`Deploying ${shown} to connection '${spec.id}'`, () =>
+        applyPlan(graph, spec, planned, { log: hooks.log, voice, apiVersion: settings.apiVersion })
+      )
+    } catch (error) {
+      const verdict = this.failedBefore(error, graph, connection)
+      verdict.outputs.changes = String(changes)
+      verdict.summary.tables = [planTable(plan)]
+      return { verdict, findings }
+    }
+    const readiness = readinessTable(spec, reconciled.connection)
+    if (reconciled.kind === 'inPlace' && reconciled.ready) {
+      const context = { connectorFile, elapsedMs: this.elapsedMs() }
+      return { verdict: readyVerdict(plan, reconciled.connection, context, readiness), findings }
+    }
+    const waitTarget: WaitTarget =
+      reconciled.kind === 'submitted' ? { kind: 'operation', ...reconciled.operation } : connection
+    const operationUrl = reconciled.kind === 'submitted' ? reconciled.operation.url : undefined
+    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl)
+    verdict.outputs.changes = String(changes)
+    verdict.summary.rows.push(...deploymentRows(connectorFile, changes))
+    verdict.summary.tables = [
+      ...(findings.length ? [findingsTable(shown, findings, CONNECTOR_FILE)] : []),
+      ...(changes ? [planTable(plan)] : []),
+      ...(verdict.level === 'fail' ? [] : [readiness])
+    ]
+    return { verdict, findings }
+  }
+
+  /** Polls the operation, or the connection until it is ready, and judges the outcome. */
+  async waitAndJudge(
+    graph: GraphClient,
+    waitTarget: WaitTarget,
+    operationUrl?: string
+  ): Promise<Verdict> {
+    const { settings, hooks } = this
+    const { log, budget } = hooks
+    const watch = watchFor(waitTarget, graph)
+    const unknown = unknownStatusWarnings(log, this.voice)
+    const result = await this.phase(`Waiting for ${watch.label}`, () => {
+      log.info(pollingPlan(settings.pollIntervalMs, settings.timeoutMs))
+      return waitFor(watch, {
+        budget,
+        pollIntervalMs: settings.pollIntervalMs,
+        onPoll: pollLogger(log, budget, this.progress),
+        onUnknownStatus: unknown.onUnknownStatus
+      })
     })
-  })
-  unknown.finish()
-  if (result.outcome === 'error') debugStack(log, result.error)
-  const verdict = verdictOf(result, {
-    ...settings,
-    target: waitTarget,
-    operationUrl: operationUrlOf(waitTarget, settings, deployment),
-    watch,
-    elapsedMs: elapsedMs()
-  })
-  const tables = [
-    ...(findings.length && target.kind === 'schema'
-      ? [findingsTable(schemaFileName(target), findings)]
-      : []),
-    ...(deployment?.kind === 'submitted' && deployment.diff ? [changesTable(deployment.diff)] : [])
-  ]
-  if (tables.length) verdict.summary.tables = tables
-  return { verdict, findings }
+    unknown.finish()
+    if (result.outcome === 'error') debugStack(log, result.error)
+    return verdictOf(result, {
+      ...settings,
+      target: waitTarget,
+      operationUrl: operationUrl ?? operationUrlOf(waitTarget, settings),
+      watch,
+      elapsedMs: this.elapsedMs()
+    })
+  }
 }
 
-/** The URL of the operation waited on: from Graph's Location, or built from the IDs. */
+/** The URL of the operation waited on, built from the IDs (a submitted one has Graph's own). */
 function operationUrlOf(
   target: WaitTarget,
-  settings: Pick<Settings, 'graphUrl' | 'apiVersion'>,
-  deployment: Deployment | undefined
+  settings: Pick<Settings, 'graphUrl' | 'apiVersion'>
 ): string {
-  if (deployment?.kind === 'submitted') return deployment.operation.url
   if (target.kind !== 'operation') return ''
   return `${settings.graphUrl}/${settings.apiVersion}${operationPath(target)}`
 }
 
 /** The schema file's text; an InputError naming schema-file when it cannot be read. */
 function readSchemaFile(target: SchemaTarget, voice: Voice): string {
-  const { path, within } = target.schemaFile
-  try {
-    return readSmallFile(path, MAX_SCHEMA_FILE_BYTES, { within })
-  } catch (error) {
-    if (!(error instanceof FileProblem)) throw error
-    const named = `${voice.subject('schema-file')}: '${schemaFileName(target)}'`
-    throw new InputError(
-      error.tooLarge
-        ? `${named} ${error.reason}; a schema file is a JSON file of a few KB (at most 1 MiB is read).`
-        : `${named} ${error.reason}. It must be the path of a JSON file, relative ` +
-            `to ${voice.relativeTo}, such as connector/schema.json.`
-    )
-  }
+  return readInputFile(target.schemaFile, 'schema-file', voice, {
+    maxBytes: MAX_SCHEMA_FILE_BYTES,
+    what: 'a schema file is a JSON file of a few KB',
+    example: 'connector/schema.json'
+  })
 }
 
 /** An unexpected error's stack, for whoever turned debug output on. */

@@ -12,6 +12,19 @@ import type { SummaryTable, Verdict } from './verdict.js'
 
 /** The error-code of a schema file with errors: bad input, found before any request. */
 export const INVALID_SCHEMA_FILE = 'InvalidSchemaFile'
+/** The error-code of a connector file (or a file it names) with errors. */
+export const INVALID_CONNECTOR_FILE = 'InvalidConnectorFile'
+
+/** What kind of file a check read: how verdicts name it, and the code of its errors. */
+export interface CheckedFileKind {
+  label: string
+  code: string
+}
+export const SCHEMA_FILE: CheckedFileKind = { label: 'Schema file', code: INVALID_SCHEMA_FILE }
+export const CONNECTOR_FILE: CheckedFileKind = {
+  label: 'Connector file',
+  code: INVALID_CONNECTOR_FILE
+}
 
 /** The schema file as the input names it, safe to print. */
 export function schemaFileName(target: Pick<SchemaTarget, 'schemaFile'>): string {
@@ -38,19 +51,27 @@ export function moreFindingsLine(more: number, where: string): string {
   return `… and ${more} more finding${more === 1 ? '' : 's'} in the schema file; ${where}.`
 }
 
-export function findingsTable(file: string, findings: Finding[]): SummaryTable {
+export function findingsTable(
+  file: string,
+  findings: Finding[],
+  kind: CheckedFileKind = SCHEMA_FILE
+): SummaryTable {
+  // A finding in another file (one a connector file names) says which.
+  const where = (f: Finding): string =>
+    (f.file && inert(f.file, 200) !== file ? `${inert(f.file, 200)}:` : '') +
+    (f.line === undefined ? '' : String(f.line))
   const rows = findings
     .slice(0, MAX_ROWS)
     .map(f => [
       f.severity === 'error' ? '❌ error' : '⚠️ warning',
       f.property ?? '',
-      f.line === undefined ? '' : String(f.line),
+      where(f),
       f.message
     ])
   if (findings.length > MAX_ROWS)
     rows.push(['', '', '', `… and ${findings.length - MAX_ROWS} more`])
   return {
-    caption: `Schema file ${file}: ${count(findings)}`,
+    caption: `${kind.label} ${file}: ${count(findings)}`,
     head: ['Severity', 'Property', 'Line', 'Finding'],
     rows
   }
@@ -88,39 +109,39 @@ export function schemaCheckVerdict(
   target: Pick<SchemaTarget, 'connectionId' | 'schemaFile'>,
   findings: Finding[],
   elapsedMs: number,
-  voice: Voice = ACTION_VOICE
+  voice: Voice = ACTION_VOICE,
+  kind: CheckedFileKind = SCHEMA_FILE
 ): Verdict {
   const file = schemaFileName(target)
+  const { label } = kind
   const errors = findings.filter(f => f.severity === 'error')
   const valid = errors.length === 0
   const message = valid
-    ? `Schema file ${file} is valid (${count(findings)}); ${voice.name('validate-only')}: ` +
+    ? `${label} ${file} is valid (${count(findings)}); ${voice.name('validate-only')}: ` +
       'nothing was sent to Graph.'
-    : `Schema file ${file} has ${count(findings)}; nothing was sent to Graph. ` +
+    : `${label} ${file} has ${count(findings)}; nothing was sent to Graph. ` +
       `First error: ${errors[0].message}`
   const outputs = outputsOf({ status: valid ? 'valid' : 'invalid', elapsedMs })
   if (!valid) {
-    outputs['error-code'] = INVALID_SCHEMA_FILE
+    outputs['error-code'] = kind.code
     outputs['error-message'] = truncate(errors.map(f => f.message).join('\n'), TEXT_MAX)
   }
   return {
     level: valid ? 'pass' : 'fail',
     message: truncate(message, MESSAGE_MAX),
     // Checked for no connection in particular (validate-only), the step is about the file.
-    title: target.connectionId ? `Graph connector '${target.connectionId}'` : `Schema file ${file}`,
+    title: target.connectionId ? `Graph connector '${target.connectionId}'` : `${label} ${file}`,
     outputs,
     summary: {
-      headline: valid
-        ? `✅ Schema file ${file} is valid`
-        : `❌ Schema file ${file}: ${count(findings)}`,
+      headline: valid ? `✅ ${label} ${file} is valid` : `❌ ${label} ${file}: ${count(findings)}`,
       rows: [
         ...(target.connectionId
           ? [{ label: 'Connection', value: target.connectionId, code: true }]
           : []),
-        { label: 'Schema file', value: file, code: true },
+        { label, value: file, code: true },
         { label: 'Sent to Graph', value: 'nothing' }
       ],
-      tables: findings.length ? [findingsTable(file, findings)] : []
+      tables: findings.length ? [findingsTable(file, findings, kind)] : []
     }
   }
 }

@@ -207,11 +207,6 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
   const vocabulary = vocabularyFor(options.apiVersion ?? 'v1.0', options.voice ?? ACTION_VOICE)
   // Editors on Windows may save a byte order mark; it is not part of the JSON.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text
-  // Windows PowerShell 5 writes UTF-16 with `>`: read as UTF-8, it has NULs or starts U+FFFD.
-  if (json.includes('\u0000') || json.startsWith('\uFFFD\uFFFD')) {
-    const message = 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
-    return { findings: [{ ...error('json', message), line: 1, column: 1 }] }
-  }
   const parsed = parseJsonText(json)
   if (parsed.kind !== 'json') return { findings: [jsonProblem(parsed)] }
   const { lines } = parsed
@@ -944,10 +939,12 @@ function jsonProblem({
   reason
 }: Exclude<ParsedJson, { kind: 'json' }>): Finding {
   const message =
-    kind === 'invalid'
-      ? `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
-      : `The schema file nests JSON deeper than a schema does (line ${line}, column ${column}); a schema is a few levels deep.`
-  return { ...error(kind === 'invalid' ? 'json' : 'json-depth', message), line, column }
+    kind === 'utf16'
+      ? 'The schema file is not UTF-8 text (it looks like UTF-16); save it as UTF-8.'
+      : kind === 'invalid'
+        ? `The schema file is not valid JSON: ${inert(reason, 100)} (line ${line}, column ${column}).`
+        : `The schema file nests JSON deeper than a schema does (line ${line}, column ${column}); a schema is a few levels deep.`
+  return { ...error(kind === 'tooDeep' ? 'json-depth' : 'json', message), line, column }
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,9 @@ import { ACTION_VOICE, OPERATION_PATH } from './model.js'
 import type {
   ApiVersion,
   CloudName,
+  ConnectorTarget,
   CredentialSettings,
+  InputFile,
   SchemaTarget,
   Settings,
   SignIn,
@@ -108,6 +110,22 @@ export function readSettings(
   // validate-only sends nothing, so it needs no sign-in: the pull-request check on forks.
   const validateOnly = readBoolean(input, 'validate-only', 'false')
   const requireCopilotReady = readBoolean(input, 'require-copilot-ready', 'false')
+  const plan = readBoolean(input, 'plan', 'false')
+  const failOnChanges = readBoolean(input, 'fail-on-changes', 'false')
+  if (failOnChanges && !plan) {
+    throw new InputError(
+      `${voice.subject('fail-on-changes')} needs ${voice.assign('plan', 'true')}: it fails the ` +
+        'step when the plan finds a difference (a drift check), and only a plan compares ' +
+        'without writing.'
+    )
+  }
+  if (plan && validateOnly) {
+    throw new InputError(
+      `${voice.subject('plan', 'validate-only')} are both true: ${voice.name('validate-only')} ` +
+        `sends nothing, while ${voice.name('plan')} signs in and reads the connection to ` +
+        'compare it. Set one of them.'
+    )
+  }
   const signInInput = (name: string, example: string): string =>
     validateOnly ? input(name) : required(name, example)
 
@@ -181,6 +199,13 @@ export function readSettings(
     confined: !options.filesAnywhere,
     validateOnly
   })
+  if (plan && target.kind !== 'connector') {
+    throw new InputError(
+      `${voice.subject('plan')} needs ${voice.name('connector-file')}: a plan compares what a ` +
+        'connector file describes (the connection and its schema) with what Graph has. ' +
+        `With ${voice.name('schema-file')}, use ${voice.assign('validate-only', 'true')} on pull requests.`
+    )
+  }
   const signIn: SignIn | undefined = validateOnly
     ? undefined
     : {
@@ -201,6 +226,8 @@ export function readSettings(
     target,
     validateOnly,
     requireCopilotReady,
+    plan,
+    failOnChanges,
     pollIntervalMs,
     timeoutMs,
     failOnFailure,
@@ -229,6 +256,8 @@ function readTarget(
   files: FileRoot
 ): { target: Target; urlApiVersion?: ApiVersion } {
   const { voice } = input
+  const connectorFile = input('connector-file')
+  if (connectorFile) return { target: readConnectorTarget(input, connectorFile, files) }
   const schemaFile = input('schema-file')
   if (schemaFile) return { target: readSchemaTarget(input, required, schemaFile, files) }
   for (const name of ['connection-name', 'connection-description']) {
@@ -314,12 +343,49 @@ function readSchemaTarget(
   return {
     kind: 'schema',
     connectionId,
-    schemaFile: {
-      path: isAbsolute(schemaFile) ? schemaFile : resolve(workspace, schemaFile),
-      shown: schemaFile,
-      ...(confined && { within: workspace })
-    },
+    schemaFile: inputFile(schemaFile, { workspace, confined, validateOnly }),
     ...(name && { create: { name, description } })
+  }
+}
+
+// Settings a connector file replaces, and why each cannot go with it.
+const REPLACED_BY_CONNECTOR_FILE: Record<string, string> = {
+  'schema-file': 'its "schema" holds the schema, inline or as the path of a schema file',
+  'connection-name': 'its "name" is the connection\'s name',
+  'connection-description': 'its "description" is the connection\'s description',
+  'operation-id': 'the step submits the schema itself and waits for the operation Graph starts',
+  'operation-url': 'the step submits the schema itself and waits for the operation Graph starts'
+}
+
+function readConnectorTarget(
+  input: Input,
+  connectorFile: string,
+  files: FileRoot
+): ConnectorTarget {
+  const { voice } = input
+  for (const [name, why] of Object.entries(REPLACED_BY_CONNECTOR_FILE)) {
+    if (input(name)) {
+      throw new InputError(
+        `${voice.subject(name)} cannot be used with ${voice.name('connector-file')}: ${why}. ` +
+          'Leave it empty.'
+      )
+    }
+  }
+  // Optional: the file's id names the connection; one given must be the same (checked on reading it).
+  const connectionId = input('connection-id')
+  return {
+    kind: 'connector',
+    connectionId: connectionId && validConnectionId(voice, connectionId, 'connection-id'),
+    connectorFile: inputFile(connectorFile, files)
+  }
+}
+
+/** A file an input names: relative to the workspace, and confined to it in the action. */
+function inputFile(shown: string, { workspace, confined }: FileRoot): InputFile {
+  return {
+    path: isAbsolute(shown) ? shown : resolve(workspace, shown),
+    shown,
+    ...(confined && { within: workspace })
   }
 }
 
@@ -423,13 +489,21 @@ function validConnectionId(voice: Voice, connectionId: string, name: string): st
         `'Microsoft' (e.g. contosohr); got '${echo(connectionId)}'.`
     )
   }
-  if (RESERVED_CONNECTION_IDS.has(connectionId)) {
-    throw new InputError(
-      `${voice.subject(name)}: '${connectionId}' is a connection ID Microsoft Graph keeps for itself; ` +
-        'choose another, such as contosohr.'
-    )
-  }
-  return connectionId
+  throw new InputError(`${voice.subject(name)}: ${reservedIdProblem(connectionId)}`)
+}
+
+function reservedIdProblem(id: string): string {
+  return `'${id}' is a connection ID Microsoft Graph keeps for itself; choose another, such as contosohr.`
+}
+
+/** What is wrong with a connection ID a file writes, in a sentence; undefined when nothing is. */
+export function connectionIdProblem(id: string): string | undefined {
+  if (isConnectionId(id)) return undefined
+  if (RESERVED_CONNECTION_IDS.has(id)) return reservedIdProblem(id)
+  return (
+    "a connection ID is 3 to 32 letters and digits, not starting with 'Microsoft' " +
+    `(e.g. contosohr); found '${echo(id)}'.`
+  )
 }
 
 /**

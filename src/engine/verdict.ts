@@ -28,7 +28,8 @@ export const OUTPUT_NAMES = [
   'operation',
   'connection',
   'elapsed-seconds',
-  'operation-url'
+  'operation-url',
+  'changes'
 ] as const
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>
 
@@ -77,6 +78,8 @@ export interface OutputValues {
   status?: string
   failure?: Pick<Failure, 'code' | 'message'>
   elapsedMs: number
+  /** With a connector file: the fields and schema properties that differ(ed). */
+  changes?: number
 }
 
 /** Every output from what is known; what is not known is an empty string. */
@@ -90,7 +93,8 @@ export function outputsOf(values: OutputValues): Outputs {
     operation: target?.kind === 'operation' ? json : '',
     connection: target?.kind === 'connection' ? json : '',
     'elapsed-seconds': (values.elapsedMs / 1000).toFixed(1),
-    'operation-url': values.operationUrl ?? ''
+    'operation-url': values.operationUrl ?? '',
+    changes: values.changes === undefined ? '' : String(values.changes)
   }
 }
 

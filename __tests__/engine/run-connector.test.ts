@@ -1,0 +1,248 @@
+// runStep() with a connector file, in process against the loopback simulator:
+// a new connector in one step, an unchanged file that writes nothing, one PATCH
+// with only what differs, the read-back, a refused schema change stopped before
+// any write, the plan and the drift check.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBudget } from '../../src/engine/budget.js'
+import { InputError } from '../../src/engine/errors.js'
+import { runStep } from '../../src/engine/run.js'
+import { readSettings } from '../../src/engine/settings.js'
+import { startSimulator } from '../../simulator/simulator.js'
+import type { Simulator } from '../../simulator/simulator.js'
+import { simulatorInputs } from '../helpers/run-action.js'
+import { recordingLog } from '../helpers/recording-log.js'
+
+const EXAMPLE = new URL('../../examples/connector/', import.meta.url)
+const ID = 'contosokb'
+
+let sim: Simulator
+let workspace = ''
+let file: Record<string, unknown>
+
+beforeEach(async () => {
+  sim = await startSimulator()
+  workspace = mkdtempSync(join(tmpdir(), 'run-connector-'))
+  cpSync(EXAMPLE, join(workspace, 'connector'), { recursive: true })
+  file = JSON.parse(readFileSync(join(workspace, 'connector', 'connector.json'), 'utf8'))
+})
+afterEach(async () => {
+  await sim.close()
+  rmSync(workspace, { recursive: true, force: true })
+})
+
+/** Writes the connector file with these changes to the example. */
+function edit(change: (json: Record<string, unknown>) => void): void {
+  change(file)
+  writeFileSync(join(workspace, 'connector', 'connector.json'), JSON.stringify(file, null, 2))
+}
+
+async function step(overrides: Record<string, string> = {}) {
+  const inputs = simulatorInputs(sim.url, {
+    'poll-interval-seconds': '0.05',
+    'operation-id': '',
+    'connection-id': '',
+    'connector-file': 'connector/connector.json',
+    ...overrides
+  })
+  const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
+  const log = recordingLog()
+  const groups: string[] = []
+  const outcome = await runStep(settings, {
+    log,
+    budget: createBudget({ timeoutMs: settings.timeoutMs, signal: new AbortController().signal }),
+    group: (title, work) => {
+      groups.push(title)
+      return work()
+    }
+  })
+  return { ...outcome, log, groups }
+}
+const graphRequests = () => sim.requestsTo('graph')
+const writes = () => graphRequests().filter(r => r.method !== 'GET')
+
+/** Deploys the example once, then forgets the requests it took. */
+async function deployed(): Promise<void> {
+  const { verdict } = await step()
+  expect(verdict.level).toBe('pass')
+  sim.requests.length = 0
+}
+
+describe('runStep(): a connector file', () => {
+  it('takes a new connector from the file to ready in one step', async () => {
+    const { verdict, groups, findings } = await step()
+
+    expect(findings).toEqual([])
+    expect(verdict.level).toBe('pass')
+    const [post, schema] = writes()
+    expect(post).toMatchObject({ method: 'POST', path: '/v1.0/external/connections' })
+    const created = JSON.parse(post.body)
+    expect(Object.keys(created).sort()).toEqual(
+      [
+        'id',
+        'name',
+        'description',
+        'contentCategory',
+        'activitySettings',
+        'searchSettings',
+        'configuration'
+      ].sort()
+    )
+    // The layout file is sent inline, and the resolver names its type.
+    expect(created.searchSettings.searchResultTemplates[0].layout.type).toBe('AdaptiveCard')
+    expect(created.activitySettings.urlToItemResolvers[0]['@odata.type']).toBe(
+      '#microsoft.graph.externalConnectors.itemIdResolver'
+    )
+    expect(schema).toMatchObject({
+      method: 'PATCH',
+      path: `/v1.0/external/connections/${ID}/schema`
+    })
+    expect(writes()).toHaveLength(2)
+    expect(verdict.outputs.status).toBe('completed')
+    // 6 fields (id names the connection, it is no change) and 7 properties.
+    expect(verdict.outputs.changes).toBe('13')
+    expect(groups[0]).toBe(`Comparing connection '${ID}' with connector/connector.json`)
+    const captions = verdict.summary.tables?.map(table => table.caption)
+    expect(captions).toEqual(['Changes: 13 fields and properties', 'Readiness'])
+    expect(sim.schemaOf(ID)?.properties).toHaveLength(7)
+  })
+
+  it('writes nothing for an unchanged file, in 2 Graph requests', async () => {
+    await deployed()
+    const { verdict, log } = await step()
+
+    expect(writes()).toEqual([])
+    expect(graphRequests().map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1.0/external/connections/${ID}`,
+      `GET /v1.0/external/connections/${ID}/schema`
+    ])
+    expect(verdict.level).toBe('pass')
+    expect(verdict.outputs).toMatchObject({ status: 'ready', changes: '0' })
+    expect(verdict.message).toBe(
+      `Connection '${ID}' matches connector/connector.json and is ready: nothing was written.`
+    )
+    expect(log.lines).toContain(`info: Connection '${ID}': 0 changes to make.`)
+  })
+
+  it('sends one PATCH with only the description when only it changed, and reads it back', async () => {
+    await deployed()
+    edit(json => (json.description = 'New words for Copilot.'))
+    const { verdict } = await step()
+
+    expect(writes()).toHaveLength(1)
+    const [patch] = writes()
+    expect(patch).toMatchObject({ method: 'PATCH', path: `/v1.0/external/connections/${ID}` })
+    expect(JSON.parse(patch.body)).toEqual({ description: 'New words for Copilot.' })
+    // The read-back after the write.
+    expect(graphRequests().map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1.0/external/connections/${ID}`,
+      `GET /v1.0/external/connections/${ID}/schema`,
+      `PATCH /v1.0/external/connections/${ID}`,
+      `GET /v1.0/external/connections/${ID}`
+    ])
+    expect(verdict.level).toBe('pass')
+    expect(verdict.message).toBe(
+      `Connection '${ID}' now matches connector/connector.json (1 change written) and is ready.`
+    )
+    expect(verdict.outputs.changes).toBe('1')
+    expect(verdict.summary.tables?.[0].rows).toEqual([
+      [
+        'field description',
+        'update',
+        expect.stringMatching(/^description: '.*' → 'New words for Copilot\.'$/)
+      ]
+    ])
+  })
+
+  it('fails when Graph accepts a PATCH but keeps a field, naming it and both values', async () => {
+    await deployed()
+    sim.ignoreConnectionFields(['contentCategory'])
+    edit(json => (json.contentCategory = 'wikis'))
+    const { verdict } = await step()
+
+    expect(verdict.level).toBe('fail')
+    expect(verdict.outputs['error-code']).toBe('FieldNotUpdated')
+    expect(verdict.message).toContain("contentCategory: 'knowledgeBase' → 'wikis'")
+    expect(verdict.message).toContain('api-version: beta')
+    // No schema was submitted after the failed read-back.
+    expect(writes().map(r => r.method)).toEqual(['PATCH'])
+  })
+
+  it('fails a removed property before any write, saying the connection must be recreated', async () => {
+    await deployed()
+    edit(json => {
+      const schema = json.schema as { properties: { name: string }[] }
+      schema.properties = schema.properties.filter(p => p.name !== 'authors')
+      json.description = 'Changed too, and not sent.'
+    })
+    const { verdict } = await step()
+
+    expect(writes()).toEqual([])
+    expect(verdict.level).toBe('fail')
+    expect(verdict.outputs['error-code']).toBe('SchemaChangeRefused')
+    expect(verdict.message).toContain("Property 'authors' is removed")
+    expect(verdict.message).toContain(`DELETE /external/connections/${ID}`)
+    expect(verdict.message).toContain('You cannot delete an existing property')
+  })
+
+  it('plans without writing: a new connection is not created', async () => {
+    const { verdict } = await step({ plan: 'true' })
+
+    expect(writes()).toEqual([])
+    expect(verdict.level).toBe('pass')
+    expect(verdict.outputs).toMatchObject({ status: 'planned', changes: '13' })
+    expect(verdict.message).toMatch(
+      /^Plan for connection 'contosokb' \(to be created\): 13 changes/
+    )
+  })
+
+  it('fails on drift with fail-on-changes, naming each change, and passes without drift', async () => {
+    await deployed()
+    const inSync = await step({ plan: 'true', 'fail-on-changes': 'true' })
+    expect(inSync.verdict.level).toBe('pass')
+    expect(inSync.verdict.outputs.changes).toBe('0')
+
+    // Someone edits the description in the admin center.
+    const stored = sim.connections.get(ID) as { resource: Record<string, unknown> }
+    stored.resource = { ...stored.resource, description: 'Edited in the admin center.' }
+    const drift = await step({ plan: 'true', 'fail-on-changes': 'true' })
+    expect(writes()).toEqual([])
+    expect(drift.verdict.level).toBe('fail')
+    expect(drift.verdict.outputs['error-code']).toBe('ChangesFound')
+    expect(drift.verdict.outputs.changes).toBe('1')
+    expect(drift.verdict.message).toContain("description: 'Edited in the admin center.' → ")
+  })
+
+  it('with validate-only, checks the files and sends nothing', async () => {
+    const { verdict } = await step({ 'validate-only': 'true' })
+    expect(graphRequests()).toEqual([])
+    expect(sim.requestsTo('token')).toEqual([])
+    expect(verdict.outputs.status).toBe('valid')
+    expect(verdict.message).toMatch(/^Connector file connector\/connector\.json is valid/)
+  })
+
+  it('reports the findings of the files it names on those files', async () => {
+    edit(json => {
+      json.contentCategory = 'knowledgebse'
+    })
+    writeFileSync(join(workspace, 'connector', 'resultLayout.json'), '{"type": "AdaptiveCard",')
+    const { verdict, findings } = await step()
+    expect(verdict.outputs['error-code']).toBe('InvalidConnectorFile')
+    expect(findings.map(f => f.file)).toEqual([
+      'connector/connector.json',
+      'connector/resultLayout.json'
+    ])
+    expect(findings[0].message).toContain('knowledgeBase')
+    expect(graphRequests()).toEqual([])
+  })
+
+  it('refuses a connection-id that is not the file id, before any request', async () => {
+    await expect(step({ 'connection-id': 'contosohr' })).rejects.toThrow(InputError)
+    await expect(step({ 'connection-id': 'contosohr' })).rejects.toThrow(
+      "Input 'connection-id' is 'contosohr', but the connector file connector/connector.json is for 'contosokb'"
+    )
+    expect(graphRequests()).toEqual([])
+  })
+})

@@ -1,0 +1,259 @@
+// What a connector file's plan and deployment mean for the verdict and the
+// summary: the list of changes with their class, the plan's verdict (a drift
+// check fails on any change), the verdict of a connector already in sync, and
+// the readiness list after a deployment. Pure, like verdict.ts.
+//
+// The readiness list follows the PnP CLI's `external connection doctor` checks
+// that need no other API (labels, a searchable property, a result template, a
+// URL resolver), plus what no API can do: the admin center's settings.
+import { describeChange } from './connection-diff.js'
+import type { ConnectorSpec } from './connector-file.js'
+import { ActionError } from './errors.js'
+import type { JsonObject } from './json.js'
+import { asObject } from './json.js'
+import type { InputFile, Voice } from './model.js'
+import { CHANGES_FOUND, changeCount, changeLines } from './reconcile.js'
+import type { ConnectorPlan } from './reconcile.js'
+import { MAX_ROWS } from './schema-report.js'
+import { inert, truncate } from './text.js'
+import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
+import type { SummaryRow, SummaryTable, Verdict } from './verdict.js'
+
+/** Changes a message names; the summary lists them all (up to MAX_ROWS). */
+const MESSAGE_CHANGES = 5
+
+export interface PlanContext {
+  connectorFile: InputFile
+  failOnChanges: boolean
+  elapsedMs: number
+  voice: Voice
+}
+
+/** The changes a plan makes, field by field and property by property, with their class. */
+export function planTable(plan: ConnectorPlan): SummaryTable {
+  const fieldClass = plan.current ? 'update' : 'create'
+  const rows = [
+    ...plan.fields.map(change => [
+      `field ${inert(change.field, 40)}`,
+      fieldClass,
+      describeChange(change)
+    ]),
+    ...plan.schema.map(change => [
+      `property ${inert(change.property, 40)}: ${change.change}`,
+      change.class,
+      change.reason
+    ])
+  ]
+  if (plan.submitSchema && !plan.schema.length) {
+    rows.push(['schema', 'accepted', 'The schema differs from Graph’s outside its properties.'])
+  }
+  const shown = rows.slice(0, MAX_ROWS)
+  if (rows.length > shown.length) shown.push(['', '', `… and ${rows.length - shown.length} more`])
+  const count = changeCount(plan)
+  return {
+    caption: `Changes: ${count} ${count === 1 ? 'field or property' : 'fields and properties'}`,
+    head: ['Change', 'Class', 'Details'],
+    rows: shown
+  }
+}
+
+/** The end of a plan: what merging would change; with fail-on-changes, any change fails. */
+export function planVerdict(plan: ConnectorPlan, context: PlanContext): Verdict {
+  const { connectionId } = plan
+  const file = inert(context.connectorFile.shown, 200)
+  const count = changeCount(plan)
+  const drift = count > 0 && context.failOnChanges
+  const lines = changeLines(plan)
+  const named =
+    lines.slice(0, MESSAGE_CHANGES).join('; ') +
+    (lines.length > MESSAGE_CHANGES ? `; … and ${lines.length - MESSAGE_CHANGES} more` : '')
+  const changes = `${count} ${count === 1 ? 'change' : 'changes'}`
+  const message =
+    count === 0
+      ? `Connection '${connectionId}' matches ${file}: 0 changes. Nothing was written (plan).`
+      : drift
+        ? `Connection '${connectionId}' differs from ${file}: ${changes} (${named}). Nothing was ` +
+          `written. Deploy the file, or bring the file up to date with what Graph has.`
+        : `Plan for connection '${connectionId}'${plan.current ? '' : ' (to be created)'}: ` +
+          `${changes} (${named}). Nothing was written (plan).`
+  const outputs = outputsOf({
+    ...(plan.current && {
+      target: { kind: 'connection', connectionId },
+      resource: plan.current
+    }),
+    status: 'planned',
+    elapsedMs: context.elapsedMs,
+    changes: count,
+    ...(drift && { failure: { code: CHANGES_FOUND, message: truncate(message, TEXT_MAX) } })
+  })
+  return {
+    level: drift ? 'fail' : 'pass',
+    message: truncate(message, MESSAGE_MAX),
+    title: `Graph connector '${connectionId}'`,
+    outputs,
+    summary: {
+      headline:
+        count === 0
+          ? `✅ Connection '${connectionId}' is in sync with ${file}`
+          : `${drift ? '❌' : '📝'} Connection '${connectionId}': ${changes}${drift ? ' (drift)' : ' planned'}`,
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Connector file', value: file, code: true },
+        {
+          label: 'Connection on Graph',
+          value: plan.current ? 'exists' : 'none: it would be created'
+        },
+        { label: 'Changes', value: String(count) },
+        { label: 'Written to Graph', value: `nothing (${context.voice.name('plan')})` }
+      ],
+      tables: count ? [planTable(plan)] : []
+    }
+  }
+}
+
+/** The failure of a plan or deployment a refused schema change stops, with the plan's table. */
+export function refusedVerdict(
+  plan: ConnectorPlan,
+  error: ActionError,
+  elapsedMs: number
+): Verdict {
+  const message = truncate(error.message, MESSAGE_MAX)
+  return {
+    level: 'fail',
+    message,
+    title: `Graph connector '${plan.connectionId}'`,
+    outputs: outputsOf({
+      status: 'refused',
+      elapsedMs,
+      changes: changeCount(plan),
+      failure: { code: error.code, message: truncate(error.message, TEXT_MAX) }
+    }),
+    summary: {
+      headline: `❌ Connection '${plan.connectionId}': a schema change Graph refuses`,
+      rows: [
+        { label: 'Connection', value: plan.connectionId, code: true },
+        { label: 'Written to Graph', value: 'nothing' }
+      ],
+      note: message,
+      tables: [planTable(plan)]
+    }
+  }
+}
+
+/**
+ * The end of a deployment whose connection is ready with the file's schema in place: no
+ * schema operation to wait for. Nothing was written when it was in sync already.
+ */
+export function readyVerdict(
+  plan: ConnectorPlan,
+  connection: JsonObject,
+  context: { connectorFile: InputFile; elapsedMs: number },
+  readiness: SummaryTable
+): Verdict {
+  const { connectionId } = plan
+  const file = inert(context.connectorFile.shown, 200)
+  const count = changeCount(plan)
+  const changes = `${count} ${count === 1 ? 'change' : 'changes'}`
+  return {
+    level: 'pass',
+    message:
+      count === 0
+        ? `Connection '${connectionId}' matches ${file} and is ready: nothing was written.`
+        : `Connection '${connectionId}' now matches ${file} (${changes} written) and is ready.`,
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({
+      target: { kind: 'connection', connectionId },
+      resource: connection,
+      status: 'ready',
+      elapsedMs: context.elapsedMs,
+      changes: count
+    }),
+    summary: {
+      headline:
+        count === 0
+          ? `✅ Connection '${connectionId}' is in sync with ${file}`
+          : `✅ Connection '${connectionId}': ${changes} deployed`,
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Connector file', value: file, code: true },
+        { label: 'Status', value: 'ready', code: true },
+        {
+          label: 'Written to Graph',
+          value:
+            count === 0
+              ? 'nothing: the connection and schema match the file'
+              : plan.fields.map(change => change.field).join(', ')
+        }
+      ],
+      tables: [...(count ? [planTable(plan)] : []), readiness]
+    }
+  }
+}
+
+/**
+ * After a deployment: what search and Copilot need that the schema and connection show, and
+ * the admin center's steps no API can do. The connection is Graph's (fields the file leaves out
+ * count too); the schema is the file's.
+ */
+export function readinessTable(spec: ConnectorSpec, connection: JsonObject): SummaryTable {
+  const labels = new Set(
+    (spec.schema?.properties ?? []).flatMap(p =>
+      Array.isArray(p.labels) ? p.labels.map(label => String(label).toLowerCase()) : []
+    )
+  )
+  const missing = ['title', 'url', 'iconUrl'].filter(label => !labels.has(label.toLowerCase()))
+  const searchable = spec.schema?.properties.some(p => p.isSearchable === true)
+  const templates = listIn(connection, 'searchSettings', 'searchResultTemplates')
+  const resolvers = listIn(connection, 'activitySettings', 'urlToItemResolvers')
+  const mark = (ok: boolean | undefined): string =>
+    ok === undefined ? '➖ not in the file' : ok ? '✅' : '⚠️'
+  const rows: string[][] = [
+    [
+      'title, url and iconUrl labels',
+      mark(spec.schema && missing.length === 0),
+      missing.length ? `Missing: ${missing.join(', ')}. Copilot cites items by them.` : ''
+    ],
+    [
+      'A searchable property',
+      mark(spec.schema && searchable),
+      searchable ? '' : 'Without one, no item matches a search.'
+    ],
+    [
+      'A result template',
+      mark(templates > 0),
+      templates ? '' : 'searchSettings.searchResultTemplates: how results look in Microsoft Search.'
+    ],
+    [
+      'A URL resolver',
+      mark(resolvers > 0),
+      resolvers ? '' : 'activitySettings.urlToItemResolvers: turns shared links into items.'
+    ],
+    [
+      'Included in search results and Copilot',
+      '👉 admin center',
+      'No API sets it: in the Microsoft 365 admin center, Search & intelligence, Data sources, ' +
+        'check the connection is included in results and visible to Copilot ' +
+        '(https://learn.microsoft.com/microsoftsearch/configure-connector).'
+    ],
+    [
+      'A search vertical and result type',
+      '👉 admin center',
+      'Optional: https://learn.microsoft.com/microsoftsearch/manage-verticals.'
+    ]
+  ]
+  return { caption: 'Readiness', head: ['Check', 'Result', 'Note'], rows }
+}
+
+/** How many elements a collection inside a field of the connection has. */
+function listIn(connection: JsonObject, field: string, list: string): number {
+  const value = asObject(connection[field])?.[list]
+  return Array.isArray(value) ? value.length : 0
+}
+
+/** Rows the summary adds to a deployment's verdict: the file and the number of changes. */
+export function deploymentRows(file: InputFile, count: number): SummaryRow[] {
+  return [
+    { label: 'Connector file', value: inert(file.shown, 200), code: true },
+    { label: 'Changes', value: String(count) }
+  ]
+}
