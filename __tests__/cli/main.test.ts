@@ -688,6 +688,67 @@ describe('main(), in process', () => {
           ),
         says: /set --api-version beta/
       },
+      // The connector file's own refusals and failures.
+      {
+        name: 'a connector file with a schema file',
+        args: () =>
+          flags({ 'operation-id': '', 'connector-file': 'c.json', 'schema-file': 's.json' }),
+        says: /^--schema-file cannot be used with --connector-file/
+      },
+      {
+        name: 'fail-on-changes without plan',
+        args: () =>
+          flags({ 'operation-id': '', 'connector-file': 'c.json', 'fail-on-changes': 'true' }),
+        says: /^--fail-on-changes needs --plan true/
+      },
+      {
+        name: 'plan without a connector file',
+        args: () => flags({ 'operation-id': '', plan: 'true' }),
+        says: /^--plan needs --connector-file/
+      },
+      {
+        name: 'a connector file for another connection',
+        args: () => flags({ 'operation-id': '', 'connector-file': 'c.json' }),
+        setup: () => writeFileSync(join(dir, 'c.json'), JSON.stringify({ id: 'other', name: 'O' })),
+        says: /^--connection-id is 'contosohr', but the connector file c\.json is for 'other'/
+      },
+      {
+        name: 'a beta field in a v1.0 connector file',
+        args: () =>
+          flags({
+            'operation-id': '',
+            'connection-id': '',
+            'connector-file': 'c.json',
+            'validate-only': 'true'
+          }),
+        setup: () =>
+          writeFileSync(
+            join(dir, 'c.json'),
+            JSON.stringify({ id: 'contosohr', name: 'C', complianceSettings: {} })
+          ),
+        says: /set --api-version beta to send it/
+      },
+      {
+        name: 'a field Graph keeps',
+        args: () => flags({ 'operation-id': '', 'connection-id': '', 'connector-file': 'c.json' }),
+        setup: () => {
+          sim.setConnection(
+            DEFAULTS.connectionId,
+            { statuses: ['ready'] },
+            { contentCategory: 'wikis' }
+          )
+          sim.ignoreConnectionFields(['contentCategory'])
+          writeFileSync(
+            join(dir, 'c.json'),
+            JSON.stringify({
+              id: 'contosohr',
+              name: 'Simulated connection contosohr',
+              contentCategory: 'qna'
+            })
+          )
+        },
+        says: /contentCategory: 'wikis' → 'qna'.*--api-version beta may update/
+      },
       {
         name: 'a certificate file that is not PEM',
         args: () => [...flags(), '--client-certificate-path', join(dir, 'cert.pem')],

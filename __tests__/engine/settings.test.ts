@@ -887,3 +887,65 @@ describe('validate-only and require-copilot-ready', () => {
     ).toBeUndefined()
   })
 })
+
+describe('connector-file and the inputs that go with it', () => {
+  const connector = {
+    'operation-id': '',
+    'connection-id': '',
+    'connector-file': 'c/connector.json'
+  }
+
+  it('names the file in the workspace, confined to it, with no connection-id needed', () => {
+    expect(read(connector, { GITHUB_WORKSPACE: '/ws' }).target).toEqual({
+      kind: 'connector',
+      connectionId: '',
+      connectorFile: { path: '/ws/c/connector.json', shown: 'c/connector.json', within: '/ws' }
+    })
+  })
+
+  it('checks a connection-id given with it by the connection-ID rules', () => {
+    expect(read({ ...connector, 'connection-id': 'contosokb' }).target).toMatchObject({
+      connectionId: 'contosokb'
+    })
+    expect(errorOf({ ...connector, 'connection-id': 'x' })).toMatch(
+      /^Input 'connection-id' must be/
+    )
+  })
+
+  it.each([
+    ['schema-file', 's.json', 'its "schema" holds the schema'],
+    ['connection-name', 'HR', 'its "name" is the connection\'s name'],
+    ['connection-description', 'd', 'its "description" is the connection\'s description'],
+    ['operation-id', 'op', 'the step submits the schema itself'],
+    ['operation-url', 'https://graph.microsoft.com/v1.0/x', 'the step submits the schema itself']
+  ])('refuses %s with it, saying why', (name, value, why) => {
+    expect(errorOf({ ...connector, [name]: value })).toBe(
+      `Input '${name}' cannot be used with connector-file: ${why}` +
+        (why.endsWith('schema itself') ? ' and waits for the operation Graph starts' : '') +
+        (name === 'schema-file' ? ', inline or as the path of a schema file' : '') +
+        '. Leave it empty.'
+    )
+  })
+
+  it('takes plan and fail-on-changes, both false by default', () => {
+    expect(read(connector)).toMatchObject({ plan: false, failOnChanges: false })
+    expect(read({ ...connector, plan: 'true', 'fail-on-changes': 'True' })).toMatchObject({
+      plan: true,
+      failOnChanges: true
+    })
+  })
+
+  it('refuses fail-on-changes without plan, plan without connector-file, and plan with validate-only', () => {
+    expect(errorOf({ ...connector, 'fail-on-changes': 'true' })).toBe(
+      "Input 'fail-on-changes' needs plan: true: it fails the step when the plan finds a " +
+        'difference (a drift check), and only a plan compares without writing.'
+    )
+    expect(errorOf({ plan: 'true' })).toMatch(/^Input 'plan' needs connector-file: a plan compares/)
+    expect(errorOf({ ...connector, plan: 'true', 'validate-only': 'true' })).toMatch(
+      /^Inputs 'plan' and 'validate-only' are both true/
+    )
+    expect(errorOf({ ...connector, plan: 'maybe' })).toBe(
+      "Input 'plan' must be true or false; got 'maybe'."
+    )
+  })
+})

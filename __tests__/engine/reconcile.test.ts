@@ -1,0 +1,280 @@
+// reconcile.ts and connector-report.ts with a stand-in Graph client: the plan's
+// count and lines, the one write, the read-back, the 409 path, the refusal, and
+// the verdicts and tables they make.
+import { describe, expect, it, jest } from '@jest/globals'
+import type { GraphClient } from '../../src/engine/graph.js'
+import type { JsonObject } from '../../src/engine/json.js'
+import { ACTION_VOICE } from '../../src/engine/model.js'
+import type { ConnectorSpec } from '../../src/engine/connector-file.js'
+import {
+  applyPlan,
+  changeCount,
+  logPlan,
+  planConnector,
+  refusedChanges
+} from '../../src/engine/reconcile.js'
+import type { ConnectorPlan } from '../../src/engine/reconcile.js'
+import { planVerdict, readinessTable, readyVerdict } from '../../src/engine/connector-report.js'
+import { recordingLog } from '../helpers/recording-log.js'
+
+const TITLE = { name: 'title', type: 'string', isSearchable: true, labels: ['title'] }
+const URL_ = { name: 'url', type: 'string', isRetrievable: true, labels: ['url'] }
+const SPEC: ConnectorSpec = {
+  id: 'kb1',
+  fields: { name: 'KB', description: 'New' },
+  schema: { baseType: 'microsoft.graph.externalItem', properties: [TITLE, URL_] }
+}
+const FILE = { path: '/ws/c.json', shown: 'c.json' }
+
+/** A stand-in GraphClient: the connection and schema Graph has, and what each write does. */
+function graph(state: {
+  connection?: JsonObject
+  schema?: JsonObject
+  after?: JsonObject
+  create?: 'created' | 'exists'
+}) {
+  const client = {
+    findConnection: jest.fn(async () => state.connection),
+    getConnection: jest.fn(async () => state.after ?? state.connection ?? {}),
+    getSchema: jest.fn(async () => state.schema),
+    createConnection: jest.fn(async (_body: JsonObject) => state.create ?? 'created'),
+    updateConnection: jest.fn(async (_id: string, _body: JsonObject) => undefined),
+    submitSchema: jest.fn(async () => ({ url: 'u', connectionId: 'kb1', operationId: '1.a' }))
+  }
+  return client
+}
+const asClient = (client: ReturnType<typeof graph>) => client as unknown as GraphClient
+const context = { log: recordingLog(), voice: ACTION_VOICE, apiVersion: 'v1.0' as const }
+
+describe('planConnector', () => {
+  it('reads the connection and its schema, and counts fields and properties', async () => {
+    const client = graph({
+      connection: { id: 'kb1', name: 'KB', description: 'Old', state: 'ready' },
+      schema: { baseType: 'microsoft.graph.externalItem', properties: [TITLE] }
+    })
+    const plan = await planConnector(asClient(client), SPEC)
+    expect(plan.fields).toEqual([{ field: 'description', from: 'Old', to: 'New' }])
+    expect(plan.schema.map(c => `${c.property} ${c.change}`)).toEqual(['url added'])
+    expect(plan.submitSchema).toBe(true)
+    expect(changeCount(plan)).toBe(2)
+  })
+
+  it('reads no schema for a connection that is not there, or a file with none', async () => {
+    const missing = graph({})
+    const plan = await planConnector(asClient(missing), SPEC)
+    expect(missing.getSchema).not.toHaveBeenCalled()
+    expect(plan.current).toBeUndefined()
+    expect(changeCount(plan)).toBe(4) // name, description, 2 properties
+
+    const noSchema = graph({ connection: { id: 'kb1', name: 'KB', description: 'New' } })
+    const { schema: _schema, ...spec } = SPEC
+    const same = await planConnector(asClient(noSchema), spec)
+    expect(noSchema.getSchema).not.toHaveBeenCalled()
+    expect(changeCount(same)).toBe(0)
+    expect(same.submitSchema).toBe(false)
+  })
+
+  it('counts a schema that differs only outside its properties as one change', () => {
+    const plan: ConnectorPlan = { connectionId: 'kb1', fields: [], schema: [], submitSchema: true }
+    expect(changeCount(plan)).toBe(1)
+  })
+})
+
+describe('logPlan and refusedChanges', () => {
+  it('logs each change, at most 20 lines and one for the rest, and warns of re-ingestion', () => {
+    const log = recordingLog()
+    const fields = Array.from({ length: 25 }, (_, i) => ({ field: `f${i}`, from: 'a', to: 'b' }))
+    logPlan({ connectionId: 'kb1', current: {}, fields, schema: [], submitSchema: false }, log)
+    expect(log.lines[0]).toBe("info: Connection 'kb1': 25 changes to make.")
+    expect(log.lines).toHaveLength(22)
+    expect(log.lines.at(-1)).toBe('info:   … and 5 more (the summary lists them all).')
+    const reingest = recordingLog()
+    logPlan(
+      {
+        connectionId: 'kb1',
+        fields: [],
+        schema: [
+          {
+            property: 'p',
+            change: 'isSearchable',
+            class: 'reingest',
+            reason: 'R.',
+            documented: true
+          }
+        ],
+        submitSchema: true
+      },
+      reingest
+    )
+    expect(reingest.lines).toEqual([
+      "info: New connection 'kb1': 1 change to make.",
+      'info:   [reingest] R.',
+      'warning: R.'
+    ])
+  })
+
+  it('is undefined with no refused change, else one error naming each and how to recreate', () => {
+    const plan: ConnectorPlan = { connectionId: 'kb1', fields: [], schema: [], submitSchema: false }
+    expect(refusedChanges(plan)).toBeUndefined()
+    const refused = refusedChanges({
+      ...plan,
+      schema: [
+        {
+          property: 'a',
+          change: 'removed',
+          class: 'refused',
+          reason: "Property 'a' is removed: no. Graph needs the connection deleted …",
+          documented: true
+        },
+        { property: 'b', change: 'added', class: 'accepted', reason: 'ok', documented: true }
+      ]
+    })
+    expect(refused?.code).toBe('SchemaChangeRefused')
+    expect(refused?.message).toMatch(
+      /^The schema has 1 change Graph refuses on an existing connection, so nothing was written: Property 'a' is removed: no\. Graph needs the connection deleted and created again/
+    )
+    expect(refused?.message).not.toContain('ok')
+  })
+})
+
+describe('applyPlan', () => {
+  it('creates a new connection with every field, reads it back, and submits the schema', async () => {
+    const client = graph({ after: { id: 'kb1', name: 'KB', description: 'New', state: 'draft' } })
+    const plan = await planConnector(asClient(client), SPEC)
+    const done = await applyPlan(asClient(client), SPEC, plan, context)
+    expect(client.createConnection).toHaveBeenCalledWith({
+      name: 'KB',
+      description: 'New',
+      id: 'kb1'
+    })
+    expect(client.updateConnection).not.toHaveBeenCalled()
+    expect(client.getConnection).toHaveBeenCalledTimes(1)
+    expect(done).toMatchObject({ kind: 'submitted', operation: { operationId: '1.a' } })
+  })
+
+  it('brings a connection made meanwhile (409) to the file with one PATCH', async () => {
+    const client = graph({ create: 'exists', after: { id: 'kb1', name: 'KB', description: 'Old' } })
+    const plan = await planConnector(asClient(client), SPEC)
+    client.getConnection
+      .mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'Old' })
+      .mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'New', state: 'ready' })
+    await applyPlan(asClient(client), SPEC, plan, context)
+    expect(client.updateConnection).toHaveBeenCalledWith('kb1', { description: 'New' })
+  })
+
+  it('writes nothing in sync, and says whether it waits for readiness', async () => {
+    const connection = { id: 'kb1', name: 'KB', description: 'New', state: 'draft' }
+    const client = graph({ connection, schema: SPEC.schema as unknown as JsonObject })
+    const log = recordingLog()
+    const plan = await planConnector(asClient(client), SPEC)
+    const done = await applyPlan(asClient(client), SPEC, plan, { ...context, log })
+    expect(done).toEqual({ kind: 'inPlace', connection, ready: false })
+    expect(client.getConnection).not.toHaveBeenCalled()
+    expect(client.submitSchema).not.toHaveBeenCalled()
+    expect(log.lines).toEqual([
+      "info: Connection 'kb1' already matches the file; nothing was written, waiting for it to be ready."
+    ])
+  })
+
+  it('fails a field Graph kept, suggesting beta only for a field v1.0 does not update', async () => {
+    const spec = { ...SPEC, fields: { name: 'KB', description: 'New', contentCategory: 'wikis' } }
+    const current = { id: 'kb1', name: 'KB', description: 'Old', contentCategory: 'qna' }
+    const client = graph({ connection: current, schema: SPEC.schema as unknown as JsonObject })
+    const plan = await planConnector(asClient(client), spec)
+    await expect(applyPlan(asClient(client), spec, plan, context)).rejects.toThrow(
+      "Graph accepted the write to connection 'kb1' but these fields read back as before " +
+        "(Graph's value → the file's): description: 'Old' → 'New'; contentCategory: 'qna' → " +
+        "'wikis'. On v1.0 Graph documents only name, description, configuration as updatable; " +
+        'api-version: beta may update the others.'
+    )
+    const onlyDescription = { ...spec, fields: { name: 'KB', description: 'New' } }
+    const plain = await planConnector(asClient(client), onlyDescription)
+    const error = await applyPlan(asClient(client), onlyDescription, plain, context).catch(e => e)
+    expect(error.code).toBe('FieldNotUpdated')
+    expect(error.message).not.toContain('beta')
+    const beta = await applyPlan(asClient(client), spec, plan, {
+      ...context,
+      apiVersion: 'beta'
+    }).catch(e => e)
+    expect(beta.message).not.toContain('beta')
+  })
+})
+
+describe('the verdicts', () => {
+  const plan: ConnectorPlan = {
+    connectionId: 'kb1',
+    current: { id: 'kb1', state: 'ready' },
+    fields: [{ field: 'description', from: 'Old', to: 'New' }],
+    schema: [],
+    submitSchema: false
+  }
+  const planContext = {
+    connectorFile: FILE,
+    failOnChanges: false,
+    elapsedMs: 1200,
+    voice: ACTION_VOICE
+  }
+
+  it('plans: passes with the changes listed, or fails on drift with ChangesFound', () => {
+    const planned = planVerdict(plan, planContext)
+    expect(planned.level).toBe('pass')
+    expect(planned.message).toBe(
+      "Plan for connection 'kb1': 1 change (description: 'Old' → 'New'). Nothing was written (plan)."
+    )
+    expect(planned.outputs).toMatchObject({ status: 'planned', changes: '1', 'error-code': '' })
+    expect(planned.summary.rows.at(-1)).toEqual({
+      label: 'Written to Graph',
+      value: 'nothing (plan)'
+    })
+    const drift = planVerdict(plan, { ...planContext, failOnChanges: true })
+    expect(drift.level).toBe('fail')
+    expect(drift.outputs['error-code']).toBe('ChangesFound')
+    expect(drift.summary.headline).toBe("❌ Connection 'kb1': 1 change (drift)")
+    const inSync = planVerdict({ ...plan, fields: [] }, { ...planContext, failOnChanges: true })
+    expect(inSync.level).toBe('pass')
+    expect(inSync.message).toBe(
+      "Connection 'kb1' matches c.json: 0 changes. Nothing was written (plan)."
+    )
+    expect(inSync.summary.tables).toEqual([])
+  })
+
+  it('names at most 5 changes in the message; the table has them all', () => {
+    const fields = Array.from({ length: 7 }, (_, i) => ({ field: `f${i}`, from: 1, to: 2 }))
+    const verdict = planVerdict({ ...plan, fields }, planContext)
+    expect(verdict.message).toContain('; … and 2 more)')
+    expect(verdict.summary.tables?.[0].rows).toHaveLength(7)
+  })
+
+  it('lists readiness from the file schema and Graph connection', () => {
+    const table = readinessTable(SPEC, {
+      searchSettings: { searchResultTemplates: [{ id: 't' }] },
+      activitySettings: null
+    })
+    expect(table.rows.slice(0, 4).map(row => row.slice(0, 2))).toEqual([
+      ['title, url and iconUrl labels', '⚠️'],
+      ['A searchable property', '✅'],
+      ['A result template', '✅'],
+      ['A URL resolver', '⚠️']
+    ])
+    expect(table.rows[0][2]).toBe('Missing: iconUrl. Copilot cites items by them.')
+    const { schema: _schema, ...noSchema } = SPEC
+    expect(readinessTable(noSchema, {}).rows[0][1]).toBe('➖ not in the file')
+  })
+
+  it('ends a deployment with nothing to wait for as ready, saying what was written', () => {
+    const readiness = readinessTable(SPEC, {})
+    const context = { connectorFile: FILE, elapsedMs: 10 }
+    const written = readyVerdict(plan, { id: 'kb1' }, context, readiness)
+    expect(written.message).toBe(
+      "Connection 'kb1' now matches c.json (1 change written) and is ready."
+    )
+    expect(written.outputs).toMatchObject({ status: 'ready', changes: '1' })
+    expect(written.summary.tables?.map(t => t.caption)).toEqual([
+      'Changes: 1 field or property',
+      'Readiness'
+    ])
+    const same = readyVerdict({ ...plan, fields: [] }, { id: 'kb1' }, context, readiness)
+    expect(same.outputs.changes).toBe('0')
+    expect(same.summary.tables?.map(t => t.caption)).toEqual(['Readiness'])
+  })
+})
