@@ -67,7 +67,7 @@ describe('planConnector', () => {
     expect(changeCount(plan)).toBe(4) // name, description, 2 properties
 
     const noSchema = graph({ connection: { id: 'kb1', name: 'KB', description: 'New' } })
-    const { schema: _schema, ...spec } = SPEC
+    const spec: ConnectorSpec = { id: SPEC.id, fields: SPEC.fields }
     const same = await planConnector(asClient(noSchema), spec)
     expect(noSchema.getSchema).not.toHaveBeenCalled()
     expect(changeCount(same)).toBe(0)
@@ -257,7 +257,7 @@ describe('the verdicts', () => {
       ['A URL resolver', '⚠️']
     ])
     expect(table.rows[0][2]).toBe('Missing: iconUrl. Copilot cites items by them.')
-    const { schema: _schema, ...noSchema } = SPEC
+    const noSchema: ConnectorSpec = { id: SPEC.id, fields: SPEC.fields }
     expect(readinessTable(noSchema, {}).rows[0][1]).toBe('➖ not in the file')
   })
 
