@@ -3,7 +3,15 @@
 // Markdown table of medians. A benchmark, not a test: it never fails on slow
 // machines, it only reports (and marks each goal met or missed).
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULTS, startSimulator } from '../simulator/simulator.js'
@@ -129,6 +137,46 @@ async function invalidSchemaOnce() {
   return { verdictMs: run.exitedAt - run.spawnedAt, requests: sim.requests.length - from }
 }
 
+// The in-sync re-run of a deployment: the example connector deployed once, then
+// the same connector file (connector-file) and its schema alone (schema-file)
+// run again. Neither should write; the figures are their requests and time.
+const syncDir = join(work, 'sync')
+cpSync(join(root, 'examples', 'connector'), join(syncDir, 'connector'), { recursive: true })
+const example = JSON.parse(readFileSync(join(syncDir, 'connector', 'connector.json'), 'utf8'))
+writeFileSync(join(syncDir, 'connector', 'schema.json'), JSON.stringify(example.schema))
+const syncInputs = {
+  'INPUT_CONNECTION-ID': example.id,
+  'INPUT_POLL-INTERVAL-SECONDS': '0.05',
+  GITHUB_WORKSPACE: syncDir
+}
+const deployedOnce = await runAction({
+  ...syncInputs,
+  'INPUT_CONNECTOR-FILE': 'connector/connector.json'
+})
+if (deployedOnce.code !== 0)
+  throw new Error(`the first connector deployment exited with ${deployedOnce.code}`)
+
+/**
+ * Spawn to exit of a re-run that finds everything in place, and its Graph requests.
+ * @param {'connector-file' | 'schema-file'} kind
+ */
+async function inSyncOnce(kind) {
+  const from = sim.requests.length
+  const run = await runAction({
+    ...syncInputs,
+    ...(kind === 'connector-file'
+      ? { 'INPUT_CONNECTOR-FILE': 'connector/connector.json' }
+      : { 'INPUT_SCHEMA-FILE': 'connector/schema.json' })
+  })
+  if (run.code !== 0) throw new Error(`the in-sync ${kind} run exited with ${run.code}`)
+  const graph = sim.requests.slice(from).filter(r => r.service === 'graph')
+  return {
+    ms: run.exitedAt - run.spawnedAt,
+    requests: graph.length,
+    writes: graph.filter(r => r.method !== 'GET').length
+  }
+}
+
 /** Spawn to first request of bare Node making one request: the floor for start-up. */
 async function bareNodeOnce() {
   const from = sim.requests.length
@@ -154,6 +202,8 @@ const action = []
 const curl = []
 const bare = []
 const invalid = []
+/** @type {Record<'connector-file' | 'schema-file', Awaited<ReturnType<typeof inSyncOnce>>[]>} */
+const inSync = { 'connector-file': [], 'schema-file': [] }
 console.error(
   `Benchmarking: ${RUNS} runs each, Node ${execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim()}…`
 )
@@ -162,6 +212,8 @@ for (let i = 0; i < RUNS; i++) {
   action.push(await waitOnce('action', i))
   curl.push(await waitOnce('curl', i))
   invalid.push(await invalidSchemaOnce())
+  inSync['connector-file'].push(await inSyncOnce('connector-file'))
+  inSync['schema-file'].push(await inSyncOnce('schema-file'))
 }
 await sim.close()
 
@@ -213,6 +265,19 @@ const rows = [
     '5–15 min: Graph reports it when its operation fails',
     `${goal(invalidVerdictMs < 1000 && invalid.every(r => r.requests === 0))} < 1 s, no request`
   ],
+  .../** @type {const} */ (['connector-file', 'schema-file']).map(kind => {
+    const runs = inSync[kind]
+    const requests = Math.max(...runs.map(r => r.requests))
+    const writes = Math.max(...runs.map(r => r.writes))
+    return [
+      `in-sync re-run, ${kind}: start → verdict (Graph requests, writes)`,
+      `${ms(median(runs.map(r => r.ms)))} (${requests}, ${writes})`,
+      '',
+      kind === 'connector-file'
+        ? `${goal(requests <= 3 && writes === 0)} ≤ 3 requests, no write`
+        : ''
+    ]
+  }),
   ['bundle size of dist/index.js', `${(bundleBytes / 1024).toFixed(0)} kB`, '', '']
 ]
 
@@ -253,7 +318,7 @@ async function simulate(pollIntervalMs, doneAt) {
         return { status: time >= doneAt ? 'completed' : 'inprogress' }
       },
       statusOf: (/** @type {{ status: string }} */ resource) => resource.status,
-      verdictOf: (/** @type {string} */ status) => (status === 'completed' ? 'done' : 'pending')
+      meaningOf: (/** @type {string} */ status) => (status === 'completed' ? 'done' : 'pending')
     },
     {
       budget: {

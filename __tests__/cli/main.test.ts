@@ -688,6 +688,22 @@ describe('main(), in process', () => {
           ),
         says: /set --api-version beta/
       },
+      {
+        name: 'statuses it does not know',
+        args: flags,
+        setup: () =>
+          sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
+            statuses: ['s1', 's2', 's3', 's4', 's5', 'completed']
+          }),
+        says: /more statuses this command does not know: s4, s5\./
+      },
+      {
+        name: 'a status that is not there',
+        args: flags,
+        setup: () =>
+          sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, { statuses: [null, 'completed'] }),
+        says: /this command keeps waiting\. If it stays so, check --graph-url/
+      },
       // The connector file's own refusals and failures.
       {
         name: 'a connector file with a schema file',

@@ -308,7 +308,7 @@ describe('sizes are bounded', () => {
 
     expect(run.code).toBe(0)
     expect(run.warnings).toHaveLength(4)
-    expect(run.warnings[3]).toBe('… and 3 more statuses this action does not know: s4, s5, s6.')
+    expect(run.warnings[3]).toBe('… and 3 more statuses the action does not know: s4, s5, s6.')
   })
 })
 

@@ -99,7 +99,7 @@ describe('retryLine', () => {
 describe('unknownStatusWarning', () => {
   it('names the status and says the wait goes on', () => {
     expect(unknownStatusWarning('queued')).toBe(
-      "Graph reported the status 'queued', which this action does not know; " +
+      "Graph reported the status 'queued', which the action does not know; " +
         'it keeps waiting until the wait ends one way or the other.'
     )
   })
@@ -139,9 +139,9 @@ describe('unknownStatusWarnings', () => {
       `warning: ${unknownStatusWarning('s1')}`,
       `warning: ${unknownStatusWarning('s2')}`,
       `warning: ${unknownStatusWarning('s3')}`,
-      'info: Graph reported another status this action does not know: s4',
-      'info: Graph reported another status this action does not know: s5',
-      'warning: … and 2 more statuses this action does not know: s4, s5.'
+      'info: Graph reported another status the action does not know: s4',
+      'info: Graph reported another status the action does not know: s5',
+      'warning: … and 2 more statuses the action does not know: s4, s5.'
     ])
   })
 
@@ -160,7 +160,7 @@ describe('unknownStatusWarnings', () => {
     for (let i = 0; i < 13; i++) warnings.onUnknownStatus(`s${i}`)
     warnings.finish()
     expect(log.lines.at(-1)).toBe(
-      'warning: … and 10 more statuses this action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12.'
+      'warning: … and 10 more statuses the action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12.'
     )
   })
 
@@ -170,7 +170,7 @@ describe('unknownStatusWarnings', () => {
     for (let i = 0; i < 20; i++) warnings.onUnknownStatus(`s${i}`)
     warnings.finish()
     expect(log.lines.at(-1)).toBe(
-      'warning: … and 17 more statuses this action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, ….'
+      'warning: … and 17 more statuses the action does not know: s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, ….'
     )
   })
 })

@@ -102,7 +102,8 @@ function annotate(findings: Finding[], checked: string, label: string): void {
     else core.warning(finding.message, properties)
   }
   if (more > 0) {
-    core.warning(moreFindingsLine(more, `the job summary lists the first ${MAX_ROWS}`), {
+    const where = `the job summary lists the first ${MAX_ROWS}`
+    core.warning(moreFindingsLine(more, where, `the ${label.toLowerCase()}`), {
       title,
       file: checked
     })

@@ -195,7 +195,10 @@ async function runCommand(
   if (checked !== undefined) {
     const { shown, more } = findingsToAnnotate(findings)
     for (const finding of shown) out.finding(finding.file ?? checked, finding)
-    if (more > 0) out.log.warning(moreFindingsLine(more, 'fix these and run again to see them'))
+    const file = target.kind === 'connector' ? 'the connector file' : 'the schema file'
+    if (more > 0) {
+      out.log.warning(moreFindingsLine(more, 'fix these and run again to see them', file))
+    }
   }
   // A schema file's errors are already written, one line each, on their lines.
   const plain = findings.some(finding => finding.severity === 'error')

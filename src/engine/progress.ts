@@ -80,12 +80,12 @@ export function statusText(status: string): string {
 export function unknownStatusWarning(status: string, voice: Voice = ACTION_VOICE): string {
   if (!status) {
     return (
-      "Graph's answer has no status yet (it is null or missing); the action keeps waiting. " +
+      `Graph's answer has no status yet (it is null or missing); ${voice.self} keeps waiting. ` +
       `If it stays so, check ${voice.name('graph-url')}.`
     )
   }
   return (
-    `Graph reported the status '${statusText(status)}', which this action does not know; ` +
+    `Graph reported the status '${statusText(status)}', which ${voice.self} does not know; ` +
     'it keeps waiting until the wait ends one way or the other.'
   )
 }
@@ -111,14 +111,14 @@ export function unknownStatusWarnings(
         log.warning(unknownStatusWarning(status, voice))
       } else {
         more.push(statusText(status))
-        log.info(`Graph reported another status this action does not know: ${statusText(status)}`)
+        log.info(`Graph reported another status ${voice.self} does not know: ${statusText(status)}`)
       }
     },
     /** The one warning for the statuses past the limit, if there were any. */
     finish(): void {
       if (more.length === 0) return
       const named = more.slice(0, 10).join(', ') + (more.length > 10 ? ', …' : '')
-      log.warning(`… and ${more.length} more statuses this action does not know: ${named}.`)
+      log.warning(`… and ${more.length} more statuses ${voice.self} does not know: ${named}.`)
     }
   }
 }

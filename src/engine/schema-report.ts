@@ -47,8 +47,8 @@ export function findingsToAnnotate(findings: Finding[]): { shown: Finding[]; mor
 }
 
 /** The line after the annotations, when some findings were left out of them. */
-export function moreFindingsLine(more: number, where: string): string {
-  return `… and ${more} more finding${more === 1 ? '' : 's'} in the schema file; ${where}.`
+export function moreFindingsLine(more: number, where: string, file = 'the schema file'): string {
+  return `… and ${more} more finding${more === 1 ? '' : 's'} in ${file}; ${where}.`
 }
 
 export function findingsTable(
