@@ -1,10 +1,13 @@
 // The `export` subcommand: `wait-for-graph-connector-operation export
 // --connection-id ID` writes the connector file of a connection that already
 // exists to stdout, and nothing else goes there. main() makes its Output write
-// every line to stderr (on Azure Pipelines too, whose agent reads its logging
-// commands on either stream), so `export … > connector.json` keeps the log on
-// the screen. Exit codes as for every run: 0, 1 for a sign-in or Graph error,
-// 2 for bad usage.
+// every line to stderr, so `export … > connector.json` keeps the log on the
+// screen. On Azure Pipelines too: the agent's task handlers send a task's
+// stdout and stderr alike to the one reader of logging commands
+// (azure-pipelines-agent, OutputDataReceived and ErrorDataReceived both to
+// OnDataReceived); a script step with failOnStderr: true fails on any of them.
+// Exit codes as for every run: 0, 1 for a sign-in or Graph error, 2 for bad
+// usage.
 import {
   InputError,
   createBudget,
