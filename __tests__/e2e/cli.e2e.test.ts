@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULTS, Simulator, graphError, startSimulator } from '../../simulator/simulator.js'
+import { checkConnector } from '../../src/engine/connector.js'
 import { OUTPUT_NAMES } from '../../src/engine/verdict.js'
 import { CLI, NODE, OPERATION_ID, runCli, secretEnv, simulatorFlags } from '../helpers/run-cli.js'
 import type { CliRun } from '../helpers/run-cli.js'
@@ -645,5 +646,29 @@ describe('schema file', () => {
       )
     }
     expect(sim.requests).toHaveLength(0)
+  })
+})
+
+describe('export', () => {
+  it('writes the connector file alone on stdout, which passes its check; exit 0', async () => {
+    const folder = join(import.meta.dirname, '..', '..', 'examples', 'connector')
+    const load = (path: string) => readFileSync(join(folder, path), 'utf8')
+    const example = checkConnector(load('connector.json'), { apiVersion: 'v1.0', load }).connector
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] }, example?.fields)
+    sim.setSchema(DEFAULTS.connectionId, JSON.parse(example?.schema?.text ?? '') as never)
+    const run = await runCli(
+      ['export', '--connection-id', DEFAULTS.connectionId, '--graph-url', sim.url],
+      { env: { ...secretEnv(), AZURE_AUTHORITY_HOST: sim.url } }
+    )
+
+    expect(run.code).toBe(0)
+    expect(run.lines.at(-1)).toBe(
+      `Wrote the connector file of connection '${DEFAULTS.connectionId}' to stdout.`
+    )
+    const check = checkConnector(run.stdout, { apiVersion: 'v1.0' })
+    expect(check.findings.filter(finding => finding.severity === 'error')).toEqual([])
+    expect(check.connector?.fields).toEqual(example?.fields)
+    expect(sim.requestsTo('graph').map(request => request.method)).toEqual(['GET', 'GET'])
+    expectNothingLeaked(run, [DEFAULTS.clientSecret, ...sim.tokens.keys()])
   })
 })

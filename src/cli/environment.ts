@@ -1,8 +1,15 @@
 // What readSettings reads on the command line: each input from its flag, else
 // from the environment the way the Azure SDKs' EnvironmentCredential and
 // WorkloadIdentityCredential read it, so an existing pipeline's variables work.
-import { FileProblem, InputError, inert, readSmallFile } from '../engine/index.js'
-import type { InputReader, SettingsOptions } from '../engine/index.js'
+import {
+  ActionError,
+  FileProblem,
+  InputError,
+  inert,
+  readSmallFile,
+  readTokenFile
+} from '../engine/index.js'
+import type { InputReader, Settings, SettingsOptions } from '../engine/index.js'
 import { cliVoice } from './voice.js'
 import type { Labels } from './voice.js'
 
@@ -180,4 +187,22 @@ function readCertificate(
     if (line.trim() && !line.startsWith('-----')) mask(line.trim())
   }
   return text
+}
+
+/**
+ * The federated token file is read again for every sign-in; read it once now,
+ * so that a path that is wrong fails before any request, naming the variable.
+ */
+export function checkTokenFile(settings: Settings, mask: (secret: string) => void): void {
+  const credential = settings.signIn?.credential
+  if (credential?.kind !== 'tokenFile') return
+  try {
+    readTokenFile(credential.path, { secret: mask })
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error
+    throw new InputError(
+      `AZURE_FEDERATED_TOKEN_FILE: ${error.message} Write the platform's ID token to that file ` +
+        'before the command runs; see --help.'
+    )
+  }
 }

@@ -1,6 +1,7 @@
 // The text of --help: what to wait for, every flag, the credentials the
 // environment holds, what is written where, and the exit codes.
 import { OUTPUT_NAMES } from '../engine/index.js'
+import { EXPORT_COMMAND, EXPORT_FLAGS } from './export.js'
 import { FLAGS } from './flags.js'
 import { DEBUG_SWITCHES, PLATFORMS } from './platforms.js'
 
@@ -37,6 +38,7 @@ export function helpText(version: string): string {
     `  ${COMMAND} --connection-id ID --operation-id ID`,
     `  ${COMMAND} --connection-id ID   (until it is ready)`,
     `  ${COMMAND} --connection-id ID --schema-file PATH`,
+    `  ${COMMAND} ${EXPORT_COMMAND} --connection-id ID > connector.json`,
     '',
     'Flags:',
     ...flags,
@@ -66,9 +68,21 @@ export function helpText(version: string): string {
       WIDTH
     ),
     '',
+    ...wrap(
+      `${EXPORT_COMMAND} writes the connector file of a connection that already exists to ` +
+        'stdout: its writable fields and its schema, without what Graph sets (state, ' +
+        'annotations, false flags, empty lists), each layout inline. It only reads: two ' +
+        'requests to Graph, no write. Its lines all go to stderr, with TF_BUILD set too. It takes ' +
+        FLAGS.filter(spec => EXPORT_FLAGS.has(spec.name) && spec.kind !== 'switch')
+          .map(spec => `--${spec.name}`)
+          .join(', ') +
+        '; any other flag is refused.',
+      WIDTH
+    ),
+    '',
     'Exit codes:',
-    '  0    completed, ready, already in place, or valid; also a failed operation',
-    '       with --fail-on-failure false',
+    '  0    completed, ready, already in place, valid, or exported; also a failed',
+    '       operation with --fail-on-failure false',
     '  1    the operation failed or timed out, or a sign-in or Graph error',
     '  2    bad usage: a bad flag or value, or a schema file that fails the local',
     '       checks',

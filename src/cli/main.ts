@@ -3,7 +3,6 @@
 // process: index.ts hands it the arguments, the streams and the cancel signal.
 import { constants } from 'node:os'
 import {
-  ActionError,
   INVALID_CONNECTOR_FILE,
   INVALID_SCHEMA_FILE,
   InputError,
@@ -14,13 +13,14 @@ import {
   moreFindingsLine,
   outputsOf,
   readSettings,
-  readTokenFile,
   runStep,
   stackOf
 } from '../engine/index.js'
 import type { OutputValues, Outputs, Settings, Verdict } from '../engine/index.js'
 import { dotenvText } from './dotenv.js'
-import { commandInputs } from './environment.js'
+import { checkTokenFile, commandInputs } from './environment.js'
+import { EXPORT_COMMAND, runExport } from './export.js'
+import type { ExportEnd } from './export.js'
 import { UsageError, parseFlags } from './flags.js'
 import type { Flags } from './flags.js'
 import { helpText } from './help.js'
@@ -59,13 +59,20 @@ export async function main(command: Command): Promise<number> {
     redactor.add(env[name] ?? '')
     redactor.add(env[name]?.trim() ?? '')
   }
+  // export: the connector file owns stdout, so the platform writes every line to stderr.
+  const exporting = command.args[0] === EXPORT_COMMAND
   const out = platformOf(env).make({
-    streams: { stdout: command.stdout, stderr: command.stderr },
+    streams: { stdout: exporting ? command.stderr : command.stdout, stderr: command.stderr },
     redactor,
     env,
     now
   })
   try {
+    if (exporting) {
+      const help = () => helpText(command.version)
+      const end = await runExport(command, { out, redactor, now, help })
+      return exportExit(end, command.stoppedBy())
+    }
     return await runCommand(command, out, redactor, now)
   } catch (error) {
     // Last resort: one line, never a stack trace (that goes to debug output).
@@ -159,7 +166,7 @@ async function runCommand(
   try {
     inputs.readSecrets()
     settings = readSettings(inputs.getInput, inputs.env, inputs.options)
-    checkTokenFile(settings, redactor)
+    checkTokenFile(settings, value => redactor.add(value))
   } catch (error) {
     return fail(error, { elapsedMs: elapsedMs() })
   }
@@ -206,6 +213,12 @@ async function runCommand(
   return exitCodeOf(verdict, command.stoppedBy())
 }
 
+/** An export's exit code: as a run's, 128 + the signal when one stopped it. */
+function exportExit(end: ExportEnd, stoppedBy?: NodeJS.Signals): number {
+  if (end === 'failed' && stoppedBy) return 128 + constants.signals[stoppedBy]
+  return EXIT[end]
+}
+
 export function exitCodeOf(
   verdict: Pick<Verdict, 'level' | 'outputs'>,
   stoppedBy?: NodeJS.Signals
@@ -216,22 +229,4 @@ export function exitCodeOf(
   const code = verdict.outputs['error-code']
   if (code === INVALID_SCHEMA_FILE || code === INVALID_CONNECTOR_FILE) return EXIT.usage
   return EXIT.failed
-}
-
-/**
- * The federated token file is read again for every sign-in; read it once now,
- * so that a path that is wrong fails before any request, naming the variable.
- */
-function checkTokenFile(settings: Settings, redactor: Redactor): void {
-  const credential = settings.signIn?.credential
-  if (credential?.kind !== 'tokenFile') return
-  try {
-    readTokenFile(credential.path, { secret: value => redactor.add(value) })
-  } catch (error) {
-    if (!(error instanceof ActionError)) throw error
-    throw new InputError(
-      `AZURE_FEDERATED_TOKEN_FILE: ${error.message} Write the platform's ID token to that file ` +
-        'before the command runs; see --help.'
-    )
-  }
 }

@@ -4,6 +4,8 @@
 export { createBudget } from './budget.js'
 export { readTokenFile } from './credentials.js'
 export { ActionError, InputError, messageOf, stackOf } from './errors.js'
+export { exportStep } from './export.js'
+export type { ExportHooks } from './export.js'
 export { FileProblem, codeOf, kindOf, readSmallFile } from './files.js'
 export type { Log } from './log.js'
 export type { Settings, Voice } from './model.js'
