@@ -650,7 +650,7 @@ describe('schema file', () => {
 })
 
 describe('export', () => {
-  it('writes the connector file alone on stdout, which passes its check; exit 0', async () => {
+  it('writes the connector file alone on stdout; planned against the connection, it has 0 changes', async () => {
     const folder = join(import.meta.dirname, '..', '..', 'examples', 'connector')
     const load = (path: string) => readFileSync(join(folder, path), 'utf8')
     const example = checkConnector(load('connector.json'), { apiVersion: 'v1.0', load }).connector
@@ -670,5 +670,25 @@ describe('export', () => {
     expect(check.connector?.fields).toEqual(example?.fields)
     expect(sim.requestsTo('graph').map(request => request.method)).toEqual(['GET', 'GET'])
     expectNothingLeaked(run, [DEFAULTS.clientSecret, ...sim.tokens.keys()])
+
+    // The exported file, planned against the same connection, has nothing to change.
+    const dir = mkdtempSync(join(tmpdir(), 'export-'))
+    writeFileSync(join(dir, 'exported.json'), run.stdout)
+    const plan = await runCli(
+      [
+        '--connector-file',
+        'exported.json',
+        '--plan',
+        '--fail-on-changes',
+        '--json',
+        '--graph-url',
+        sim.url
+      ],
+      { env: { ...secretEnv(), AZURE_AUTHORITY_HOST: sim.url }, cwd: dir }
+    )
+    rmSync(dir, { recursive: true, force: true })
+    expect(plan.code).toBe(0)
+    expect(JSON.parse(plan.stdout)).toMatchObject({ status: 'planned', changes: '0' })
+    expect(sim.requestsTo('graph').filter(request => request.method !== 'GET')).toEqual([])
   })
 })
