@@ -3,8 +3,10 @@
 // (examples/connector/schema.json) checked, the connection created, the schema
 // submitted, and its operation waited on until completed. Needs nothing beyond
 // `npm ci`: no tenant, no network.
+// `npm run demo -- --connector`: the same for the connector file
+// (examples/connector/connector.json), deployed, then run again: nothing written.
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -20,18 +22,21 @@ const dir = mkdtempSync(join(tmpdir(), 'demo-'))
 const outputFile = join(dir, 'output')
 writeFileSync(outputFile, '')
 // The workspace, as actions/checkout leaves it.
-mkdirSync(join(dir, 'connector'))
-copyFileSync(
-  join(import.meta.dirname, '..', 'examples', 'connector', 'schema.json'),
-  join(dir, 'connector', 'schema.json')
-)
+cpSync(join(import.meta.dirname, '..', 'examples', 'connector'), join(dir, 'connector'), {
+  recursive: true
+})
+const connectorMode = process.argv.includes('--connector')
 const inputs = {
   'tenant-id': DEFAULTS.tenantDomain,
   'client-id': DEFAULTS.clientId,
   'client-secret': DEFAULTS.clientSecret,
-  'connection-id': DEFAULTS.connectionId,
-  'connection-name': 'Contoso HR',
-  'schema-file': 'connector/schema.json',
+  ...(connectorMode
+    ? { 'connector-file': 'connector/connector.json' }
+    : {
+        'connection-id': DEFAULTS.connectionId,
+        'connection-name': 'Contoso HR',
+        'schema-file': 'connector/schema.json'
+      }),
   'poll-interval-seconds': '2',
   'timeout-seconds': '60',
   'graph-url': sim.url,
@@ -41,18 +46,27 @@ const inputs = {
 const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: dir }
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
 
-const action = join(import.meta.dirname, '..', 'dist', 'index.js')
-const child = spawn(process.execPath, [action], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-// Show the log as the runner would: workflow commands consumed, annotations labelled.
-createInterface({ input: child.stdout }).on('line', line => {
-  const command = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line)
-  if (!command) console.log(`  ${line}`)
-  else if (command[1] === 'group') console.log(`▾ ${command[2]}`)
-  else if (command[1] === 'error' || command[1] === 'warning') {
-    console.log(`  ${command[1] === 'error' ? 'Error' : 'Warning'}: ${command[2]}`)
-  }
-})
-const code = await new Promise(resolve => child.on('close', resolve))
+/** Runs the bundled action once, showing its log as the runner would; its exit code. */
+async function runAction() {
+  const action = join(import.meta.dirname, '..', 'dist', 'index.js')
+  const child = spawn(process.execPath, [action], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  // Workflow commands consumed, annotations labelled.
+  createInterface({ input: child.stdout }).on('line', line => {
+    const command = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (!command) console.log(`  ${line}`)
+    else if (command[1] === 'group') console.log(`▾ ${command[2]}`)
+    else if (command[1] === 'error' || command[1] === 'warning') {
+      console.log(`  ${command[1] === 'error' ? 'Error' : 'Warning'}: ${command[2]}`)
+    }
+  })
+  return new Promise(resolve => child.on('close', resolve))
+}
+let code = await runAction()
+if (connectorMode && code === 0) {
+  console.log('\nThe same connector file again: Graph has it, so nothing is written.\n')
+  writeFileSync(outputFile, '')
+  code = await runAction()
+}
 
 console.log('\nOutputs:')
 const outputs = readFileSync(outputFile, 'utf8').split('\n')
