@@ -34,6 +34,8 @@ function expectAllOutputs(run: ActionRun): void {
 describe('runtime', () => {
   it('reads the defaults from action.yml, as the runner passes them', () => {
     expect(actionDefaults()).toEqual({
+      plan: 'false',
+      'fail-on-changes': 'false',
       'validate-only': 'false',
       'require-copilot-ready': 'false',
       'poll-interval-seconds': 'auto',

@@ -298,7 +298,8 @@ describe('outputs', () => {
       'OPERATION',
       'CONNECTION',
       'ELAPSED_SECONDS',
-      'OPERATION_URL'
+      'OPERATION_URL',
+      'CHANGES'
     ])
     for (const line of lines) expect(line).toMatch(/^[A-Z_]+=/)
     expect(lines[0]).toBe('STATUS=failed')
