@@ -222,7 +222,8 @@ export function normalizedConnection(fields) {
     const settings = asObject(connection[field])
     if (Array.isArray(settings[list])) {
       settings[list] = settings[list].map(template => {
-        const { id = null, priority = null, layout = null, rules = [] } = asObject(template)
+        // [resource] displayTemplate.priority is a non-nullable Int32: Graph keeps 0 when none is given.
+        const { id = null, priority = 0, layout = null, rules = [] } = asObject(template)
         return { id, priority, layout, rules }
       })
     }

@@ -238,11 +238,40 @@ describe('normalizeField', () => {
     const layout = (value: unknown) =>
       normalizeField('searchSettings', { searchResultTemplates: [{ layout: value }] })
     expect(layout(' {"type": "AdaptiveCard", "@odata.type": "x"}')).toEqual({
-      searchResultTemplates: [{ layout: { type: 'AdaptiveCard' } }]
+      searchResultTemplates: [{ layout: { type: 'AdaptiveCard' }, priority: 0 }]
     })
-    expect(layout('{not json')).toEqual({ searchResultTemplates: [{ layout: '{not json' }] })
-    expect(layout('123')).toEqual({ searchResultTemplates: [{ layout: '123' }] })
+    expect(layout('{not json')).toEqual({
+      searchResultTemplates: [{ layout: '{not json', priority: 0 }]
+    })
+    expect(layout('123')).toEqual({ searchResultTemplates: [{ layout: '123', priority: 0 }] })
     expect(normalizeField('description', '{"a": 1}')).toBe('{"a": 1}')
+  })
+
+  it('compares a layout string nested too deeply as the text it is, without parsing it', () => {
+    const deep = `{"a":${'['.repeat(300_000)}${']'.repeat(300_000)}}`
+    const layout = normalizeField('searchSettings', {
+      searchResultTemplates: [{ layout: deep, priority: 1 }]
+    }) as { searchResultTemplates: { layout: unknown }[] }
+    expect(layout.searchResultTemplates[0].layout).toBe(deep)
+    expect(
+      diffConnection(
+        { searchSettings: { searchResultTemplates: [{ layout: deep, priority: 1 }] } },
+        { searchSettings: { searchResultTemplates: [{ layout: { a: [] }, priority: 1 }] } }
+      )
+    ).toHaveLength(1)
+  })
+
+  it("gives a template without a priority Graph's 0: its priority is not nullable", () => {
+    const templates = (priority?: number | null) => ({
+      searchSettings: { searchResultTemplates: [{ id: 't', layout: {}, priority }] }
+    })
+    expect(diffConnection(templates(0), templates())).toEqual([])
+    expect(diffConnection(templates(0), templates(null))).toEqual([])
+    expect(diffConnection(templates(1), templates())).toHaveLength(1)
+    // Resolvers' priority is nullable: no default.
+    expect(normalizeField('activitySettings', { urlToItemResolvers: [{ itemId: '{a}' }] })).toEqual(
+      { urlToItemResolvers: [{ itemId: '{a}' }] }
+    )
   })
 
   it('sorts the members of a set, keeping repeats', () => {
@@ -294,7 +323,32 @@ describe('describeChange', () => {
       "description: 'Old' → (not set)"
     )
     expect(describeChange({ field: 'configuration', from: { a: 1 }, to: { a: 2 } })).toBe(
-      'configuration: {"a":1} → {"a":2}'
+      'configuration.a: 1 → 2'
+    )
+  })
+
+  it('names the first place two collections differ, past what a line would show', () => {
+    const template = (priority: number) => ({
+      id: 'kbarticle',
+      layout: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'x'.repeat(100) }] },
+      priority
+    })
+    expect(
+      describeChange({
+        field: 'searchSettings',
+        from: { searchResultTemplates: [template(0)] },
+        to: { searchResultTemplates: [template(1)] }
+      })
+    ).toBe('searchSettings.searchResultTemplates[0].priority: 0 → 1')
+    expect(
+      describeChange({
+        field: 'configuration',
+        from: { authorizedAppIds: [] },
+        to: { authorizedAppIds: [APP] }
+      })
+    ).toBe(`configuration: {"authorizedAppIds":[]} → {"authorizedAppIds":["${APP}"]}`)
+    expect(describeChange({ field: 'x', from: [1, 2], to: [1, 2, 3] })).toBe(
+      'x: 2 items [1,2] → 3 items [1,2,3]'
     )
   })
 

@@ -7,6 +7,7 @@ import type { JsonObject } from '../../src/engine/json.js'
 import { ACTION_VOICE } from '../../src/engine/model.js'
 import type { ConnectorSpec } from '../../src/engine/connector-file.js'
 import {
+  SchemaChangeRefused,
   applyPlan,
   changeCount,
   logPlan,
@@ -152,14 +153,38 @@ describe('applyPlan', () => {
     expect(done).toMatchObject({ kind: 'submitted', operation: { operationId: '1.a' } })
   })
 
-  it('brings a connection made meanwhile (409) to the file with one PATCH', async () => {
-    const client = graph({ create: 'exists', after: { id: 'kb1', name: 'KB', description: 'Old' } })
+  it('plans again when the create finds the connection there (409): one PATCH, new count', async () => {
+    const schema = SPEC.schema as unknown as JsonObject
+    const client = graph({ create: 'exists', schema })
     const plan = await planConnector(asClient(client), SPEC)
-    client.getConnection
-      .mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'Old' })
-      .mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'New', state: 'ready' })
-    await applyPlan(asClient(client), SPEC, plan, context)
+    client.findConnection.mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'Old' })
+    client.getConnection.mockResolvedValueOnce({
+      id: 'kb1',
+      name: 'KB',
+      description: 'New',
+      state: 'ready'
+    })
+    const done = await applyPlan(asClient(client), SPEC, plan, context)
     expect(client.updateConnection).toHaveBeenCalledWith('kb1', { description: 'New' })
+    expect(client.submitSchema).not.toHaveBeenCalled()
+    expect(changeCount(done.plan)).toBe(1)
+    expect(done).toMatchObject({ kind: 'inPlace', ready: true })
+  })
+
+  it('refuses, before any other write, a refused change the 409 brings to light', async () => {
+    const client = graph({ create: 'exists' })
+    const plan = await planConnector(asClient(client), SPEC)
+    client.findConnection.mockResolvedValueOnce({ id: 'kb1', name: 'KB', description: 'Old' })
+    client.getSchema.mockResolvedValueOnce({
+      baseType: 'microsoft.graph.externalItem',
+      properties: [TITLE, URL_, { name: 'gone', type: 'string' }]
+    })
+    const error = await applyPlan(asClient(client), SPEC, plan, context).catch(e => e)
+    expect(error).toBeInstanceOf(SchemaChangeRefused)
+    expect(error.message).toContain("Property 'gone' is removed")
+    expect(changeCount(error.plan)).toBe(2)
+    expect(client.updateConnection).not.toHaveBeenCalled()
+    expect(client.submitSchema).not.toHaveBeenCalled()
   })
 
   it('writes nothing in sync, and says whether it waits for readiness', async () => {
@@ -168,7 +193,7 @@ describe('applyPlan', () => {
     const log = recordingLog()
     const plan = await planConnector(asClient(client), SPEC)
     const done = await applyPlan(asClient(client), SPEC, plan, { ...context, log })
-    expect(done).toEqual({ kind: 'inPlace', connection, ready: false })
+    expect(done).toEqual({ kind: 'inPlace', connection, ready: false, plan })
     expect(client.getConnection).not.toHaveBeenCalled()
     expect(client.submitSchema).not.toHaveBeenCalled()
     expect(log.lines).toEqual([

@@ -10,13 +10,14 @@ import { createBudget } from '../../src/engine/budget.js'
 import { InputError } from '../../src/engine/errors.js'
 import { runStep } from '../../src/engine/run.js'
 import { readSettings } from '../../src/engine/settings.js'
-import { startSimulator } from '../../simulator/simulator.js'
+import { graphError, startSimulator } from '../../simulator/simulator.js'
 import type { Simulator } from '../../simulator/simulator.js'
 import { simulatorInputs } from '../helpers/run-action.js'
 import { recordingLog } from '../helpers/recording-log.js'
 
 const EXAMPLE = new URL('../../examples/connector/', import.meta.url)
 const ID = 'contosokb'
+type JsonLike = Record<string, unknown>
 
 let sim: Simulator
 let workspace = ''
@@ -185,6 +186,55 @@ describe('runStep(): a connector file', () => {
     expect(verdict.message).toContain("Property 'authors' is removed")
     expect(verdict.message).toContain(`DELETE /external/connections/${ID}`)
     expect(verdict.message).toContain('You cannot delete an existing property')
+  })
+
+  it('plans again on a 409, and a refused change it brings to light stops every write', async () => {
+    await deployed()
+    edit(json => {
+      const schema = json.schema as { properties: { name: string }[] }
+      schema.properties = schema.properties.filter(p => p.name !== 'authors')
+      json.description = 'Changed too, and not sent.'
+    })
+    // The first read misses the connection (made meanwhile): the create answers 409.
+    sim.injectFaults('graph', graphError(404, 'NotFound', 'Not there yet.'))
+    const { verdict } = await step()
+
+    expect(writes().map(r => `${r.method} ${r.path}`)).toEqual(['POST /v1.0/external/connections'])
+    expect(verdict.outputs).toMatchObject({ 'error-code': 'SchemaChangeRefused', changes: '2' })
+    expect(verdict.message).toContain("Property 'authors' is removed")
+  })
+
+  it('reports a property Graph has and the file lacks as drift with fail-on-changes', async () => {
+    await deployed()
+    edit(json => {
+      const schema = json.schema as { properties: { name: string }[] }
+      schema.properties = schema.properties.filter(p => p.name !== 'authors')
+    })
+    const { verdict } = await step({ plan: 'true', 'fail-on-changes': 'true' })
+    expect(verdict.outputs).toMatchObject({ 'error-code': 'ChangesFound', changes: '1' })
+    expect(verdict.message).toContain('add it to the file instead')
+  })
+
+  it('writes nothing on a re-run when a template leaves its priority to Graph (0)', async () => {
+    edit(json => {
+      const templates = (json.searchSettings as { searchResultTemplates: JsonLike[] })
+        .searchResultTemplates
+      delete templates[0].priority
+    })
+    await deployed()
+    const { verdict } = await step()
+    expect(writes()).toEqual([])
+    expect(verdict.outputs.changes).toBe('0')
+  })
+
+  it('ends with a warning, not a wait, when the file has no schema and the connection is a draft', async () => {
+    edit(json => delete json.schema)
+    const { verdict, groups } = await step()
+    expect(verdict.level).toBe('warn')
+    expect(verdict.outputs).toMatchObject({ status: 'draft', changes: '6' })
+    expect(verdict.message).toContain('a connection stays a draft until its schema is submitted')
+    expect(verdict.message).toContain('schema-file')
+    expect(groups.some(group => group.startsWith('Waiting'))).toBe(false)
   })
 
   it('plans without writing: a new connection is not created', async () => {

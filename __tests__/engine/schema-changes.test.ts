@@ -78,7 +78,8 @@ describe('classifySchemaChanges', () => {
       documented: true
     })
     expect(change.reason).toBe(
-      "Property 'body' is removed: Graph cannot delete a property of a published connection. " +
+      "Property 'body' is removed: Graph cannot delete a property of a published connection " +
+        '(if it was added outside the file, add it to the file instead). ' +
         recreateAdvice('contosokb')
     )
     expect(change.reason).toContain('DELETE /external/connections/contosokb')

@@ -11,7 +11,10 @@
 //   - enum values ignoring case: contentCategory, a rule's operation and valuesJoinedBy, and the
 //     members of enabledContentExperiences ("search, compliance" = "compliance,search");
 //   - authorizedAppIds ignoring case (GUIDs);
-//   - a layout Graph returns as a JSON string is read as the object it holds.
+//   - a layout Graph returns as a JSON string is read as the object it holds (unless it nests
+//     deeper than MAX_DEPTH, when it is compared as the text it is);
+//   - a result template without a priority has Graph's 0: [metadata] displayTemplate.priority is
+//     a non-nullable Edm.Int32, so Graph answers 0 for one the file leaves out.
 // Collections are compared, and sent, as wholes. The order of resolvers, of result templates and of
 // authorizedAppIds is not significant: each resolver and template carries its own priority, which is
 // what Graph orders them by, so Graph may list them in another order than the file. Everything else
@@ -21,7 +24,7 @@
 //   [update] "Update externalConnection" (externalconnectors-externalconnection-update): "Existing
 //            properties that are not included in the request body will maintain their previous
 //            values … For best performance, don't include existing values that haven't changed."
-import { asObject, type JsonObject } from './json.js'
+import { asObject, nestsDeeperThan, type JsonObject } from './json.js'
 import { inert } from './text.js'
 
 /** One top-level connection field that differs: Graph's value (undefined when absent), the file's. */
@@ -38,6 +41,8 @@ const MAX_SHOWN = 80
 // Enum values that Graph reads ignoring case and may answer in another casing.
 const ENUM_KEYS = new Set(['contentCategory', 'operation', 'valuesJoinedBy'])
 // Lists whose order carries no meaning: compared as sets.
+// Collections of displayTemplate, whose priority Graph fills in.
+const TEMPLATE_KEYS = new Set(['searchResultTemplates', 'eDiscoveryResultTemplates'])
 const UNORDERED_KEYS = new Set([
   'urlToItemResolvers',
   'searchResultTemplates',
@@ -61,9 +66,44 @@ export function patchBody(changes: readonly FieldChange[]): JsonObject {
   return Object.fromEntries(changes.map(change => [change.field, change.to]))
 }
 
-/** One line for a log or summary: `description: 'Old' → 'New'`, inert and bounded. */
+/**
+ * One line for a log or summary, inert and bounded: `description: 'Old' → 'New'`; for an object,
+ * the first place the two differ: `searchSettings.searchResultTemplates[0].priority: 0 → 1`.
+ */
 export function describeChange(change: FieldChange): string {
-  return `${inert(change.field, 40)}: ${shown(change.from)} → ${shown(change.to)}`
+  const { path, from, to } = firstDifference(
+    normalizeField(change.field, change.from),
+    normalizeField(change.field, change.to)
+  )
+  const where = inert(change.field, 40) + inert(path, 80)
+  return path
+    ? `${where}: ${shown(from)} → ${shown(to)}`
+    : `${where}: ${shown(change.from)} → ${shown(change.to)}`
+}
+
+/**
+ * Where two normalised values first differ, as a path after the field (`.a[0].b`), and the values
+ * there; an empty path when they differ at the top (or in kind, or in a list's length).
+ */
+function firstDifference(
+  from: unknown,
+  to: unknown,
+  path = '',
+  depth = 0
+): { path: string; from: unknown; to: unknown } {
+  const here = { path, from, to }
+  if (depth > MAX_DEPTH || key(from) === key(to)) return here
+  if (Array.isArray(from) && Array.isArray(to)) {
+    if (from.length !== to.length) return here
+    const index = from.findIndex((item, i) => key(item) !== key(to[i]))
+    return firstDifference(from[index], to[index], `${path}[${index}]`, depth + 1)
+  }
+  const [a, b] = [asObject(from), asObject(to)]
+  if (!a || !b || Array.isArray(from) || Array.isArray(to)) return here
+  const member = [...new Set([...Object.keys(a), ...Object.keys(b)])].find(
+    name => key(a[name]) !== key(b[name])
+  ) as string
+  return firstDifference(a[member], b[member], `${path}.${member}`, depth + 1)
 }
 
 /** A top-level field's value in the form two equal values share; undefined for "not set". */
@@ -89,8 +129,9 @@ function normalize(value: unknown, name: string, depth: number): unknown {
           .map(text => JSON.parse(text))
       : items
   }
-  const object = asObject(value)
+  let object = asObject(value)
   if (!object) return value
+  if (TEMPLATE_KEYS.has(name) && object.priority == null) object = { ...object, priority: 0 }
   const members = Object.keys(object)
     .filter(member => !member.startsWith('@odata.'))
     .sort()
@@ -109,7 +150,12 @@ function normalizeString(value: string, name: string, depth: number): unknown {
       .join(',')
   }
   // A layout Graph answers as serialized JSON is the card it holds.
-  if (name === 'layout' && value.trimStart().startsWith('{')) {
+  // Bounded: the transport's depth check saw a string, not the JSON inside it.
+  if (
+    name === 'layout' &&
+    value.trimStart().startsWith('{') &&
+    !nestsDeeperThan(value, MAX_DEPTH - depth)
+  ) {
     try {
       return normalize(JSON.parse(value), name, depth + 1)
     } catch {

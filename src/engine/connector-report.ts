@@ -191,6 +191,49 @@ export function readyVerdict(
 }
 
 /**
+ * The end of a deployment whose file leaves the schema out, on a connection that is a draft: a
+ * connection stays a draft until a schema is submitted, so no wait could end. It passes with a
+ * warning: another step may submit the schema.
+ */
+export function draftWithoutSchemaVerdict(
+  plan: ConnectorPlan,
+  connection: JsonObject,
+  context: { connectorFile: InputFile; elapsedMs: number },
+  voice: Voice
+): Verdict {
+  const { connectionId } = plan
+  const file = inert(context.connectorFile.shown, 200)
+  const count = changeCount(plan)
+  const state = inert(String(connection.state ?? 'none'), 40)
+  const message =
+    `Connection '${connectionId}' matches ${file}, but it is ${state}: a connection stays a ` +
+    `draft until its schema is submitted, and ${file} has no "schema". Add one, or submit it ` +
+    `with ${voice.name('schema-file')}.`
+  return {
+    level: 'warn',
+    message,
+    title: `Graph connector '${connectionId}'`,
+    outputs: outputsOf({
+      target: { kind: 'connection', connectionId },
+      resource: connection,
+      status: state,
+      elapsedMs: context.elapsedMs,
+      changes: count
+    }),
+    summary: {
+      headline: `⚠️ Connection '${connectionId}': ${state}, no schema in ${file}`,
+      rows: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Connector file', value: file, code: true },
+        { label: 'Status', value: state, code: true }
+      ],
+      note: message,
+      tables: count ? [planTable(plan)] : []
+    }
+  }
+}
+
+/**
  * After a deployment: what search and Copilot need that the schema and connection show, and
  * the admin center's steps no API can do. The connection is Graph's (fields the file leaves out
  * count too); the schema is the file's.

@@ -98,29 +98,45 @@ export function logPlan(plan: ConnectorPlan, log: Pick<Log, 'info' | 'warning'>)
   }
 }
 
+/** A plan with schema changes Graph refuses: nothing is written. */
+export class SchemaChangeRefused extends ActionError {
+  override name = 'SchemaChangeRefused'
+  constructor(
+    message: string,
+    /** The plan refused, for the summary's table. */
+    readonly plan: ConnectorPlan
+  ) {
+    super(message, SCHEMA_CHANGE_REFUSED)
+  }
+}
+
 /** The failure for a plan with schema changes Graph refuses; undefined when it has none. */
-export function refusedChanges(plan: ConnectorPlan): ActionError | undefined {
+export function refusedChanges(plan: ConnectorPlan): SchemaChangeRefused | undefined {
   const refused = plan.schema.filter(change => change.class === 'refused')
   if (!refused.length) return undefined
   const each = refused
     .slice(0, MAX_CHANGE_LINES)
     .map(change => change.reason.replace(/ Graph needs the connection.*$/s, ''))
   const more = refused.length > each.length ? ` … and ${refused.length - each.length} more.` : ''
-  return new ActionError(
+  return new SchemaChangeRefused(
     `The schema has ${refused.length} ${refused.length === 1 ? 'change' : 'changes'} Graph ` +
       `refuses on an existing connection, so nothing was written: ${each.join(' ')}${more} ` +
       `${recreateAdvice(plan.connectionId)} (Graph's "Manage schema" guide and Microsoft ` +
       `Search's "Manage search schema": "You cannot delete an existing property for a published ` +
       'connection. To remove a property, you must delete and recreate a connection.")',
-    SCHEMA_CHANGE_REFUSED
+    plan
   )
 }
 
-export type Reconciled =
-  /** The schema was submitted: wait for this operation. */
-  | { kind: 'submitted'; operation: OperationUrl; connection: JsonObject }
+export type Reconciled = (
+  | /** The schema was submitted: wait for this operation. */
+  { kind: 'submitted'; operation: OperationUrl; connection: JsonObject }
   /** The schema is in place (or not managed): the connection is ready, or to be waited on. */
   | { kind: 'inPlace'; connection: JsonObject; ready: boolean }
+) & {
+  /** The plan carried out: the one given, or, when the create found the connection there, a new one. */
+  plan: ConnectorPlan
+}
 
 /**
  * Makes the connection match the file: creates it with every field of the file, or sends one
@@ -130,35 +146,37 @@ export type Reconciled =
 export async function applyPlan(
   graph: GraphClient,
   spec: ConnectorSpec,
-  plan: ConnectorPlan,
+  planned: ConnectorPlan,
   context: { log: Pick<Log, 'info'>; voice: Voice; apiVersion: ApiVersion }
 ): Promise<Reconciled> {
   const { log } = context
   const id = spec.id
-  let written: FieldChange[] = plan.fields
+  let plan = planned
+  let created = false
   if (!plan.current) {
-    const created = await graph.createConnection({ ...spec.fields, id })
-    if (created === 'created') {
+    if ((await graph.createConnection({ ...spec.fields, id })) === 'created') {
       log.info(`Created connection '${id}' with ${Object.keys(spec.fields).length} fields.`)
+      created = true
     } else {
-      // Made meanwhile (or by a retry of this POST): bring it to the file like any other.
-      log.info(
-        `Connection '${id}' already exists (Graph answered 409); comparing it with the file.`
-      )
-      written = diffConnection(await graph.getConnection(id), spec.fields)
-      if (written.length) await patch(graph, id, written, log)
+      // Made meanwhile (or by a retry of this POST): planned again against what Graph has, and
+      // its refused schema changes stop the step before any other write.
+      log.info(`Connection '${id}' already exists (Graph answered 409); comparing it again.`)
+      plan = await planConnector(graph, spec)
+      const refused = refusedChanges(plan)
+      if (refused) throw refused
     }
-  } else if (written.length) {
-    await patch(graph, id, written, log)
   }
-  const wrote = !plan.current || written.length > 0
-  const connection = wrote ? await graph.getConnection(id) : (plan.current as JsonObject)
-  if (wrote) readBack(id, connection, spec.fields, written, context)
+  if (!created && plan.fields.length) await patch(graph, id, plan.fields, log)
+  const wrote = created || plan.fields.length > 0
+  const connection = wrote
+    ? await graph.getConnection(id)
+    : ((plan.current ?? (await graph.getConnection(id))) as JsonObject)
+  if (wrote) readBack(id, connection, spec.fields, plan.fields, context)
 
   if (plan.submitSchema && spec.schema) {
     const operation = await graph.submitSchema(id, spec.schema)
     log.info(`Submitted the schema; Graph started operation '${operation.operationId}'.`)
-    return { kind: 'submitted', operation, connection }
+    return { kind: 'submitted', operation, connection, plan }
   }
   const ready = stringField(connection, 'state').toLowerCase() === 'ready'
   if (!wrote) {
@@ -167,7 +185,7 @@ export async function applyPlan(
         (ready ? '.' : ', waiting for it to be ready.')
     )
   }
-  return { kind: 'inPlace', connection, ready }
+  return { kind: 'inPlace', connection, ready, plan }
 }
 
 /** [update] One PATCH with only the fields that differ, each as the file writes it. */

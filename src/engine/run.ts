@@ -27,10 +27,18 @@ import type { Verdict } from './verdict.js'
 import { openSession } from './session.js'
 import type { GraphClient } from './graph.js'
 import { readConnectorFile } from './connector-file.js'
-import { applyPlan, changeCount, logPlan, planConnector, refusedChanges } from './reconcile.js'
-import type { Reconciled } from './reconcile.js'
+import {
+  SchemaChangeRefused,
+  applyPlan,
+  changeCount,
+  logPlan,
+  planConnector,
+  refusedChanges
+} from './reconcile.js'
+import type { ConnectorPlan, Reconciled } from './reconcile.js'
 import {
   deploymentRows,
+  draftWithoutSchemaVerdict,
   planTable,
   planVerdict,
   readinessTable,
@@ -186,7 +194,7 @@ class Step {
     if (!settings.signIn) return this.inputsChecked(spec.id, findings)
     const graph = this.open()
     const connection: WaitTarget = { kind: 'connection', connectionId: spec.id }
-    let plan
+    let plan: ConnectorPlan
     try {
       plan = await this.phase(`Comparing connection '${spec.id}' with ${shown}`, async () => {
         const planned = await planConnector(graph, spec)
@@ -196,8 +204,11 @@ class Step {
     } catch (error) {
       return { verdict: this.failedBefore(error, graph, connection), findings }
     }
+    // A drift check reports a refused change as drift, like any other difference.
     const refused = refusedChanges(plan)
-    if (refused) return { verdict: refusedVerdict(plan, refused, this.elapsedMs()), findings }
+    if (refused && !(settings.plan && settings.failOnChanges)) {
+      return { verdict: refusedVerdict(plan, refused, this.elapsedMs()), findings }
+    }
     if (settings.plan) {
       const context = {
         connectorFile,
@@ -208,7 +219,6 @@ class Step {
       return { verdict: planVerdict(plan, context), findings }
     }
 
-    const changes = changeCount(plan)
     const planned = plan
     let reconciled: Reconciled
     try {
@@ -216,15 +226,28 @@ class Step {
         applyPlan(graph, spec, planned, { log: hooks.log, voice, apiVersion: settings.apiVersion })
       )
     } catch (error) {
+      // The create found the connection there after all, with a schema change Graph refuses.
+      if (error instanceof SchemaChangeRefused) {
+        return { verdict: refusedVerdict(error.plan, error, this.elapsedMs()), findings }
+      }
       const verdict = this.failedBefore(error, graph, connection)
-      verdict.outputs.changes = String(changes)
+      verdict.outputs.changes = String(changeCount(plan))
       verdict.summary.tables = [planTable(plan)]
       return { verdict, findings }
     }
+    plan = reconciled.plan
+    const changes = changeCount(plan)
     const readiness = readinessTable(spec, reconciled.connection)
+    const context = { connectorFile, elapsedMs: this.elapsedMs() }
     if (reconciled.kind === 'inPlace' && reconciled.ready) {
-      const context = { connectorFile, elapsedMs: this.elapsedMs() }
       return { verdict: readyVerdict(plan, reconciled.connection, context, readiness), findings }
+    }
+    // A connection is a draft until it has a schema: without one in the file, no wait can end.
+    if (reconciled.kind === 'inPlace' && !spec.schema) {
+      return {
+        verdict: draftWithoutSchemaVerdict(plan, reconciled.connection, context, voice),
+        findings
+      }
     }
     const waitTarget: WaitTarget =
       reconciled.kind === 'submitted' ? { kind: 'operation', ...reconciled.operation } : connection

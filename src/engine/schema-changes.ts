@@ -76,7 +76,8 @@ export function classifySchemaChanges(
   }
   for (const old of before.properties.filter(p => !will.has(p.name))) {
     const name = written(old.name)
-    const reason = `Property ${quoted(name, ECHO_MAX)} is removed: Graph cannot delete a property of a published connection. ${recreate}`
+    // Graph may have it because someone added it elsewhere: the file is then behind, not ahead.
+    const reason = `Property ${quoted(name, ECHO_MAX)} is removed: Graph cannot delete a property of a published connection (if it was added outside the file, add it to the file instead). ${recreate}`
     changes.push({ property: name, change: 'removed', class: 'refused', reason, documented: true })
   }
   return changes
