@@ -74,7 +74,7 @@ describe('cliVoice', () => {
   it('says an input works only with --schema-file, calling the action this command', () => {
     expect(messageFor({ 'connection-name': 'HR' })).toBe(
       '--connection-name is used only with --schema-file: this command creates a connection ' +
-        'only to submit a schema to it. Set --schema-file, or leave it empty.'
+        'only to submit a schema to it. Set --schema-file, or drop it.'
     )
   })
 

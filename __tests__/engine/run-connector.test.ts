@@ -3,7 +3,7 @@
 // with only what differs, the read-back, a refused schema change stopped before
 // any write, the plan and the drift check.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBudget } from '../../src/engine/budget.js'
@@ -287,6 +287,45 @@ describe('runStep(): a connector file', () => {
     expect(findings[0].message).toContain('knowledgeBase')
     expect(graphRequests()).toEqual([])
   })
+
+  it.each([
+    ['../outside.json', "is outside the connector file's folder"],
+    ['/etc/hostname', 'is an absolute path'],
+    ['link.json', "is outside the connector file's folder"],
+    ['gone.json', 'cannot be read (ENOENT)']
+  ])(
+    'reads no layout file outside its folder, even on the command line: %s',
+    async (layout, problem) => {
+      writeFileSync(join(workspace, 'outside.json'), '{"type": "AdaptiveCard"}')
+      symlinkSync(join(workspace, 'outside.json'), join(workspace, 'connector', 'link.json'))
+      edit(json => {
+        const templates = (json.searchSettings as { searchResultTemplates: JsonLike[] })
+          .searchResultTemplates
+        templates[0].layout = layout
+      })
+      const inputs = simulatorInputs(sim.url, {
+        'operation-id': '',
+        'connection-id': '',
+        'connector-file': join(workspace, 'connector', 'connector.json'),
+        'validate-only': 'true'
+      })
+      // As the command line reads it: no workspace to stay in.
+      const settings = readSettings(name => inputs[name] ?? '', {}, { filesAnywhere: true })
+      const outcome = await runStep(settings, {
+        log: recordingLog(),
+        budget: createBudget({ timeoutMs: 5_000, signal: new AbortController().signal }),
+        group: (_title, work) => work()
+      })
+      expect(outcome.verdict.outputs['error-code']).toBe('InvalidConnectorFile')
+      expect(outcome.findings.map(f => f.message)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `the layout file '${layout.replace(/\./g, '\\.')}' ${problem.replace(/[().]/g, '\\$&')}.*; name a file next to or below`
+          )
+        )
+      )
+    }
+  )
 
   it('refuses a connection-id that is not the file id, before any request', async () => {
     await expect(step({ 'connection-id': 'contosohr' })).rejects.toThrow(InputError)

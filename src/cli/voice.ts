@@ -21,6 +21,7 @@ export function cliVoice(labels: Labels = {}): Voice {
     quoted: name,
     assign: (setting, value) => `${name(setting)} ${value}`,
     self: 'this command',
+    unset: 'drop it',
     relativeTo: 'the current directory',
     // The action's advice (permissions: id-token: write) does not apply outside GitHub.
     noCredential: NO_CREDENTIAL

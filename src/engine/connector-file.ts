@@ -45,17 +45,26 @@ export function readConnectorFile(
     what: 'a connector file is a JSON file of a few KB',
     example: 'connector/connector.json'
   })
-  // Files it names are relative to it, and read under the same rules as it is.
+  // Files it names are next to it or below, read under the rules it is read under. Its folder
+  // bounds them even on the command line: the file's contents (a pull request's, say) choose
+  // these paths, not whoever runs the command.
   const folder = dirname(connectorFile.path)
-  const load = (relativePath: string): string | undefined => {
-    if (isAbsolute(relativePath)) return undefined
+  const load = (relativePath: string): string | { problem: string } => {
+    if (isAbsolute(relativePath) || /^[a-z]:/i.test(relativePath)) {
+      return { problem: 'is an absolute path' }
+    }
     try {
       return readSmallFile(resolve(folder, relativePath), MAX_CONNECTOR_FILE_BYTES, {
-        within: connectorFile.within
+        within: folder
       })
     } catch (error) {
-      if (error instanceof FileProblem) return undefined
-      throw error
+      if (!(error instanceof FileProblem)) throw error
+      return {
+        problem: error.reason.replace(
+          'outside the workspace',
+          "outside the connector file's folder"
+        )
+      }
     }
   }
   const check = checkConnector(text, { apiVersion, load, checkId: connectionIdProblem, voice })
@@ -94,9 +103,8 @@ export function readConnectorFile(
   if (target.connectionId && target.connectionId.toLowerCase() !== connector.id.toLowerCase()) {
     throw new InputError(
       `${voice.subject('connection-id')} is '${target.connectionId}', but the connector file ` +
-        `${inert(connectorFile.shown, 200)} is for '${inert(connector.id, 40)}'. Leave ` +
-        `${voice.name('connection-id')} empty (the file's "id" names the connection), or make ` +
-        'them the same.'
+        `${inert(connectorFile.shown, 200)} is for '${inert(connector.id, 40)}'. Make them the ` +
+        `same, or ${voice.unset}: the file's "id" names the connection.`
     )
   }
   return {

@@ -68,10 +68,11 @@ export interface ConnectorCheckOptions {
   /** The Graph API version the connection goes to: its vocabulary is the one checked against. */
   apiVersion: ApiVersion
   /**
-   * Reads a file named relative to the connector file (a schema or a layout); undefined when it
-   * cannot. Without it, a file the connector names is an error.
+   * Reads a file named relative to the connector file (a schema or a layout): its text, or why
+   * it cannot be read ("is outside the connector file's folder"). Without it, a file the
+   * connector names is an error.
    */
-  load?: (relativePath: string) => string | undefined
+  load?: (relativePath: string) => string | { problem: string } | undefined
   /** The connection-ID rules: a message saying what is wrong with the ID, else undefined. */
   checkId?: (id: string) => string | undefined
   /** How findings name the settings (the action's inputs when not given). */
@@ -1051,13 +1052,13 @@ class Checker {
 
   /** The text of a file the connector names, or undefined after reporting why it has none. */
   private loadFile(relativePath: string, path: Path, what: string): string | undefined {
-    const text = this.options.load?.(relativePath)
-    if (text === undefined) {
+    const text = this.options.load?.(relativePath) ?? { problem: 'cannot be read' }
+    if (typeof text !== 'string') {
       this.report(
         'error',
         'file',
         path,
-        `the ${what} ${quoted(relativePath, ECHO_MAX)} cannot be read; name a file next to or below the connector file.`
+        `the ${what} ${quoted(relativePath, ECHO_MAX)} ${text.problem}; name a file next to or below the connector file.`
       )
       return undefined
     }

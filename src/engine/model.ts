@@ -132,6 +132,8 @@ export interface Voice {
   assign(setting: string, value: string): string
   /** What runs, in a sentence: the action; this command. */
   self: string
+  /** How to stop giving a setting, as advice: leave it empty; drop the flag. */
+  unset: string
   /** Where a relative file path is read from. */
   relativeTo: string
   /** The whole message when no credential is set, when the front door has its own advice. */
@@ -146,5 +148,6 @@ export const ACTION_VOICE: Voice = {
   quoted: setting => `'${setting}'`,
   assign: (setting, value) => `${setting}: ${value}`,
   self: 'the action',
+  unset: 'leave it empty',
   relativeTo: 'the workspace (GITHUB_WORKSPACE)'
 }

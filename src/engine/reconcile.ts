@@ -130,8 +130,8 @@ export function refusedChanges(plan: ConnectorPlan): SchemaChangeRefused | undef
 
 export type Reconciled = (
   | /** The schema was submitted: wait for this operation. */
-  { kind: 'submitted'; operation: OperationUrl; connection: JsonObject }
-  /** The schema is in place (or not managed): the connection is ready, or to be waited on. */
+    { kind: 'submitted'; operation: OperationUrl; connection: JsonObject }
+    /** The schema is in place (or not managed): the connection is ready, or to be waited on. */
   | { kind: 'inPlace'; connection: JsonObject; ready: boolean }
 ) & {
   /** The plan carried out: the one given, or, when the create found the connection there, a new one. */

@@ -123,7 +123,7 @@ export function readSettings(
     throw new InputError(
       `${voice.subject('plan', 'validate-only')} are both true: ${voice.name('validate-only')} ` +
         `sends nothing, while ${voice.name('plan')} signs in and reads the connection to ` +
-        'compare it. Set one of them.'
+        'compare it. Set only one of them.'
     )
   }
   const signInInput = (name: string, example: string): string =>
@@ -265,7 +265,7 @@ function readTarget(
       throw new InputError(
         `${voice.subject(name)} is used only with ${voice.name('schema-file')}: ${voice.self} ` +
           'creates a connection only to submit a schema to it. ' +
-          `Set ${voice.name('schema-file')}, or leave it empty.`
+          `Set ${voice.name('schema-file')}, or ${voice.unset}.`
       )
     }
   }
@@ -312,7 +312,7 @@ function readSchemaTarget(
       throw new InputError(
         `${voice.subject(name)} cannot be used with ${voice.name('schema-file')}: with a schema ` +
           `file ${voice.self} submits ` +
-          'the schema itself and waits for the operation Graph starts for it. Leave it empty.'
+          `the schema itself and waits for the operation Graph starts for it. ${capitalize(voice.unset)}.`
       )
     }
   }
@@ -367,7 +367,7 @@ function readConnectorTarget(
     if (input(name)) {
       throw new InputError(
         `${voice.subject(name)} cannot be used with ${voice.name('connector-file')}: ${why}. ` +
-          'Leave it empty.'
+          `${capitalize(voice.unset)}.`
       )
     }
   }
