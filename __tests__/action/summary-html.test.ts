@@ -116,8 +116,9 @@ describe('summaryHtml', () => {
       '<li><b>Operation:</b> <code>op1</code></li>',
       '<li><b>Request ID:</b> <code>r-1</code></li>',
       '</ul>',
-      "<p>Graph's answer:</p>",
+      "<details><summary>Graph's answer</summary>",
       '<pre>{&#10;  "code": "InvalidSchema"&#10;}</pre>',
+      '</details>',
       '</details>',
       ''
     ])

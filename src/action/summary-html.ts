@@ -85,9 +85,11 @@ export function summaryHtml(
     lines.push('<summary>Details</summary>')
     if (details.length) lines.push(...facts(details))
     if (failure?.raw) {
-      lines.push(`<p>Graph's answer:</p>`)
-      // One line: a character reference keeps each line break inside the <pre>.
+      // Folded even when the details are open; one line: a character reference keeps each
+      // line break inside the <pre>.
+      lines.push("<details><summary>Graph's answer</summary>")
       lines.push(`<pre>${asHtml(failure.raw, '&#10;')}</pre>`)
+      lines.push('</details>')
     }
     lines.push('</details>')
   }

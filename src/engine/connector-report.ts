@@ -59,10 +59,17 @@ export function planTable(plan: ConnectorPlan): SummaryTable {
   if (rows.length > shown.length) {
     shown.push(['', '', '', `… and ${rows.length - shown.length} more`])
   }
-  const byChange = (change: string): number => plan.schema.filter(c => c.change === change).length
+  // Properties: added, removed, or changed in any other way (each counted once).
+  const kindOf = (change: string): string =>
+    change === 'added' || change === 'removed' ? change : 'changed'
+  const properties = (kind: string): number =>
+    new Set(plan.schema.filter(c => kindOf(c.change) === kind).map(c => c.property.toLowerCase()))
+      .size
   const counts = [
     plan.fields.length && plural(plan.fields.length, 'field'),
-    ...['added', 'changed', 'removed'].map(c => byChange(c) && `${byChange(c)} ${c}`)
+    ...['added', 'changed', 'removed'].map(
+      kind => properties(kind) && `${plural(properties(kind), 'property', 'properties')} ${kind}`
+    )
   ]
     .filter(Boolean)
     .join(', ')

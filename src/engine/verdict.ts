@@ -291,7 +291,8 @@ function summaryOf(
         value: String(Math.round(context.timeoutMs / 1000)),
         code: true
       })
-      note = message
+      // The todo says what the message advises; a last error is news.
+      if (result.outcome === 'timedOut' && result.cause) note = message
       todo = operation
         ? `Graph goes on with the operation. To wait for it again, run the step with ` +
           `${voice.name('operation-url')} set to the URL above` +
