@@ -107,7 +107,8 @@ export function failureOf(error: unknown, fallback = ''): SummaryFailure {
     .filter(([, value]) => value)
     .map(([label, value]) => ({ label, value: inert(value, 200), code: true }))
   return {
-    message: truncate(inert(said, 8_000), 8_000),
+    // Line breaks kept: the front doors escape it (HTML) or make it inert (lines).
+    message: truncate(said, 8_000),
     details,
     ids,
     ...(object && { raw: truncate(JSON.stringify(object, null, 2), RAW_MAX) })
