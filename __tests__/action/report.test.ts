@@ -73,9 +73,10 @@ describe('report', () => {
     expect(process.exitCode).toBeUndefined()
     expect(summary()).toBe(
       '<h3>✅ Operation: completed</h3>\n' +
-        '<table><tr><th>Field</th><th>Value</th></tr>' +
-        '<tr><td>Connection</td><td><code>contosohr</code></td></tr>' +
-        '<tr><td>Polls</td><td>4</td></tr></table>\n'
+        '<ul>\n' +
+        '<li><b>Connection:</b> <code>contosohr</code></li>\n' +
+        '<li><b>Polls:</b> 4</li>\n' +
+        '</ul>\n'
     )
   })
 
@@ -105,17 +106,19 @@ describe('report', () => {
       })
     )
     expect(summary()).toContain('<h3>A &amp; &lt;b&gt;B&lt;/b&gt;</h3>')
+    expect(summary()).toContain('<li><b>Error message:</b> Bad &lt;schema&gt; &amp; more</li>')
     expect(summary()).toContain(
-      '<tr><td>Error message</td><td>Bad &lt;schema&gt; &amp; more</td></tr>'
+      '<li><b>Status:</b> <code>&lt;i&gt;x&lt;/i&gt;&amp;amp;</code></li>'
     )
-    expect(summary()).toContain('<td><code>&lt;i&gt;x&lt;/i&gt;&amp;amp;</code></td>')
     expect(summary()).toContain('See &lt;a href="x"&gt;this&lt;/a&gt; &amp; that')
-    expect(summary()).not.toContain('<b>')
+    expect(summary()).not.toContain('<b>B')
   })
 
   it('writes the note after the table', async () => {
-    await report(verdict({ summary: { headline: 'H', rows: [], note: 'The note.' } }))
-    expect(summary()).toMatch(/<\/table>\n<p>The note\.<\/p>\n$/)
+    await report(
+      verdict({ summary: { headline: 'H', rows: [{ label: 'a', value: 'b' }], note: 'The note.' } })
+    )
+    expect(summary()).toMatch(/<\/ul>\n<p>The note\.<\/p>\n$/)
   })
 
   it('writes no summary when the runner offers no file', async () => {
@@ -151,18 +154,32 @@ describe('text from Graph in the summary', () => {
         summary: {
           headline: 'H',
           rows: [{ label: 'Error message', value: message }],
-          note: `Note\n\n## ${message}`
+          failure: {
+            message,
+            details: [{ target: message, code: message, message }],
+            ids: [{ label: 'Request ID', value: message }],
+            raw: JSON.stringify({ message }, null, 2)
+          },
+          todo: message,
+          note: `Note\n\n## ${message}`,
+          tables: [{ caption: message, counts: message, head: [message], rows: [[message]] }],
+          details: [{ label: message, value: message }]
         }
       })
     )
     const lines = summary().split('\n').filter(Boolean)
     // Every line starts an HTML block: GitHub renders none of it as Markdown.
-    for (const line of lines) expect(line).toMatch(/^<(h3|table|p)>/)
+    for (const line of lines) expect(line).toMatch(/^<\/?[a-z0-9]+[ >]/)
     expect(summary()).not.toContain('\n\n')
-    expect(summary()).toContain(
-      '<td>Rejected.<br><br># Heading<br><br>![image](https://evil.example/x.png) ' +
-        '[link](https://evil.example)<br>&lt;img src=x&gt;</td>'
-    )
+    expect(summary()).not.toMatch(/<img|<a /)
+    const escaped =
+      'Rejected.<br><br># Heading<br><br>![image](https://evil.example/x.png) ' +
+      '[link](https://evil.example)<br>&lt;img src=x&gt;'
+    expect(summary()).toContain(`<td>${escaped}</td>`)
+    expect(summary()).toContain(`<p><b>Graph said:</b> ${escaped}</p>`)
+    expect(summary()).toContain(`<li><b>${escaped}:</b> ${escaped}</li>`)
+    // The raw answer keeps its line breaks as character references, on one line.
+    expect(summary()).toMatch(/^<pre>\{&#10; {2}"message": .*&#10;\}<\/pre>$/m)
     expect(summary()).toContain('<p>Note<br><br>## Rejected.')
   })
 })
@@ -170,7 +187,7 @@ describe('text from Graph in the summary', () => {
 describe('a failure after the outputs are set', () => {
   it('keeps the outputs, and fails the step with one annotation', async () => {
     const broken = verdict({
-      summary: { headline: 'H', rows: [{ label: 'x', value: undefined as unknown as string }] }
+      summary: { headline: undefined as unknown as string, rows: [] }
     })
     await report(broken)
     expect(outputs).toEqual(verdict().outputs)
@@ -190,10 +207,11 @@ describe('the tables of a schema step', () => {
           rows: [],
           tables: [
             {
-              caption: 'Schema file s.json: 1 error',
+              caption: 'Findings',
+              counts: '1 error & 1 warning',
               head: ['', 'Property', 'Finding'],
               rows: [
-                ['❌ error', 'a<b', 'Bad & worse'],
+                ['❌ error', { text: 'a<b', code: true }, 'Bad & worse'],
                 ['⚠️ warning', '', 'No title.']
               ]
             }
@@ -202,10 +220,13 @@ describe('the tables of a schema step', () => {
       })
     )
     expect(summary()).toContain(
-      '<h4>Schema file s.json: 1 error</h4>\n' +
-        '<table><tr><th> </th><th>Property</th><th>Finding</th></tr>' +
-        '<tr><td>❌ error</td><td>a&lt;b</td><td>Bad &amp; worse</td></tr>' +
-        '<tr><td>⚠️ warning</td><td> </td><td>No title.</td></tr></table>\n'
+      '<h4>Findings</h4>\n' +
+        '<p>1 error &amp; 1 warning</p>\n' +
+        '<table>\n' +
+        '<tr><th></th><th>Property</th><th>Finding</th></tr>\n' +
+        '<tr><td>❌ error</td><td><code>a&lt;b</code></td><td>Bad &amp; worse</td></tr>\n' +
+        '<tr><td>⚠️ warning</td><td></td><td>No title.</td></tr>\n' +
+        '</table>\n'
     )
   })
 })

@@ -268,7 +268,9 @@ describe('outputs', () => {
     expect(run.stdout.endsWith('\n')).toBe(true)
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1)
     const outputs = JSON.parse(run.stdout)
-    expect(Object.keys(outputs)).toEqual([...OUTPUT_NAMES])
+    // The outputs, then the summary's facts.
+    expect(Object.keys(outputs)).toEqual([...OUTPUT_NAMES, 'summary'])
+    expect(outputs.summary.headline).toMatch(/^✅ contosohr: operation completed in /)
     expect(outputs.status).toBe('completed')
     expect(outputs['operation-url']).toBe(
       `${sim.url}/v1.0/external/connections/contosohr/operations/${OPERATION_ID}`
@@ -492,8 +494,12 @@ describe('exit codes', () => {
     expect(run.signal).toBeNull()
     expect(run.exitedAt - signalledAt).toBeLessThan(1_500)
     const afterSignal = run.lines.slice(run.lines.findIndex(line => line.startsWith('Status:')) + 1)
-    expect(afterSignal).toHaveLength(1)
+    // The summary's facts (how to resume), then the one last line.
     expect(afterSignal[0]).toMatch(
+      /^contosohr: cancelled after .+; the operation goes on in Graph$/
+    )
+    expect(afterSignal).toContainEqual(expect.stringMatching(/^ {2}Resume with --operation-url: /))
+    expect(afterSignal.at(-1)).toMatch(
       new RegExp(`^Error: Cancelled after .* while waiting for operation '${OPERATION_ID}'`)
     )
     const requests = sim.requests.length

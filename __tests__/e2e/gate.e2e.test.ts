@@ -130,22 +130,27 @@ describe('what the reader of the run sees', () => {
     const run = await runAction(inputs({ 'operation-url': locationOf() }))
 
     expect(run.code).toBe(0)
-    expect(run.summary).toContain(
-      `<h3>✅ Operation '${OPERATION_ID}' of connection 'contosohr': completed</h3>`
-    )
-    expect(run.summary).toContain('<tr><td>Connection</td><td><code>contosohr</code></td></tr>')
-    expect(run.summary).toContain(
-      `<tr><td>Operation</td><td><code>${OPERATION_ID}</code></td></tr>`
-    )
-    expect(run.summary).toContain('<tr><td>Status</td><td><code>completed</code></td></tr>')
-    expect(run.summary).toMatch(/<tr><td>Elapsed<\/td><td>\d+\.\d s<\/td><\/tr>/)
-    expect(run.summary).toContain('<tr><td>Polls</td><td>2</td></tr>')
+    expect(run.summary).toMatch(/^<h3>✅ contosohr: operation completed in \d+\.\d s<\/h3>$/m)
+    // The secondary facts, folded on success.
+    expect(run.summary).toContain('<details>\n<summary>Details</summary>')
+    expect(run.summary).toContain('<li><b>Connection:</b> <code>contosohr</code></li>')
+    expect(run.summary).toContain(`<li><b>Operation:</b> <code>${OPERATION_ID}</code></li>`)
+    expect(run.summary).toContain('<li><b>Status:</b> <code>completed</code></li>')
+    expect(run.summary).toContain('<li><b>Polls:</b> 2</li>')
   })
 
   it("puts the operation's error in the summary and titles the annotation with the connection", async () => {
     sim.setOperation(DEFAULTS.connectionId, OPERATION_ID, {
       statuses: ['failed'],
-      error: { code: 'InvalidSchema', message: "Property 'title' can't be <searchable>." }
+      error: {
+        code: 'InvalidSchema',
+        message: "Property 'title' can't be <searchable>.",
+        details: [
+          { code: 'A', target: 'title', message: 'One.' },
+          { code: 'B', target: 'url', message: 'Two.' },
+          { code: 'C', target: 'icon', message: 'Three.' }
+        ]
+      }
     })
     const run = await runAction(inputs({ 'operation-url': locationOf() }))
 
@@ -153,11 +158,14 @@ describe('what the reader of the run sees', () => {
     expect(run.stdout).toMatch(
       /^::error title=Graph connector 'contosohr'::Operation '.+' failed: /m
     )
-    expect(run.summary).toContain('<tr><td>Status</td><td><code>failed</code></td></tr>')
-    expect(run.summary).toContain('<tr><td>Error code</td><td><code>InvalidSchema</code></td></tr>')
+    expect(run.summary).toMatch(/^<h3>❌ contosohr: operation failed after .+<\/h3>$/m)
     expect(run.summary).toContain(
-      "<tr><td>Error message</td><td>Property 'title' can't be &lt;searchable&gt;.</td></tr>"
+      "<p><b>Graph said:</b> Property 'title' can't be &lt;searchable&gt;.</p>"
     )
+    // Three details, three rows; the details open on a failure.
+    expect(run.summary.match(/<tr><td><code>(title|url|icon)<\/code><\/td>/g)).toHaveLength(3)
+    expect(run.summary).toContain('<details open>')
+    expect(run.summary).toContain('<li><b>Error code:</b> <code>InvalidSchema</code></li>')
   })
 
   it('explains a timeout in the summary', async () => {
@@ -166,9 +174,12 @@ describe('what the reader of the run sees', () => {
 
     expect(run.code).toBe(1)
     expect(run.summary).toContain(
-      `⏱️ Timed out waiting for operation '${OPERATION_ID}' of connection 'contosohr'`
+      '<h3>❌ contosohr: timed out after 1.0 s; the operation goes on in Graph</h3>'
     )
-    expect(run.summary).toContain('Timed out after 1.0 s')
+    expect(run.summary).toContain(
+      `<li><b>Resume with operation-url:</b> <code>${locationOf()}</code></li>`
+    )
+    expect(run.summary).toContain('<li><b>timeout-seconds:</b> <code>1</code></li>')
   })
 
   it('folds the wait into one log group, with the verdict after it', async () => {

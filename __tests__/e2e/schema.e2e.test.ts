@@ -143,7 +143,7 @@ describe('a valid schema', () => {
     expect(patches()).toHaveLength(1)
     expect(result.warnings.some(w => w.includes('legacyCode'))).toBe(true)
     expect(result.summary).toContain('<h4>Schema changes</h4>')
-    expect(result.summary).toContain('<td>removed</td><td>legacyCode</td>')
+    expect(result.summary).toContain('<td>⚠️ removed</td><td><code>legacyCode</code></td>')
   })
 })
 
@@ -333,7 +333,9 @@ describe('validate-only', () => {
     expect(result.stdout).toContain(
       `Schema file ${FILE} is valid (no findings); validate-only: nothing was sent to Graph.`
     )
-    expect(result.summary).toContain(`✅ Schema file ${FILE} is valid`)
+    expect(result.summary).toContain(
+      `<h3>✅ Checked ${FILE}: no findings (validate-only, nothing sent)</h3>`
+    )
   })
 
   it('reports a broken file the same way, and fails', async () => {
@@ -362,7 +364,15 @@ describe('a schema file with errors fails in about a second with no request sent
 
   it.each(cases)('%s', async (_rule, schema, message) => {
     writeSchema(schema, typeof schema === 'string' ? schema : undefined)
-    const result = await run()
+    const sha = 'a'.repeat(40)
+    const result = await run(
+      {},
+      {
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'contoso/connectors',
+        GITHUB_SHA: sha
+      }
+    )
 
     expect(result.code).toBe(1)
     expect(sim.requests).toHaveLength(0)
@@ -374,7 +384,13 @@ describe('a schema file with errors fails in about a second with no request sent
       expect(line).toMatch(new RegExp(`^::error title=Schema file ${FILE},file=${FILE},line=\\d+`))
     }
     expect(result.outputs.status).toBe('invalid')
-    expect(result.summary).toContain(`<h4>Schema file ${FILE}:`)
+    expect(result.summary).toContain('<h4>Findings</h4>')
+    // Each finding's line links to the file at the run's commit.
+    expect(result.summary).toMatch(
+      new RegExp(
+        `<a href="https://github\\.com/contoso/connectors/blob/${sha}/${FILE}#L\\d+">\\d+</a>`
+      )
+    )
     expect(result.durationMs).toBeLessThan(2_000)
   })
 

@@ -254,13 +254,17 @@ describe('the verdicts', () => {
     const drift = planVerdict(plan, { ...planContext, failOnChanges: true })
     expect(drift.level).toBe('fail')
     expect(drift.outputs['error-code']).toBe('ChangesFound')
-    expect(drift.summary.headline).toBe("❌ Connection 'kb1': 1 change (drift)")
+    expect(planned.summary.headline).toBe('📝 kb1: 1 change planned (plan, nothing written)')
+    expect(planned.summary.tables?.[0].counts).toBe('1 field')
+    expect(drift.summary.headline).toBe('❌ kb1: drift, 1 change from c.json')
+    expect(drift.summary.todo).toMatch(/^Deploy the file/)
     const inSync = planVerdict({ ...plan, fields: [] }, { ...planContext, failOnChanges: true })
     expect(inSync.level).toBe('pass')
     expect(inSync.message).toBe(
       "Connection 'kb1' matches c.json: 0 changes. Nothing was written (plan)."
     )
     expect(inSync.summary.tables).toEqual([])
+    expect(inSync.summary.headline).toBe('✅ kb1: in sync with c.json (plan, nothing written)')
   })
 
   it('names at most 5 changes in the message; the table has them all', () => {
@@ -298,7 +302,16 @@ describe('the verdicts', () => {
       'Changes: 1 field or property',
       'Readiness'
     ])
+    // The readiness list's ⚠️ rows reach the headline.
+    expect(written.summary.headline).toBe('⚠️ kb1: 1 change deployed in 0.0 s with 3 warnings')
+    expect(written.summary.rows).toEqual([
+      { label: 'Connector file', value: 'c.json', code: true },
+      { label: 'Written to Graph', value: 'PATCH with description' }
+    ])
     const same = readyVerdict({ ...plan, fields: [] }, { id: 'kb1' }, context, readiness)
+    expect(same.summary.headline).toBe(
+      '⚠️ kb1: in sync with c.json, nothing written with 3 warnings'
+    )
     expect(same.outputs.changes).toBe('0')
     expect(same.summary.tables?.map(t => t.caption)).toEqual(['Readiness'])
   })

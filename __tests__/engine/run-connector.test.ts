@@ -150,11 +150,17 @@ describe('runStep(): a connector file', () => {
     expect(verdict.outputs.changes).toBe('1')
     expect(verdict.summary.tables?.[0].rows).toEqual([
       [
-        'field description',
+        { text: 'description', code: true },
+        'field',
         'update',
         expect.stringMatching(/^description: '.*' → 'New words for Copilot\.'$/)
       ]
     ])
+    expect(verdict.summary.headline).toMatch(/^(✅|⚠️) contosokb: 1 change deployed in /)
+    expect(verdict.summary.rows).toContainEqual({
+      label: 'Written to Graph',
+      value: 'PATCH with description'
+    })
   })
 
   it('fails when Graph accepts a PATCH but keeps a field, naming it and both values', async () => {
@@ -186,6 +192,17 @@ describe('runStep(): a connector file', () => {
     expect(verdict.message).toContain("Property 'authors' is removed")
     expect(verdict.message).toContain(`DELETE /external/connections/${ID}`)
     expect(verdict.message).toContain('You cannot delete an existing property')
+    expect(verdict.summary.headline).toBe(
+      `❌ ${ID}: Graph refuses 1 schema change; nothing written`
+    )
+    expect(verdict.summary.failure?.message).toBe(verdict.message)
+    expect(verdict.summary.todo).toMatch(/^Put the property back as Graph has it, or .*DELETE/)
+    expect(verdict.summary.tables?.[0].rows[1]).toEqual([
+      { text: 'authors', code: true },
+      'property removed',
+      '❌ refused',
+      expect.stringContaining("Property 'authors' is removed")
+    ])
   })
 
   it('plans again on a 409, and a refused change it brings to light stops every write', async () => {

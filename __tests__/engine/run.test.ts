@@ -209,8 +209,17 @@ describe('runStep(): a schema file', () => {
     expect(findings.length).toBeGreaterThanOrEqual(3)
     expect(findings.every(finding => finding.severity === 'warning')).toBe(true)
     expect(verdict.summary.tables?.map(table => table.caption)).toEqual([
-      expect.stringMatching(/^Schema file schema\.json: \d+ warnings$/),
-      expect.any(String)
+      'Findings',
+      'Schema changes'
+    ])
+    expect(verdict.summary.tables?.[0].counts).toMatch(/^\d+ warnings$/)
+    // The warnings reach the headline, and the file and what was sent are named.
+    expect(verdict.summary.headline).toMatch(
+      /^⚠️ contosohr: schema deployed in .+ with \d+ warnings$/
+    )
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Schema file', value: 'schema.json', code: true },
+      { label: 'Sent to Graph', value: expect.stringMatching(/^PATCH with \d+ propert/) }
     ])
   })
 

@@ -10,8 +10,10 @@ import {
   findingsToAnnotate,
   inPlaceVerdict,
   moreFindingsLine,
+  SCHEMA_FILE,
   schemaCheckVerdict
 } from '../../src/engine/schema-report.js'
+import { ACTION_VOICE } from '../../src/engine/model.js'
 
 const target = {
   connectionId: 'contosohr',
@@ -23,7 +25,12 @@ const error = (message: string, more: Partial<Finding> = {}): Finding => ({
   message,
   ...more
 })
-const warning = (message: string): Finding => ({ severity: 'warning', rule: 'w', message })
+const warning = (message: string, more: Partial<Finding> = {}): Finding => ({
+  severity: 'warning',
+  rule: 'w',
+  message,
+  ...more
+})
 
 describe('count', () => {
   it.each([
@@ -71,21 +78,57 @@ describe('findingsTable', () => {
       warning('No title label.')
     ])
     expect(table).toEqual({
-      caption: 'Schema file connector/schema.json: 1 error and 1 warning',
+      caption: 'Findings',
+      counts: '1 error and 1 warning',
       head: ['Severity', 'Property', 'Line', 'Finding'],
       rows: [
-        ['❌ error', 'a_b', '4', 'Bad name.'],
+        ['❌ error', { text: 'a_b', code: true }, '4', 'Bad name.'],
         ['⚠️ warning', '', '', 'No title label.']
       ]
     })
+  })
+
+  it('points each line at the file checked, or the file a connector file names', () => {
+    const table = findingsTable(
+      'connector/kb.json',
+      [
+        error("Property 'a_b': bad name.", { property: 'a_b', line: 4 }),
+        warning('Bad layout.', { line: 2, file: 'layouts/result.json' })
+      ],
+      'connector/kb.json'
+    )
+    expect(table.rows).toEqual([
+      [
+        '❌ error',
+        { text: 'a_b', code: true },
+        { text: '4', at: { path: 'connector/kb.json', line: 4 } },
+        // The Property column names it: the message does not again.
+        'Bad name.'
+      ],
+      [
+        '⚠️ warning',
+        '',
+        {
+          text: 'layouts/result.json:2',
+          at: { path: 'connector/layouts/result.json', line: 2 }
+        },
+        'Bad layout.'
+      ]
+    ])
+  })
+
+  it('leaves out the Property and Line columns when no finding fills them', () => {
+    const table = findingsTable('s.json', [warning('No title label.')])
+    expect(table.head).toEqual(['Severity', 'Finding'])
+    expect(table.rows).toEqual([['⚠️ warning', 'No title label.']])
   })
 
   it('lists 200 findings at most, and counts the rest', () => {
     const findings = Array.from({ length: 250 }, (_, i) => error(`e${i}`))
     const { rows } = findingsTable('f.json', findings)
     expect(rows).toHaveLength(201)
-    expect(rows[199][3]).toBe('e199')
-    expect(rows[200]).toEqual(['', '', '', '… and 50 more'])
+    expect(rows[199]).toEqual(['❌ error', 'e199'])
+    expect(rows[200]).toEqual(['', '… and 50 more'])
     expect(findingsTable('f.json', findings.slice(0, 200)).rows).toHaveLength(200)
   })
 })
@@ -93,20 +136,45 @@ describe('findingsTable', () => {
 describe('changesTable', () => {
   it('lists what was added, changed and removed, names made inert', () => {
     expect(
-      changesTable({
-        same: false,
-        added: ['newOne'],
-        changed: [{ name: 'title', fields: ['type', 'labels'] }],
-        removed: ['old\n::error::x'],
-        warnings: []
-      })
+      changesTable(
+        {
+          same: false,
+          added: ['newOne'],
+          changed: [{ name: 'title', fields: ['type', 'labels'] }],
+          removed: ['old\n::error::x'],
+          warnings: [
+            "Property 'title' would change type from 'string' to 'int64'; Graph may refuse it."
+          ]
+        },
+        {
+          baseType: 'microsoft.graph.externalItem',
+          properties: [
+            {
+              name: 'newOne',
+              type: 'String',
+              isSearchable: true,
+              isRetrievable: true,
+              labels: ['title']
+            }
+          ]
+        }
+      )
     ).toEqual({
       caption: 'Schema changes',
+      counts: '1 added, 1 changed, 1 removed',
       head: ['Change', 'Property', 'Fields'],
       rows: [
-        ['added', 'newOne', ''],
-        ['changed', 'title', 'type, labels'],
-        ['removed', 'old\\n::error::x', '']
+        ['added', { text: 'newOne', code: true }, 'String; searchable, retrievable; labels title'],
+        [
+          'changed',
+          { text: 'title', code: true },
+          "type, labels ⚠️ Property 'title' would change type from 'string' to 'int64'; Graph may refuse it."
+        ],
+        [
+          '⚠️ removed',
+          { text: 'old\\n::error::x', code: true },
+          '⚠️ Removing a property is not a documented schema update: Graph may refuse it.'
+        ]
       ]
     })
   })
@@ -117,8 +185,9 @@ describe('changesTable, long', () => {
     const added = Array.from({ length: 150 }, (_, i) => `a${i}`)
     const removed = Array.from({ length: 100 }, (_, i) => `r${i}`)
     const { rows } = changesTable({ same: false, added, changed: [], removed, warnings: [] })
-    expect(rows).toHaveLength(200)
-    expect(rows[199]).toEqual(['removed', 'r49', ''])
+    expect(rows).toHaveLength(201)
+    expect(rows[199][1]).toEqual({ text: 'r49', code: true })
+    expect(rows[200]).toEqual(['', '', '… and 50 more'])
   })
 })
 
@@ -127,7 +196,10 @@ describe('schemaCheckVerdict', () => {
     const verdict = schemaCheckVerdict(
       target,
       [error('Property a_b: bad name.'), error('Property c: bad type.'), warning('No title.')],
-      1_234
+      1_234,
+      ACTION_VOICE,
+      SCHEMA_FILE,
+      false
     )
     expect(verdict.level).toBe('fail')
     expect(verdict.message).toBe(
@@ -141,7 +213,10 @@ describe('schemaCheckVerdict', () => {
       'elapsed-seconds': '1.2'
     })
     expect(verdict.summary.headline).toBe(
-      '❌ Schema file connector/schema.json: 2 errors and 1 warning'
+      '❌ Checked connector/schema.json: 2 errors and 1 warning (nothing sent)'
+    )
+    expect(verdict.summary.todo).toBe(
+      'Fix the 2 errors on the lines below, then run the step again.'
     )
     expect(verdict.summary.tables?.[0].rows).toHaveLength(3)
     expect(verdict.title).toBe("Graph connector 'contosohr'")
@@ -158,12 +233,17 @@ describe('schemaCheckVerdict', () => {
       'error-code': '',
       'error-message': ''
     })
-    expect(verdict.summary.headline).toBe('✅ Schema file connector/schema.json is valid')
+    // A warning reaches the headline; validate-only says it sent nothing, and no Connection row.
+    expect(verdict.summary.headline).toBe(
+      '⚠️ Checked connector/schema.json: 1 warning (validate-only, nothing sent)'
+    )
     expect(verdict.summary.rows).toEqual([
-      { label: 'Connection', value: 'contosohr', code: true },
       { label: 'Schema file', value: 'connector/schema.json', code: true },
-      { label: 'Sent to Graph', value: 'nothing' }
+      { label: 'Sent to Graph', value: 'nothing: validate-only checks the file only' }
     ])
+    expect(schemaCheckVerdict(target, [], 0).summary.headline).toBe(
+      '✅ Checked connector/schema.json: no findings (validate-only, nothing sent)'
+    )
   })
 
   it('is about the file when it was checked for no connection (validate-only)', () => {
@@ -172,7 +252,7 @@ describe('schemaCheckVerdict', () => {
     expect(verdict.title).toBe('Schema file connector/schema.json')
     expect(verdict.summary.rows).toEqual([
       { label: 'Schema file', value: 'connector/schema.json', code: true },
-      { label: 'Sent to Graph', value: 'nothing' }
+      { label: 'Sent to Graph', value: 'nothing: validate-only checks the file only' }
     ])
   })
 
@@ -200,13 +280,18 @@ describe('inPlaceVerdict', () => {
       operation: '',
       'operation-url': ''
     })
-    expect(verdict.summary.headline).toBe("✅ Connection 'contosohr': schema already in place")
+    expect(verdict.summary.headline).toBe('✅ contosohr: schema already in place')
     expect(verdict.title).toBe("Graph connector 'contosohr'")
     expect(verdict.summary.rows).toEqual([
-      { label: 'Connection', value: 'contosohr', code: true },
       { label: 'Schema file', value: 'connector/schema.json', code: true },
-      { label: 'Status', value: 'ready', code: true },
       { label: 'Sent to Graph', value: 'no PATCH: the schema was already in place' }
     ])
+    expect(verdict.summary.details).toEqual([
+      { label: 'Connection', value: 'contosohr', code: true },
+      { label: 'Status', value: 'ready', code: true }
+    ])
+    expect(inPlaceVerdict(target, connection, 2_000, 2).summary.headline).toBe(
+      '⚠️ contosohr: schema already in place with 2 warnings'
+    )
   })
 })

@@ -91,7 +91,8 @@ describe('checkSchema: a clean schema', () => {
     const text = JSON.stringify({ properties: PROPERTIES })
     expect(checkSchema(text)).toEqual({
       schema: { baseType: DEFAULT_BASE_TYPE, properties: PROPERTIES },
-      findings: []
+      findings: [],
+      lines: expect.any(Map)
     })
   })
 
@@ -100,6 +101,18 @@ describe('checkSchema: a clean schema', () => {
     const check = checkSchema(schemaText(PROPERTIES, { baseType }))
     expect(check.findings).toEqual([])
     expect(check.schema?.baseType).toBe(baseType)
+  })
+
+  it('knows the line of each property, by its name in lower case', () => {
+    const text =
+      '{\n  "properties": [\n    { "name": "Title", "type": "String", "isSearchable": true },\n' +
+      '    { "name": "url", "type": "String" }\n  ]\n}'
+    expect(checkSchema(text).lines).toEqual(
+      new Map([
+        ['title', 3],
+        ['url', 4]
+      ])
+    )
   })
 
   it('accepts a byte order mark, OData annotations and null optional fields', () => {
@@ -125,7 +138,8 @@ describe('checkSchema: a clean schema', () => {
     })
     expect(checkSchema(text)).toEqual({
       schema: { baseType: DEFAULT_BASE_TYPE, properties: PROPERTIES },
-      findings: []
+      findings: [],
+      lines: expect.any(Map)
     })
   })
 

@@ -66,7 +66,8 @@ describe('an operation', () => {
     expect(watch.failureOf({ status: 'failed', error })).toEqual({
       code: 'InvalidSchema',
       message: 'title: Must be retrievable. (NotRetrievable)',
-      text: "Operation 'op1' of connection 'contosohr' failed: title: Must be retrievable. (NotRetrievable) (code InvalidSchema)"
+      text: "Operation 'op1' of connection 'contosohr' failed: title: Must be retrievable. (NotRetrievable) (code InvalidSchema)",
+      error
     })
   })
 
@@ -91,7 +92,8 @@ describe('an operation', () => {
     ).toEqual({
       code: 'E1',
       message: 'Bad schema.',
-      text: "Operation 'op1' of connection 'contosohr' failed: Bad schema. (code E1)"
+      text: "Operation 'op1' of connection 'contosohr' failed: Bad schema. (code E1)",
+      error: { code: 'E1', message: 'Bad schema.' }
     })
   })
 
@@ -105,7 +107,8 @@ describe('an operation', () => {
     expect(watch.failureOf(resource)).toEqual({
       code: '',
       message: '',
-      text: "Operation 'op1' of connection 'contosohr' failed: Graph gave no error message."
+      text: "Operation 'op1' of connection 'contosohr' failed: Graph gave no error message.",
+      error: (resource as { error?: unknown }).error
     })
   })
 })

@@ -1,4 +1,5 @@
 // What each end of a wait means: outputs, level, message and summary.
+import { RAW_MAX } from '../../src/engine/summary.js'
 import { describe, expect, it } from '@jest/globals'
 import { CancelledError, DeadlineExceededError, InputError } from '../../src/engine/errors.js'
 import { GraphError } from '../../src/engine/graph.js'
@@ -81,15 +82,15 @@ describe('verdictOf', () => {
         changes: ''
       },
       summary: {
-        headline: "✅ Operation 'op1' of connection 'contosohr': completed",
-        rows: [
+        headline: '✅ contosohr: operation completed in 12 s',
+        rows: [],
+        details: [
           { label: 'Connection', value: 'contosohr', code: true },
           { label: 'Operation', value: 'op1', code: true },
           { label: 'Status', value: 'completed', code: true },
           { label: 'Elapsed', value: '12 s' },
           { label: 'Polls', value: '4' }
-        ],
-        note: undefined
+        ]
       }
     })
   })
@@ -115,12 +116,19 @@ describe('verdictOf', () => {
       "Operation 'op1' of connection 'contosohr' failed: Bad <schema>. (code E1)"
     )
     expect(verdict.outputs).toMatchObject({ 'error-code': 'E1', 'error-message': 'Bad <schema>.' })
-    expect(verdict.summary.headline).toBe("❌ Operation 'op1' of connection 'contosohr': failed")
-    expect(verdict.summary.rows.slice(5)).toEqual([
-      { label: 'Error code', value: 'E1', code: true },
-      { label: 'Error message', value: 'Bad <schema>.' }
-    ])
-    // The message is in the table: no note repeats it.
+    expect(verdict.summary.headline).toBe('❌ contosohr: operation failed after 12 s')
+    expect(verdict.summary.failure).toEqual({
+      message: 'Bad <schema>.',
+      details: [],
+      ids: [],
+      raw: JSON.stringify(operation.error, null, 2)
+    })
+    expect(verdict.summary.details?.at(-1)).toEqual({
+      label: 'Error code',
+      value: 'E1',
+      code: true
+    })
+    // The message is the failure's paragraph: no note repeats it.
     expect(verdict.summary.note).toBeUndefined()
   })
 
@@ -137,8 +145,8 @@ describe('verdictOf', () => {
     expect(verdict.message).toBe(
       "Operation 'op1' of connection 'contosohr' failed: Graph gave no error message."
     )
-    expect(verdict.summary.note).toBe(verdict.message)
-    expect(verdict.summary.rows.map(r => r.label)).not.toContain('Error code')
+    expect(verdict.summary.failure?.message).toBe(verdict.message)
+    expect(verdict.summary.details?.map(r => r.label)).not.toContain('Error code')
   })
 
   it('only warns on failure when fail-on-failure is false', () => {
@@ -151,7 +159,8 @@ describe('verdictOf', () => {
     expect(verdict.message).toBe(
       "Operation 'op1' of connection 'contosohr' failed: Nope. Continuing because fail-on-failure is false."
     )
-    expect(verdict.summary.headline).toBe("⚠️ Operation 'op1' of connection 'contosohr': failed")
+    // A failure is always red; the note says why the step passed.
+    expect(verdict.summary.headline).toBe('❌ contosohr: operation failed after 12 s')
     expect(verdict.summary.note).toBe('The step passed because fail-on-failure is false.')
   })
 
@@ -168,7 +177,11 @@ describe('verdictOf', () => {
   it('times out naming the limit and the last status', () => {
     const verdict = verdictOf(
       { outcome: 'timedOut', resource: { status: 'inprogress' }, status: 'inprogress', polls: 9 },
-      context(operationTarget, { elapsedMs: 1_800_020 })
+      context(operationTarget, {
+        elapsedMs: 1_800_020,
+        operationUrl:
+          'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/op1'
+      })
     )
     expect(verdict.level).toBe('fail')
     expect(verdict.message).toBe(
@@ -177,9 +190,18 @@ describe('verdictOf', () => {
     )
     expect(verdict.outputs).toMatchObject({ status: 'inprogress', 'elapsed-seconds': '1800.0' })
     expect(verdict.summary.headline).toBe(
-      "⏱️ Timed out waiting for operation 'op1' of connection 'contosohr'"
+      '❌ contosohr: timed out after 1800 s; the operation goes on in Graph'
     )
-    expect(verdict.summary.note).toBe(verdict.message)
+    expect(verdict.summary.note).toBeUndefined()
+    expect(verdict.summary.rows).toEqual([
+      {
+        label: 'Resume with operation-url',
+        value: 'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/op1',
+        code: true
+      },
+      { label: 'timeout-seconds', value: '1800', code: true }
+    ])
+    expect(verdict.summary.todo).toMatch(/run the step with operation-url set to the URL above/)
   })
 
   it('times out with the last error, when a request was what ran out of time', () => {
@@ -191,7 +213,8 @@ describe('verdictOf', () => {
       "Timed out after 3.0 s waiting for operation 'op1' of connection 'contosohr'; " +
         'last status: none (not read yet). Last error: Graph answered HTTP 503.'
     )
-    expect(verdict.summary.rows[2]).toEqual({ label: 'Status', value: 'none' })
+    expect(verdict.summary.note).toBe(verdict.message)
+    expect(verdict.summary.details?.[2]).toEqual({ label: 'Status', value: 'none (not read yet)' })
   })
 
   it('names the last status seen when cancelled after a poll', () => {
@@ -216,7 +239,7 @@ describe('verdictOf', () => {
       "Cancelled after 12 s while waiting for operation 'op1' of connection 'contosohr'; last status: none."
     )
     expect(verdict.summary.headline).toBe(
-      "🚫 Cancelled while waiting for operation 'op1' of connection 'contosohr'"
+      '❌ contosohr: cancelled after 12 s; the operation goes on in Graph'
     )
   })
 
@@ -299,10 +322,8 @@ describe('verdictOf', () => {
     expect(verdict.level).toBe('fail')
     expect(verdict.message).toBe('Graph said no.')
     expect(verdict.outputs).toMatchObject({ status: '', operation: '' })
-    expect(verdict.summary.headline).toBe(
-      "❌ Could not read operation 'op1' of connection 'contosohr'"
-    )
-    expect(verdict.summary.note).toBe('Graph said no.')
+    expect(verdict.summary.headline).toBe('❌ contosohr: could not read the operation')
+    expect(verdict.summary.failure).toEqual({ message: 'Graph said no.', details: [], ids: [] })
   })
 
   it('reports a ready connection in the connection output, with no error code', () => {
@@ -322,10 +343,13 @@ describe('verdictOf', () => {
       changes: ''
     })
     expect(verdict.message).toBe("Connection 'contosohr': ready after 12 s (3 polls).")
-    expect(verdict.summary.rows[1]).toEqual({
-      label: 'Operation',
-      value: 'none: waited for the connection to be ready'
-    })
+    expect(verdict.summary.headline).toBe('✅ contosohr: connection ready in 12 s')
+    expect(verdict.summary.details?.map(row => row.label)).toEqual([
+      'Connection',
+      'Status',
+      'Elapsed',
+      'Polls'
+    ])
   })
 
   it('fails on limitExceeded with the state as error-code', () => {
@@ -361,8 +385,8 @@ describe('bounds on what a verdict holds', () => {
     expect(verdict.message).toMatch(/more characters cut\]/)
     expect(verdict.outputs['error-message'].length).toBeLessThanOrEqual(TEXT_MAX + 40)
     expect(verdict.outputs['error-message']).toMatch(/… \[4992000 more characters cut\]$/)
-    const cell = verdict.summary.rows.find(row => row.label === 'Error message')
-    expect(cell?.value.length).toBeLessThanOrEqual(TEXT_MAX + 40)
+    expect(verdict.summary.failure?.message.length).toBeLessThanOrEqual(TEXT_MAX + 40)
+    expect(verdict.summary.failure?.raw?.length).toBeLessThanOrEqual(RAW_MAX + 40)
   })
 
   it('keeps the JSON output valid JSON, with what says what happened', () => {
@@ -404,7 +428,12 @@ describe('bounds on what a verdict holds', () => {
       context()
     )
     expect(hostile.message).toContain(': completed\\n::error::x after')
-    expect(hostile.summary.headline).toContain(': completed\\n::error::x')
+    // The summary keeps it as text; the front doors escape it (HTML) or make it inert (lines).
+    expect(hostile.summary.details).toContainEqual({
+      label: 'Status',
+      value: 'completed\n::error::x',
+      code: true
+    })
   })
 })
 
@@ -417,11 +446,9 @@ describe('inputsCheckVerdict', () => {
       title: "Graph connector 'contosohr'",
       outputs: expect.objectContaining({ status: 'valid', 'elapsed-seconds': '0.1' }),
       summary: {
-        headline: '✅ The inputs are valid',
-        rows: [
-          { label: 'Connection', value: 'contosohr', code: true },
-          { label: 'Sent to Graph', value: 'nothing' }
-        ]
+        headline: '✅ contosohr: the inputs are valid (validate-only, nothing sent)',
+        rows: [{ label: 'Sent to Graph', value: 'nothing: validate-only' }],
+        details: [{ label: 'Connection', value: 'contosohr', code: true }]
       }
     })
   })

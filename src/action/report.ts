@@ -3,6 +3,7 @@
 import * as core from '@actions/core'
 import { messageOf, stackOf } from '../engine/index.js'
 import type { Outputs, Verdict } from '../engine/index.js'
+import { repositoryOf, summaryHtml } from './summary-html.js'
 
 /**
  * The exit code of a failed step. Written out rather than core.ExitCode.Failure,
@@ -58,50 +59,15 @@ function fail(message: string, title?: string): void {
 }
 
 /**
- * A short job summary: what was waited for, the verdict, and why it failed.
- * Every line written is HTML that starts with a tag, and text in it has no
- * line breaks: GitHub then renders none of it as Markdown, so text from Graph
- * stays text (a blank line would end the HTML block and let Markdown in).
+ * The job summary: the engine's summary as HTML (see summary-html.ts), with links to the lines
+ * of the run's commit when the runner's variables say which.
  */
 async function writeSummary(verdict: Verdict): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const { headline, rows, note } = verdict.summary
-  const summary = core.summary.addHeading(asHtml(headline), 3).addTable([
-    [
-      { data: 'Field', header: true },
-      { data: 'Value', header: true }
-    ],
-    ...rows.map(row => [
-      row.label,
-      row.code ? `<code>${asHtml(row.value)}</code>` : asHtml(row.value)
-    ])
-  ])
-  if (note) summary.addRaw(`<p>${asHtml(note)}</p>`, true)
-  for (const table of verdict.summary.tables ?? []) {
-    summary
-      .addRaw(`<h4>${asHtml(table.caption)}</h4>`, true)
-      .addTable([
-        table.head.map(data => ({ data: cell(data), header: true })),
-        ...table.rows.map(row => row.map(cell))
-      ])
-  }
+  const html = summaryHtml(verdict, repositoryOf(process.env))
   try {
-    await summary.write()
+    await core.summary.addRaw(html).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${messageOf(error)}`)
   }
-}
-
-/** A table cell: core.summary leaves an empty one unclosed (`<td>`), so it gets a space. */
-function cell(text: string): string {
-  return asHtml(text) || ' '
-}
-
-/** Text as HTML that renders as that text: escaped, its line breaks as <br>. */
-function asHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r\n|\r|\n/g, '<br>')
 }

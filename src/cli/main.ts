@@ -14,9 +14,11 @@ import {
   outputsOf,
   readSettings,
   runStep,
-  stackOf
+  stackOf,
+  summaryJson,
+  summaryLines
 } from '../engine/index.js'
-import type { OutputValues, Outputs, Settings, Verdict } from '../engine/index.js'
+import type { OutputValues, Outputs, Settings, Summary, Verdict } from '../engine/index.js'
 import { dotenvText } from './dotenv.js'
 import { checkTokenFile, commandInputs } from './environment.js'
 import { EXPORT_COMMAND, runExport } from './export.js'
@@ -131,7 +133,7 @@ async function runCommand(
     outputs: Outputs,
     level: Verdict['level'],
     message: string,
-    options: { plain?: boolean } = {}
+    options: { plain?: boolean; summary?: Summary } = {}
   ): boolean => {
     const masked = maskedOutputs(outputs, redactor)
     out.outputs(masked)
@@ -143,7 +145,10 @@ async function runCommand(
     } else {
       out.end(level, message, options)
     }
-    if (flags.json) out.stdout(outputsJson(masked))
+    if (flags.json) {
+      const summary = options.summary && maskedJson(summaryJson(options.summary), redactor)
+      out.stdout(outputsJson(masked, summary))
+    }
     return !problem
   }
   const fail = (error: unknown, known: OutputValues): number => {
@@ -207,10 +212,22 @@ async function runCommand(
       out.log.warning(moreFindingsLine(more, 'fix these and run again to see them', file))
     }
   }
+  // The summary's facts, as the job summary shows them: the outcome, what was sent, the details.
+  for (const line of summaryLines(verdict.summary)) out.log.info(line)
   // A schema file's errors are already written, one line each, on their lines.
   const plain = findings.some(finding => finding.severity === 'error')
-  if (!finish(verdict.outputs, verdict.level, verdict.message, { plain })) return EXIT.failed
+  const { summary } = verdict
+  if (!finish(verdict.outputs, verdict.level, verdict.message, { plain, summary })) {
+    return EXIT.failed
+  }
   return exitCodeOf(verdict, command.stoppedBy())
+}
+
+/** A JSON value with every secret in its strings masked. */
+function maskedJson(value: Record<string, unknown>, redactor: Redactor): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value), (_key, item: unknown) =>
+    typeof item === 'string' ? redactor.apply(item) : item
+  ) as Record<string, unknown>
 }
 
 /** An export's exit code: as a run's, 128 + the signal when one stopped it. */

@@ -59,12 +59,15 @@ export function maskedOutputs(outputs: Outputs, redactor: Redactor): Outputs {
 const JSON_UNSAFE = /[#\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 /**
- * The outputs as one JSON object on one line, in the action's order. The
- * outputs are strings, so the escaped characters are all inside strings: the
- * JSON is valid and parses to the same values.
+ * The outputs as one JSON object on one line, in the action's order, then the summary's facts
+ * under `summary` when there is one. Every escaped character is inside a string: the JSON is
+ * valid and parses to the same values.
  */
-export function outputsJson(outputs: Outputs): string {
-  const ordered = Object.fromEntries(OUTPUT_NAMES.map(name => [name, outputs[name] ?? '']))
+export function outputsJson(outputs: Outputs, summary?: Record<string, unknown>): string {
+  const ordered = {
+    ...Object.fromEntries(OUTPUT_NAMES.map(name => [name, outputs[name] ?? ''])),
+    ...(summary && { summary })
+  }
   return JSON.stringify(ordered).replace(
     JSON_UNSAFE,
     c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`

@@ -15,9 +15,12 @@ import type { InputFile, Voice } from './model.js'
 import { CHANGES_FOUND, changeCount, changeLines } from './reconcile.js'
 import type { ConnectorPlan } from './reconcile.js'
 import { MAX_ROWS } from './schema-report.js'
-import { inert, truncate } from './text.js'
+import { formatSeconds, inert, truncate } from './text.js'
+import { recreateAdvice } from './schema-changes.js'
+import { plural, withWarnings } from './summary.js'
+import type { Cell, SummaryRow, SummaryTable } from './summary.js'
 import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
-import type { SummaryRow, SummaryTable, Verdict } from './verdict.js'
+import type { Verdict } from './verdict.js'
 
 /** Changes a message names; the summary lists them all (up to MAX_ROWS). */
 const MESSAGE_CHANGES = 5
@@ -29,32 +32,59 @@ export interface PlanContext {
   voice: Voice
 }
 
+/** The icon of a change's class: a refused change fails, a re-ingestion is a warning. */
+const CLASS_ICON: Record<string, string> = { refused: '❌ ', reingest: '⚠️ ', accepted: '' }
+
 /** The changes a plan makes, field by field and property by property, with their class. */
 export function planTable(plan: ConnectorPlan): SummaryTable {
   const fieldClass = plan.current ? 'update' : 'create'
-  const rows = [
+  const rows: Cell[][] = [
     ...plan.fields.map(change => [
-      `field ${inert(change.field, 40)}`,
+      { text: inert(change.field, 40), code: true },
+      'field',
       fieldClass,
       describeChange(change)
     ]),
     ...plan.schema.map(change => [
-      `property ${inert(change.property, 40)}: ${change.change}`,
-      change.class,
+      { text: inert(change.property, 40), code: true },
+      `property ${change.change}`,
+      `${CLASS_ICON[change.class] ?? ''}${change.class}`,
       change.reason
     ])
   ]
   if (plan.submitSchema && !plan.schema.length) {
-    rows.push(['schema', 'accepted', 'The schema differs from Graph’s outside its properties.'])
+    rows.push(['schema', '', 'accepted', 'The schema differs from Graph’s outside its properties.'])
   }
   const shown = rows.slice(0, MAX_ROWS)
-  if (rows.length > shown.length) shown.push(['', '', `… and ${rows.length - shown.length} more`])
+  if (rows.length > shown.length) {
+    shown.push(['', '', '', `… and ${rows.length - shown.length} more`])
+  }
+  // Properties: added, removed, or changed in any other way (each counted once).
+  const kindOf = (change: string): string =>
+    change === 'added' || change === 'removed' ? change : 'changed'
+  const properties = (kind: string): number =>
+    new Set(plan.schema.filter(c => kindOf(c.change) === kind).map(c => c.property.toLowerCase()))
+      .size
+  const counts = [
+    plan.fields.length && plural(plan.fields.length, 'field'),
+    ...['added', 'changed', 'removed'].map(
+      kind => properties(kind) && `${plural(properties(kind), 'property', 'properties')} ${kind}`
+    )
+  ]
+    .filter(Boolean)
+    .join(', ')
   const count = changeCount(plan)
   return {
     caption: `Changes: ${count} ${count === 1 ? 'field or property' : 'fields and properties'}`,
-    head: ['Change', 'Class', 'Details'],
+    ...(counts && { counts }),
+    head: ['Name', 'What', 'Class', 'Details'],
     rows: shown
   }
+}
+
+/** Warnings in a plan: the schema changes that need the items ingested again. */
+export function planWarnings(plan: ConnectorPlan): number {
+  return plan.schema.filter(change => change.class === 'reingest').length
 }
 
 /** The end of a plan: what merging would change; with fail-on-changes, any change fails. */
@@ -63,6 +93,7 @@ export function planVerdict(plan: ConnectorPlan, context: PlanContext): Verdict 
   const file = inert(context.connectorFile.shown, 200)
   const count = changeCount(plan)
   const drift = count > 0 && context.failOnChanges
+  const warnings = planWarnings(plan)
   const lines = changeLines(plan)
   const named =
     lines.slice(0, MESSAGE_CHANGES).join('; ') +
@@ -94,19 +125,30 @@ export function planVerdict(plan: ConnectorPlan, context: PlanContext): Verdict 
     summary: {
       headline:
         count === 0
-          ? `✅ Connection '${connectionId}' is in sync with ${file}`
-          : `${drift ? '❌' : '📝'} Connection '${connectionId}': ${changes}${drift ? ' (drift)' : ' planned'}`,
+          ? `✅ ${connectionId}: in sync with ${file} (${context.voice.name('plan')}, nothing written)`
+          : drift
+            ? `❌ ${connectionId}: drift, ${changes} from ${file}`
+            : `${warnings ? '⚠️' : '📝'} ${connectionId}: ${changes} planned` +
+              `${withWarnings(warnings)} (${context.voice.name('plan')}, nothing written)`,
       rows: [
-        { label: 'Connection', value: connectionId, code: true },
         { label: 'Connector file', value: file, code: true },
         {
           label: 'Connection on Graph',
           value: plan.current ? 'exists' : 'none: it would be created'
         },
-        { label: 'Changes', value: String(count) },
         { label: 'Written to Graph', value: `nothing (${context.voice.name('plan')})` }
       ],
-      tables: count ? [planTable(plan)] : []
+      ...(drift && {
+        todo:
+          'Deploy the file to bring the connection back to it, or bring the file up to date ' +
+          'with what Graph has (the export command writes it).'
+      }),
+      tables: count ? [planTable(plan)] : [],
+      details: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Changes', value: String(count) },
+        { label: 'Elapsed', value: formatSeconds(context.elapsedMs) }
+      ]
     }
   }
 }
@@ -118,6 +160,7 @@ export function refusedVerdict(
   elapsedMs: number
 ): Verdict {
   const message = truncate(error.message, MESSAGE_MAX)
+  const refused = plan.schema.filter(change => change.class === 'refused').length
   return {
     level: 'fail',
     message,
@@ -129,13 +172,17 @@ export function refusedVerdict(
       failure: { code: error.code, message: truncate(error.message, TEXT_MAX) }
     }),
     summary: {
-      headline: `❌ Connection '${plan.connectionId}': a schema change Graph refuses`,
-      rows: [
+      headline: `❌ ${plan.connectionId}: Graph refuses ${plural(refused, 'schema change')}; nothing written`,
+      rows: [{ label: 'Written to Graph', value: 'nothing' }],
+      failure: { message, details: [], ids: [] },
+      todo:
+        'Put the property back as Graph has it, or make the change on a new connection: ' +
+        recreateAdvice(plan.connectionId),
+      tables: [planTable(plan)],
+      details: [
         { label: 'Connection', value: plan.connectionId, code: true },
-        { label: 'Written to Graph', value: 'nothing' }
-      ],
-      note: message,
-      tables: [planTable(plan)]
+        { label: 'Error code', value: error.code, code: true }
+      ]
     }
   }
 }
@@ -154,6 +201,8 @@ export function readyVerdict(
   const file = inert(context.connectorFile.shown, 200)
   const count = changeCount(plan)
   const changes = `${count} ${count === 1 ? 'change' : 'changes'}`
+  const warnings = readinessWarnings(readiness) + planWarnings(plan)
+  const icon = warnings ? '⚠️' : '✅'
   return {
     level: 'pass',
     message:
@@ -171,23 +220,44 @@ export function readyVerdict(
     summary: {
       headline:
         count === 0
-          ? `✅ Connection '${connectionId}' is in sync with ${file}`
-          : `✅ Connection '${connectionId}': ${changes} deployed`,
+          ? `${icon} ${connectionId}: in sync with ${file}, nothing written${withWarnings(warnings)}`
+          : `${icon} ${connectionId}: ${changes} deployed in ${formatSeconds(context.elapsedMs)}` +
+            withWarnings(warnings),
       rows: [
-        { label: 'Connection', value: connectionId, code: true },
         { label: 'Connector file', value: file, code: true },
-        { label: 'Status', value: 'ready', code: true },
         {
           label: 'Written to Graph',
           value:
-            count === 0
-              ? 'nothing: the connection and schema match the file'
-              : plan.fields.map(change => change.field).join(', ')
+            count === 0 ? 'nothing: the connection and schema match the file' : writtenText(plan)
         }
       ],
-      tables: [...(count ? [planTable(plan)] : []), readiness]
+      tables: [...(count ? [planTable(plan)] : []), readiness],
+      details: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Status', value: 'ready', code: true },
+        { label: 'Elapsed', value: formatSeconds(context.elapsedMs) }
+      ]
     }
   }
+}
+
+/** What a deployment wrote: the connection's fields, and the schema when it was sent. */
+export function writtenText(plan: ConnectorPlan): string {
+  const fields = plan.fields.map(change => inert(change.field, 40))
+  const verb = plan.current ? 'PATCH' : 'POST'
+  return (
+    [
+      fields.length ? `${verb} with ${fields.join(', ')}` : '',
+      plan.submitSchema ? 'the schema (PATCH)' : ''
+    ]
+      .filter(Boolean)
+      .join('; ') || 'nothing'
+  )
+}
+
+/** The warnings of a readiness list: its ⚠️ rows. */
+export function readinessWarnings(readiness: SummaryTable): number {
+  return readiness.rows.filter(row => row[1] === '⚠️').length
 }
 
 /**
@@ -294,9 +364,9 @@ function listIn(connection: JsonObject, field: string, list: string): number {
 }
 
 /** Rows the summary adds to a deployment's verdict: the file and the number of changes. */
-export function deploymentRows(file: InputFile, count: number): SummaryRow[] {
+export function deploymentRows(file: InputFile, plan: ConnectorPlan): SummaryRow[] {
   return [
     { label: 'Connector file', value: inert(file.shown, 200), code: true },
-    { label: 'Changes', value: String(count) }
+    { label: 'Written to Graph', value: writtenText(plan) }
   ]
 }

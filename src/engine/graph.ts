@@ -17,8 +17,15 @@ import { capitalize, formatSeconds, inert } from './text.js'
 /** A Graph request that failed; the message holds the status, code, request-id and a hint. */
 export class GraphError extends ActionError {
   override name = 'GraphError'
-  /** @param code Graph's error code, when it gave one. */
-  constructor(message: string, code = '') {
+  /**
+   * @param code Graph's error code, when it gave one.
+   * @param answer The HTTP status and Graph's error object, for the summary.
+   */
+  constructor(
+    message: string,
+    code = '',
+    readonly answer?: { status: number; error: unknown }
+  ) {
     super(message, code || 'GraphError')
   }
 }
@@ -400,7 +407,14 @@ export function graphError(
   ref: ResourceRef,
   voice: Voice = ACTION_VOICE
 ): GraphError {
-  return new GraphError(graphErrorText(response, body, ref, voice), errorParts(response, body).code)
+  return new GraphError(
+    graphErrorText(response, body, ref, voice),
+    errorParts(response, body).code,
+    {
+      status: response.status,
+      error: body?.error
+    }
+  )
 }
 
 function graphErrorText(

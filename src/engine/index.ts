@@ -22,6 +22,17 @@ export {
   moreFindingsLine
 } from './schema-report.js'
 export { readSettings } from './settings.js'
+export { summaryJson, summaryLines } from './summary.js'
+export type {
+  Cell,
+  ErrorDetail,
+  FileLine,
+  Summary,
+  SummaryCell,
+  SummaryFailure,
+  SummaryRow,
+  SummaryTable
+} from './summary.js'
 export type { InputReader, SettingsOptions } from './settings.js'
 export { formatSeconds, inert, maskSecrets, rememberSecret } from './text.js'
 export { OUTPUT_NAMES, errorFailure, outputsOf } from './verdict.js'

@@ -20,10 +20,11 @@ import {
   findingsTable,
   inPlaceVerdict,
   schemaCheckVerdict,
-  schemaFileName
+  schemaFileName,
+  warningCount
 } from './schema-report.js'
 import { inputsCheckVerdict, verdictOf } from './verdict.js'
-import type { Verdict } from './verdict.js'
+import type { Deployed, Verdict } from './verdict.js'
 import { openSession } from './session.js'
 import type { GraphClient } from './graph.js'
 import { readConnectorFile } from './connector-file.js'
@@ -41,11 +42,13 @@ import {
   draftWithoutSchemaVerdict,
   planTable,
   planVerdict,
+  planWarnings,
   readinessTable,
+  readinessWarnings,
   readyVerdict,
   refusedVerdict
 } from './connector-report.js'
-import { CONNECTOR_FILE } from './schema-report.js'
+import { CONNECTOR_FILE, SCHEMA_FILE } from './schema-report.js'
 import { watchFor } from './targets.js'
 import { endedBy, waitFor } from './wait.js'
 
@@ -113,13 +116,19 @@ class Step {
   }
 
   /** A failure before the wait (a Graph write refused, say), as the wait's verdict words it. */
-  failedBefore(error: unknown, graph: GraphClient, waitTarget: WaitTarget): Verdict {
+  failedBefore(
+    error: unknown,
+    graph: GraphClient,
+    waitTarget: WaitTarget,
+    deployed: Deployed
+  ): Verdict {
     debugStack(this.hooks.log, error)
     return verdictOf(endedBy(error), {
       ...this.settings,
       target: waitTarget,
       watch: watchFor(waitTarget, graph),
-      elapsedMs: this.elapsedMs()
+      elapsedMs: this.elapsedMs(),
+      deployed
     })
   }
 
@@ -133,15 +142,23 @@ class Step {
     const { findings } = check
     this.hooks.log.info(`Checked ${schemaFileName(target)}: ${count(findings)}.`)
     if (!check.schema || settings.validateOnly) {
-      return {
-        verdict: schemaCheckVerdict(target, findings, this.elapsedMs(), voice),
-        findings
-      }
+      const verdict = schemaCheckVerdict(
+        target,
+        findings,
+        this.elapsedMs(),
+        voice,
+        SCHEMA_FILE,
+        settings.validateOnly
+      )
+      return { verdict, findings }
     }
     if (!settings.signIn) return this.inputsChecked(target.connectionId, findings)
     const schema: Schema = check.schema
     const graph = this.open()
     let waitTarget: WaitTarget = { kind: 'connection', connectionId: target.connectionId }
+    const file = schemaFileName(target)
+    const fileRow = { label: 'Schema file', value: file, code: true }
+    const lines = check.lines && { path: target.schemaFile.shown, byProperty: check.lines }
     let deployment: Deployment
     try {
       deployment = await this.phase(
@@ -150,24 +167,42 @@ class Step {
         () => deploySchema(graph, target, schema, this.hooks.log, voice)
       )
     } catch (error) {
-      return { verdict: this.failedBefore(error, graph, waitTarget), findings }
+      const deployed = { done: '', doing: 'schema deployment', rows: [fileRow], warnings: 0, lines }
+      return { verdict: this.failedBefore(error, graph, waitTarget, deployed), findings }
     }
+    const findingsTables = findings.length
+      ? [findingsTable(file, findings, target.schemaFile.shown)]
+      : []
     if (deployment.kind === 'inPlace' && deployment.ready) {
-      return {
-        verdict: inPlaceVerdict(target, deployment.connection, this.elapsedMs()),
-        findings
-      }
+      const verdict = inPlaceVerdict(
+        target,
+        deployment.connection,
+        this.elapsedMs(),
+        warningCount(findings)
+      )
+      if (findingsTables.length) verdict.summary.tables = findingsTables
+      return { verdict, findings }
     }
     if (deployment.kind === 'submitted') {
       const { connectionId, operationId } = deployment.operation
       waitTarget = { kind: 'operation', connectionId, operationId }
     }
     const operationUrl = deployment.kind === 'submitted' ? deployment.operation.url : undefined
-    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl)
-    const tables = [
-      ...(findings.length ? [findingsTable(schemaFileName(target), findings)] : []),
-      ...(deployment.kind === 'submitted' && deployment.diff ? [changesTable(deployment.diff)] : [])
-    ]
+    const submitted = deployment.kind === 'submitted'
+    const diff = deployment.kind === 'submitted' ? deployment.diff : undefined
+    const sent = submitted
+      ? `PATCH with ${schema.properties.length} ${schema.properties.length === 1 ? 'property' : 'properties'}` +
+        (deployment.created ? ', after creating the connection' : '')
+      : 'no PATCH: the schema was already in place'
+    const diffWarnings = diff?.warnings.length ?? 0
+    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl, {
+      done: submitted ? 'schema deployed' : 'schema already in place, connection ready',
+      doing: 'schema deployment',
+      rows: [fileRow, { label: 'Sent to Graph', value: sent }],
+      warnings: warningCount(findings) + diffWarnings,
+      lines
+    })
+    const tables = [...findingsTables, ...(diff ? [changesTable(diff, schema)] : [])]
     if (tables.length) verdict.summary.tables = tables
     return { verdict, findings }
   }
@@ -186,7 +221,8 @@ class Step {
         findings,
         this.elapsedMs(),
         voice,
-        CONNECTOR_FILE
+        CONNECTOR_FILE,
+        settings.validateOnly
       )
       return { verdict, findings }
     }
@@ -194,6 +230,8 @@ class Step {
     if (!settings.signIn) return this.inputsChecked(spec.id, findings)
     const graph = this.open()
     const connection: WaitTarget = { kind: 'connection', connectionId: spec.id }
+    const fileRow = { label: 'Connector file', value: shown, code: true }
+    const failed = (doing: string): Deployed => ({ done: '', doing, rows: [fileRow], warnings: 0 })
     let plan: ConnectorPlan
     try {
       plan = await this.phase(`Comparing connection '${spec.id}' with ${shown}`, async () => {
@@ -202,7 +240,7 @@ class Step {
         return planned
       })
     } catch (error) {
-      return { verdict: this.failedBefore(error, graph, connection), findings }
+      return { verdict: this.failedBefore(error, graph, connection, failed('plan')), findings }
     }
     // A drift check reports a refused change as drift, like any other difference.
     const refused = refusedChanges(plan)
@@ -230,7 +268,7 @@ class Step {
       if (error instanceof SchemaChangeRefused) {
         return { verdict: refusedVerdict(error.plan, error, this.elapsedMs()), findings }
       }
-      const verdict = this.failedBefore(error, graph, connection)
+      const verdict = this.failedBefore(error, graph, connection, failed('deployment'))
       verdict.outputs.changes = String(changeCount(plan))
       verdict.summary.tables = [planTable(plan)]
       return { verdict, findings }
@@ -252,11 +290,15 @@ class Step {
     const waitTarget: WaitTarget =
       reconciled.kind === 'submitted' ? { kind: 'operation', ...reconciled.operation } : connection
     const operationUrl = reconciled.kind === 'submitted' ? reconciled.operation.url : undefined
-    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl)
+    const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl, {
+      done: `${changes} ${changes === 1 ? 'change' : 'changes'} deployed`,
+      doing: 'deployment',
+      rows: deploymentRows(connectorFile, plan),
+      warnings: warningCount(findings) + planWarnings(plan) + readinessWarnings(readiness)
+    })
     verdict.outputs.changes = String(changes)
-    verdict.summary.rows.push(...deploymentRows(connectorFile, changes))
     verdict.summary.tables = [
-      ...(findings.length ? [findingsTable(shown, findings, CONNECTOR_FILE)] : []),
+      ...(findings.length ? [findingsTable(shown, findings, connectorFile.shown)] : []),
       ...(changes ? [planTable(plan)] : []),
       ...(verdict.level === 'fail' ? [] : [readiness])
     ]
@@ -267,7 +309,8 @@ class Step {
   async waitAndJudge(
     graph: GraphClient,
     waitTarget: WaitTarget,
-    operationUrl?: string
+    operationUrl?: string,
+    deployed?: Deployed
   ): Promise<Verdict> {
     const { settings, hooks } = this
     const { log, budget } = hooks
@@ -289,7 +332,8 @@ class Step {
       target: waitTarget,
       operationUrl: operationUrl ?? operationUrlOf(waitTarget, settings),
       watch,
-      elapsedMs: this.elapsedMs()
+      elapsedMs: this.elapsedMs(),
+      deployed
     })
   }
 }

@@ -6,9 +6,13 @@ import type { Finding } from './schema.js'
 import type { SchemaDiff } from './schema-diff.js'
 import { ACTION_VOICE } from './model.js'
 import type { SchemaTarget, Voice } from './model.js'
+import { posix } from 'node:path'
+import type { Schema } from './schema.js'
+import { plural, withWarnings } from './summary.js'
+import type { Cell, SummaryTable } from './summary.js'
 import { inert, truncate } from './text.js'
 import { MESSAGE_MAX, TEXT_MAX, outputsOf } from './verdict.js'
-import type { SummaryTable, Verdict } from './verdict.js'
+import type { Verdict } from './verdict.js'
 
 /** The error-code of a schema file with errors: bad input, found before any request. */
 export const INVALID_SCHEMA_FILE = 'InvalidSchemaFile'
@@ -51,43 +55,116 @@ export function moreFindingsLine(more: number, where: string, file = 'the schema
   return `… and ${more} more finding${more === 1 ? '' : 's'} in ${file}; ${where}.`
 }
 
-export function findingsTable(
-  file: string,
-  findings: Finding[],
-  kind: CheckedFileKind = SCHEMA_FILE
-): SummaryTable {
-  // A finding in another file (one a connector file names) says which.
-  const where = (f: Finding): string =>
-    (f.file && inert(f.file, 200) !== file ? `${inert(f.file, 200)}:` : '') +
-    (f.line === undefined ? '' : String(f.line))
-  const rows = findings
-    .slice(0, MAX_ROWS)
-    .map(f => [
-      f.severity === 'error' ? '❌ error' : '⚠️ warning',
-      f.property ?? '',
-      where(f),
-      f.message
-    ])
+/**
+ * The findings as a table: severity, the property as code, the line (a place a front door may
+ * link: `path` is the file checked as the input gave it), the finding without the property's name
+ * again. A column no finding fills is left out.
+ */
+export function findingsTable(file: string, findings: Finding[], path?: string): SummaryTable {
+  // A finding in another file (one a connector file names) says which, relative to the workspace.
+  const where = (f: Finding): Cell => {
+    if (f.line === undefined) return ''
+    const other = f.file && inert(f.file, 200) !== file ? inert(f.file, 200) : ''
+    const text = `${other ? `${other}:` : ''}${f.line}`
+    if (path === undefined) return text
+    const at = other && f.file ? posix.join(posix.dirname(path), f.file) : path
+    return { text, at: { path: at, line: f.line } }
+  }
+  const shown = findings.slice(0, MAX_ROWS)
+  const rows: Cell[][] = shown.map(f => [
+    f.severity === 'error' ? '❌ error' : '⚠️ warning',
+    f.property ? { text: inert(f.property, 100), code: true } : '',
+    where(f),
+    f.property ? withoutProperty(f.message, f.property) : f.message
+  ])
   if (findings.length > MAX_ROWS)
     rows.push(['', '', '', `… and ${findings.length - MAX_ROWS} more`])
+  const head = ['Severity', 'Property', 'Line', 'Finding']
+  // Columns 1 (Property) and 2 (Line) go when no finding has one.
+  const keep = head.map(
+    (_, column) => (column !== 1 && column !== 2) || rows.some(row => row[column] !== '')
+  )
   return {
-    caption: `${kind.label} ${file}: ${count(findings)}`,
-    head: ['Severity', 'Property', 'Line', 'Finding'],
-    rows
+    caption: 'Findings',
+    counts: count(findings),
+    head: head.filter((_, column) => keep[column]),
+    rows: rows.map(row => row.filter((_, column) => keep[column]))
   }
 }
 
-export function changesTable(diff: SchemaDiff): SummaryTable {
-  const name = (text: string): string => inert(text, 100)
+// "Property 'title': ..." beside a Property column that says title.
+function withoutProperty(message: string, property: string): string {
+  const prefix = `Property '${property}': `
+  if (!message.startsWith(prefix)) return message
+  const rest = message.slice(prefix.length)
+  return rest.charAt(0).toUpperCase() + rest.slice(1)
+}
+
+/**
+ * The schema's changes: a count line, each property with what changed (the added one's type,
+ * flags, labels and aliases; the changed one's fields), and ⚠️ with the reason on each change
+ * Graph may refuse. `schema` is the one sent, to describe the properties added.
+ */
+export function changesTable(diff: SchemaDiff, schema?: Schema): SummaryTable {
+  const name = (text: string): Cell => ({ text: inert(text, 100), code: true })
+  const sent = new Map((schema?.properties ?? []).map(p => [p.name.toLowerCase(), p]))
+  const warningFor = (property: string): string => {
+    const quoted = `'${property}'`
+    const warning = diff.warnings.find(w => w.includes(quoted))
+    return warning ? ` ⚠️ ${inert(warning, 400)}` : ''
+  }
+  const rows: Cell[][] = [
+    ...diff.added.map(p => ['added', name(p), describeProperty(sent.get(p.toLowerCase()))]),
+    ...diff.changed.map(c => [
+      'changed',
+      name(c.name),
+      (c.fields.join(', ') + warningFor(c.name)).trim()
+    ]),
+    ...diff.removed.map(p => [
+      '⚠️ removed',
+      name(p),
+      warningFor(p).trim() ||
+        '⚠️ Removing a property is not a documented schema update: Graph may refuse it.'
+    ])
+  ]
+  const shown = rows.slice(0, MAX_ROWS)
+  if (rows.length > shown.length) shown.push(['', '', `… and ${rows.length - shown.length} more`])
+  const counts = [
+    diff.added.length && `${diff.added.length} added`,
+    diff.changed.length && `${diff.changed.length} changed`,
+    diff.removed.length && `${diff.removed.length} removed`
+  ]
+    .filter(Boolean)
+    .join(', ')
   return {
     caption: 'Schema changes',
+    counts: counts || 'no property changed',
     head: ['Change', 'Property', 'Fields'],
-    rows: [
-      ...diff.added.map(p => ['added', name(p), '']),
-      ...diff.changed.map(c => ['changed', name(c.name), c.fields.join(', ')]),
-      ...diff.removed.map(p => ['removed', name(p), ''])
-    ].slice(0, MAX_ROWS)
+    rows: shown
   }
+}
+
+/** An added property in a few words: "String; searchable, retrievable; labels title". */
+function describeProperty(property: Schema['properties'][number] | undefined): string {
+  if (!property) return ''
+  const flags = Object.entries(property)
+    .filter(([key, value]) => /^is[A-Z]/.test(key) && value === true)
+    .map(([key]) => key.slice(2).toLowerCase())
+  const list = (key: string): string[] =>
+    Array.isArray(property[key]) ? (property[key] as unknown[]).map(v => inert(String(v), 60)) : []
+  return [
+    inert(String(property.type), 40),
+    flags.join(', '),
+    list('labels').length ? `labels ${list('labels').join(', ')}` : '',
+    list('aliases').length ? `aliases ${list('aliases').join(', ')}` : ''
+  ]
+    .filter(Boolean)
+    .join('; ')
+}
+
+/** The warnings of a check, for the headline. */
+export function warningCount(findings: Finding[]): number {
+  return findings.filter(f => f.severity !== 'error').length
 }
 
 /** "2 errors and 1 warning", "no findings" */
@@ -110,7 +187,8 @@ export function schemaCheckVerdict(
   findings: Finding[],
   elapsedMs: number,
   voice: Voice = ACTION_VOICE,
-  kind: CheckedFileKind = SCHEMA_FILE
+  kind: CheckedFileKind = SCHEMA_FILE,
+  validateOnly = true
 ): Verdict {
   const file = schemaFileName(target)
   const { label } = kind
@@ -126,6 +204,7 @@ export function schemaCheckVerdict(
     outputs['error-code'] = kind.code
     outputs['error-message'] = truncate(errors.map(f => f.message).join('\n'), TEXT_MAX)
   }
+  const errorsIcon = !valid ? '❌' : warningCount(findings) ? '⚠️' : '✅'
   return {
     level: valid ? 'pass' : 'fail',
     message: truncate(message, MESSAGE_MAX),
@@ -133,15 +212,22 @@ export function schemaCheckVerdict(
     title: target.connectionId ? `Graph connector '${target.connectionId}'` : `${label} ${file}`,
     outputs,
     summary: {
-      headline: valid ? `✅ ${label} ${file} is valid` : `❌ ${label} ${file}: ${count(findings)}`,
+      headline:
+        `${errorsIcon} Checked ${file}: ${count(findings)} ` +
+        `(${validateOnly ? `${voice.name('validate-only')}, ` : ''}nothing sent)`,
       rows: [
-        ...(target.connectionId
-          ? [{ label: 'Connection', value: target.connectionId, code: true }]
-          : []),
         { label, value: file, code: true },
-        { label: 'Sent to Graph', value: 'nothing' }
+        {
+          label: 'Sent to Graph',
+          value: validateOnly
+            ? `nothing: ${voice.name('validate-only')} checks the file only`
+            : 'nothing: the file has errors'
+        }
       ],
-      tables: findings.length ? [findingsTable(file, findings, kind)] : []
+      ...(!valid && {
+        todo: `Fix the ${plural(errors.length, 'error')} on the lines below, then run the step again.`
+      }),
+      tables: findings.length ? [findingsTable(file, findings, target.schemaFile.shown)] : []
     }
   }
 }
@@ -150,7 +236,8 @@ export function schemaCheckVerdict(
 export function inPlaceVerdict(
   target: Pick<SchemaTarget, 'connectionId' | 'schemaFile'>,
   connection: JsonObject,
-  elapsedMs: number
+  elapsedMs: number,
+  warnings = 0
 ): Verdict {
   const { connectionId } = target
   const file = schemaFileName(target)
@@ -167,12 +254,14 @@ export function inPlaceVerdict(
       elapsedMs
     }),
     summary: {
-      headline: `✅ Connection '${connectionId}': schema already in place`,
+      headline: `${warnings ? '⚠️' : '✅'} ${connectionId}: schema already in place${withWarnings(warnings)}`,
       rows: [
-        { label: 'Connection', value: connectionId, code: true },
         { label: 'Schema file', value: file, code: true },
-        { label: 'Status', value: 'ready', code: true },
         { label: 'Sent to Graph', value: 'no PATCH: the schema was already in place' }
+      ],
+      details: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Status', value: 'ready', code: true }
       ]
     }
   }

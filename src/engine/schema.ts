@@ -77,6 +77,8 @@ export interface SchemaCheck {
   schema?: Schema
   /** Every finding, errors and warnings, in file order. */
   findings: Finding[]
+  /** The line of each property, by its name in lower case: where Graph's error.details point. */
+  lines?: Map<string, number>
 }
 
 export interface SchemaCheckOptions {
@@ -223,6 +225,7 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
   const findings = [...checkTopLevel(root, at), ...repeatedKeys(parsed.repeated, lines)]
   const items = root.properties
   const properties: SchemaProperty[] = []
+  const propertyLines = new Map<string, number>()
   if (Array.isArray(items)) {
     const people = peopleConnector(items, vocabulary, options.contentCategory)
     const seen: Seen = {
@@ -234,6 +237,10 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
     items.slice(0, MAX_CHECKED_ITEMS).forEach((item, index) => {
       const where = whereIn(at, index)
       const checked = checkItem(item, index, { at: where, seen, vocabulary, people })
+      const name = asObject(item)?.name
+      const line = where.item?.line
+      if (typeof name === 'string' && line !== undefined)
+        propertyLines.set(name.toLowerCase(), line)
       for (const finding of checked.findings) findings.push(finding)
       if (checked.property) properties.push(checked.property)
     })
@@ -251,7 +258,7 @@ export function checkSchema(text: string, options: SchemaCheckOptions = {}): Sch
     Object.entries(root).filter(([key]) => !key.startsWith('@odata.'))
   )
   const baseType = typeof root.baseType === 'string' ? root.baseType : DEFAULT_BASE_TYPE
-  return { schema: { ...body, baseType, properties }, findings }
+  return { schema: { ...body, baseType, properties }, findings, lines: propertyLines }
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ export interface Failure {
   code: string
   message: string
   text: string
+  /** Graph's error object, as it answered, when it gave one: for the summary. */
+  error?: unknown
 }
 
 export interface Watch extends Watched {
@@ -60,7 +62,8 @@ export function watchFor(target: WaitTarget, graph: GraphClient): Watch {
           text:
             `Operation '${target.operationId}' of connection '${target.connectionId}' failed: ` +
             (message ? inert(message) : 'Graph gave no error message.') +
-            (code ? ` (code ${inert(code, 100)})` : '')
+            (code ? ` (code ${inert(code, 100)})` : ''),
+          error: resource.error
         }
       }
     }

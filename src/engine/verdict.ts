@@ -5,8 +5,11 @@ import { ActionError, messageOf } from './errors.js'
 import type { JsonObject } from './json.js'
 import { ACTION_VOICE } from './model.js'
 import type { Voice, WaitTarget } from './model.js'
+import { GraphError } from './graph.js'
 import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
+import { failureOf, withLines, withWarnings } from './summary.js'
+import type { Summary, SummaryFailure, SummaryRow } from './summary.js'
 import { capitalize, formatSeconds, truncate } from './text.js'
 import type { WaitResult } from './wait.js'
 
@@ -33,20 +36,6 @@ export const OUTPUT_NAMES = [
 ] as const
 export type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>
 
-export interface SummaryRow {
-  label: string
-  value: string
-  /** Shown as code: an ID or a value from Graph. */
-  code?: boolean
-}
-
-/** A table of its own in the summary: the schema findings, the schema changes. */
-export interface SummaryTable {
-  caption: string
-  head: string[]
-  rows: string[][]
-}
-
 export interface Verdict {
   /** pass: the step succeeds; warn: it succeeds with a warning; fail: it fails. */
   level: 'pass' | 'warn' | 'fail'
@@ -55,7 +44,7 @@ export interface Verdict {
   /** What the message is about, e.g. for an annotation's title. */
   title: string
   outputs: Outputs
-  summary: { headline: string; rows: SummaryRow[]; note?: string; tables?: SummaryTable[] }
+  summary: Summary
 }
 
 export interface VerdictContext {
@@ -68,6 +57,22 @@ export interface VerdictContext {
   elapsedMs: number
   /** How the message names the settings (the action's inputs when not given). */
   voice?: Voice
+  /** What the step did before the wait (a deployment), for the headline and the rows. */
+  deployed?: Deployed
+}
+
+/** A deployment, as the summary of the wait that follows it tells it. */
+export interface Deployed {
+  /** The headline's words on success: "schema deployed", "2 changes deployed". */
+  done: string
+  /** And on failure: "schema deployment", "deployment". */
+  doing: string
+  /** The file, what was sent. */
+  rows: SummaryRow[]
+  /** The warnings so far (findings, changes Graph may refuse): the headline counts them. */
+  warnings: number
+  /** The file sent and its properties' lines, to link error.details to them. */
+  lines?: { path: string; byProperty: ReadonlyMap<string, number> }
 }
 
 /** What is known at the end of a step, for outputsOf. */
@@ -142,26 +147,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       message = messageOf(result.error)
   }
 
-  const rows: SummaryRow[] = [
-    { label: 'Connection', value: target.connectionId, code: true },
-    target.kind === 'operation'
-      ? { label: 'Operation', value: target.operationId, code: true }
-      : { label: 'Operation', value: 'none: waited for the connection to be ready' },
-    result.status
-      ? { label: 'Status', value: truncate(result.status, WORD_MAX), code: true }
-      : { label: 'Status', value: 'none' },
-    { label: 'Elapsed', value: formatSeconds(elapsedMs) },
-    { label: 'Polls', value: String(result.polls) }
-  ]
-  if (failure?.code)
-    rows.push({ label: 'Error code', value: truncate(failure.code, WORD_MAX), code: true })
-  if (failure?.message)
-    rows.push({ label: 'Error message', value: truncate(failure.message, TEXT_MAX) })
-  const note = warnOnly
-    ? `The step passed because ${voice.name('fail-on-failure')} is false.`
-    : result.outcome !== 'done' && !failure?.message
-      ? message
-      : undefined
+  const summary = summaryOf(result, context, failure, message, warnOnly)
 
   // Every failure says why in the outputs too, not only the operation's own.
   const outputFailure = ((): Pick<Failure, 'code' | 'message'> | undefined => {
@@ -193,7 +179,7 @@ export function verdictOf(result: WaitResult, context: VerdictContext): Verdict 
       failure: outputFailure,
       elapsedMs
     }),
-    summary: { headline: headline(result, what, warnOnly), rows, note }
+    summary
   }
 }
 
@@ -227,26 +213,134 @@ export function inputsCheckVerdict(
     title: `Graph connector '${connectionId}'`,
     outputs: outputsOf({ status: 'valid', elapsedMs }),
     summary: {
-      headline: '✅ The inputs are valid',
-      rows: [
-        { label: 'Connection', value: connectionId, code: true },
-        { label: 'Sent to Graph', value: 'nothing' }
-      ]
+      headline: `✅ ${connectionId}: the inputs are valid (${voice.name('validate-only')}, nothing sent)`,
+      rows: [{ label: 'Sent to Graph', value: `nothing: ${voice.name('validate-only')}` }],
+      details: [{ label: 'Connection', value: connectionId, code: true }]
     }
   }
 }
 
-function headline(result: WaitResult, what: string, warnOnly: boolean): string {
+/** The wait's summary: the outcome in one line, what was done, why it failed, what to do. */
+function summaryOf(
+  result: WaitResult,
+  context: VerdictContext,
+  failure: Failure | undefined,
+  message: string,
+  warnOnly: boolean
+): Summary {
+  const { target, elapsedMs, deployed, voice = ACTION_VOICE } = context
+  const operation = target.kind === 'operation'
+  const details: SummaryRow[] = [
+    { label: 'Connection', value: target.connectionId, code: true },
+    ...(operation ? [{ label: 'Operation', value: target.operationId, code: true }] : []),
+    result.status
+      ? { label: 'Status', value: truncate(result.status, WORD_MAX), code: true }
+      : { label: 'Status', value: 'none (not read yet)' },
+    { label: 'Elapsed', value: formatSeconds(elapsedMs) },
+    { label: 'Polls', value: String(result.polls) }
+  ]
+  const rows: SummaryRow[] = [...(deployed?.rows ?? [])]
+  const conn = target.connectionId
+  const took = formatSeconds(elapsedMs)
+  const thing = operation ? 'the operation' : 'the connection'
+  let headline: string
+  let todo: string | undefined
+  let note: string | undefined
+  let graphFailure: SummaryFailure | undefined
   switch (result.outcome) {
-    case 'done':
-      return `✅ ${capitalize(what)}: ${statusText(result.status)}`
-    case 'failed':
-      return `${warnOnly ? '⚠️' : '❌'} ${capitalize(what)}: ${statusText(result.status)}`
+    case 'done': {
+      const warnings = deployed?.warnings ?? 0
+      const done = deployed?.done ?? (operation ? 'operation completed' : 'connection ready')
+      headline = `${warnings ? '⚠️' : '✅'} ${conn}: ${done} in ${took}${withWarnings(warnings)}`
+      break
+    }
+    case 'failed': {
+      const { code, error } = failure as Failure
+      const doing = deployed?.doing ?? (operation ? 'operation' : 'connection')
+      headline = operation
+        ? `❌ ${conn}: ${doing} failed after ${took}`
+        : `❌ ${conn}: connection ${truncate(result.status ?? '', 100)}`
+      graphFailure = failureOf(error, (failure as Failure).message || (failure as Failure).text)
+      if (code) details.push({ label: 'Error code', value: truncate(code, WORD_MAX), code: true })
+      if (warnOnly) note = `The step passed because ${voice.name('fail-on-failure')} is false.`
+      if (operation && deployed) {
+        todo =
+          'Fix the schema file where Graph points, then run the step again. A change Graph ' +
+          'refuses on a connection that exists (a removed property, a changed type) needs ' +
+          'the connection deleted and created again.'
+      }
+      break
+    }
     case 'timedOut':
-      return `⏱️ Timed out waiting for ${what}`
-    case 'cancelled':
-      return `🚫 Cancelled while waiting for ${what}`
-    case 'error':
-      return `❌ Could not read ${what}`
+    case 'cancelled': {
+      const timedOut = result.outcome === 'timedOut'
+      const after = timedOut ? formatSeconds(context.timeoutMs) : took
+      const verb = timedOut ? 'timed out' : 'cancelled'
+      headline = operation
+        ? `❌ ${conn}: ${verb} after ${after}; the operation goes on in Graph`
+        : `❌ ${conn}: ${verb} after ${after} waiting for the connection to be ready`
+      if (context.operationUrl) {
+        rows.push({
+          label: `Resume with ${voice.name('operation-url')}`,
+          value: context.operationUrl,
+          code: true
+        })
+      }
+      rows.push({
+        label: voice.name('timeout-seconds'),
+        value: String(Math.round(context.timeoutMs / 1000)),
+        code: true
+      })
+      // The todo says what the message advises; a last error is news.
+      if (result.outcome === 'timedOut' && result.cause) note = message
+      todo = operation
+        ? `Graph goes on with the operation. To wait for it again, run the step with ` +
+          `${voice.name('operation-url')} set to the URL above` +
+          (timedOut ? `, and a longer ${voice.name('timeout-seconds')} if it needs longer.` : '.')
+        : `Run the step again${timedOut ? ` with a longer ${voice.name('timeout-seconds')}` : ''}.`
+      break
+    }
+    case 'error': {
+      const error = result.error
+      headline = deployed
+        ? `❌ ${conn}: ${deployed.doing} failed`
+        : `❌ ${conn}: could not read ${thing}`
+      const answer = error instanceof GraphError ? error.answer : undefined
+      graphFailure = answer ? failureOf(answer.error, message) : { message, details: [], ids: [] }
+      if (answer && answer.error !== undefined) graphFailure.message = message
+      todo = todoFor(answer?.status, voice)
+      if (error instanceof ActionError && error.code) {
+        details.push({ label: 'Error code', value: truncate(error.code, WORD_MAX), code: true })
+      }
+    }
   }
+  if (graphFailure && deployed?.lines) {
+    graphFailure = withLines(graphFailure, deployed.lines.path, deployed.lines.byProperty)
+  }
+  return {
+    headline,
+    rows,
+    ...(graphFailure && { failure: graphFailure }),
+    ...(todo && { todo }),
+    ...(note && { note }),
+    details
+  }
+}
+
+/** What to do about a Graph answer the step knows the cause of. */
+function todoFor(status: number | undefined, voice: Voice): string | undefined {
+  if (status === 401) {
+    return (
+      `Check that ${voice.name('tenant-id')}, ${voice.name('graph-url')} and ${voice.name('cloud')} ` +
+      'are the tenant and cloud the app signs in to.'
+    )
+  }
+  if (status === 403) {
+    return (
+      'Grant the app the Microsoft Graph application permission ' +
+      'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All) with admin ' +
+      'consent, then run the step again.'
+    )
+  }
+  return undefined
 }
