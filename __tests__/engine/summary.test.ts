@@ -94,7 +94,7 @@ describe('a failed schema operation with three details', () => {
 
   it('is red, names the file and what was sent, has three rows and what to do', () => {
     const { summary } = verdict
-    expect(summary.headline).toBe('❌ contosohr: schema deployment failed after 125 s')
+    expect(summary.headline).toBe('❌ contosohr: schema deployment failed after 2 min 5 s')
     expect(summary.rows.map(row => row.label)).toEqual(['Schema file', 'Sent to Graph'])
     expect(summary.failure?.details).toHaveLength(3)
     expect(summary.failure?.details[1].at).toEqual({ path: 'schema.json', line: 7 })
@@ -111,7 +111,7 @@ describe('a failed schema operation with three details', () => {
 
   it('gives the command line the same facts, as lines and as JSON', () => {
     expect(summaryLines(verdict.summary)).toEqual([
-      'contosohr: schema deployment failed after 125 s',
+      'contosohr: schema deployment failed after 2 min 5 s',
       '  Schema file: schema.json',
       '  Sent to Graph: PATCH with 3 properties',
       `  Graph said: ${THREE.message}`,
@@ -125,7 +125,7 @@ describe('a failed schema operation with three details', () => {
       expect.stringMatching(/^ {2}What to do: Fix the schema file/)
     ])
     expect(summaryJson(verdict.summary)).toMatchObject({
-      headline: '❌ contosohr: schema deployment failed after 125 s',
+      headline: '❌ contosohr: schema deployment failed after 2 min 5 s',
       done: { 'Schema file': 'schema.json', 'Sent to Graph': 'PATCH with 3 properties' },
       failure: { message: THREE.message, details: expect.arrayContaining([]) },
       details: { Operation: 'op1', 'Request ID': 'r-1' }

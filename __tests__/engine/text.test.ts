@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   capitalize,
+  formatDuration,
   formatSeconds,
   inert,
   rememberSecret,
@@ -77,5 +78,17 @@ describe('inert', () => {
   it('cuts long text before escaping it, with 1000 characters by default', () => {
     expect(inert('a'.repeat(1_500))).toBe(`${'a'.repeat(1_000)}… [500 more characters cut]`)
     expect(inert('\n'.repeat(10), 4)).toBe('\\n\\n\\n\\n… [6 more characters cut]')
+  })
+})
+
+describe('formatDuration', () => {
+  it('says seconds under a minute, then minutes and seconds, then hours and minutes', () => {
+    expect(formatDuration(4_250)).toBe('4.3 s')
+    expect(formatDuration(59_400)).toBe('59 s')
+    expect(formatDuration(60_000)).toBe('1 min')
+    expect(formatDuration(372_000)).toBe('6 min 12 s')
+    expect(formatDuration(1_800_000)).toBe('30 min')
+    expect(formatDuration(3_599_600)).toBe('1 h')
+    expect(formatDuration(7_500_000)).toBe('2 h 5 min')
   })
 })

@@ -190,7 +190,7 @@ describe('verdictOf', () => {
     )
     expect(verdict.outputs).toMatchObject({ status: 'inprogress', 'elapsed-seconds': '1800.0' })
     expect(verdict.summary.headline).toBe(
-      '❌ contosohr: timed out after 1800 s; the operation goes on in Graph'
+      '❌ contosohr: timed out after 30 min; the operation goes on in Graph'
     )
     expect(verdict.summary.note).toBeUndefined()
     expect(verdict.summary.rows).toEqual([

@@ -15,7 +15,7 @@ import type { InputFile, Voice } from './model.js'
 import { CHANGES_FOUND, changeCount, changeLines } from './reconcile.js'
 import type { ConnectorPlan } from './reconcile.js'
 import { MAX_ROWS } from './schema-report.js'
-import { formatSeconds, inert, truncate } from './text.js'
+import { formatDuration, inert, truncate } from './text.js'
 import { recreateAdvice } from './schema-changes.js'
 import { plural, withWarnings } from './summary.js'
 import type { Cell, SummaryRow, SummaryTable } from './summary.js'
@@ -147,7 +147,7 @@ export function planVerdict(plan: ConnectorPlan, context: PlanContext): Verdict 
       details: [
         { label: 'Connection', value: connectionId, code: true },
         { label: 'Changes', value: String(count) },
-        { label: 'Elapsed', value: formatSeconds(context.elapsedMs) }
+        { label: 'Elapsed', value: formatDuration(context.elapsedMs) }
       ]
     }
   }
@@ -221,7 +221,7 @@ export function readyVerdict(
       headline:
         count === 0
           ? `${icon} ${connectionId}: in sync with ${file}, nothing written${withWarnings(warnings)}`
-          : `${icon} ${connectionId}: ${changes} deployed in ${formatSeconds(context.elapsedMs)}` +
+          : `${icon} ${connectionId}: ${changes} deployed in ${formatDuration(context.elapsedMs)}` +
             withWarnings(warnings),
       rows: [
         { label: 'Connector file', value: file, code: true },
@@ -235,7 +235,7 @@ export function readyVerdict(
       details: [
         { label: 'Connection', value: connectionId, code: true },
         { label: 'Status', value: 'ready', code: true },
-        { label: 'Elapsed', value: formatSeconds(context.elapsedMs) }
+        { label: 'Elapsed', value: formatDuration(context.elapsedMs) }
       ]
     }
   }

@@ -6,6 +6,16 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
+/** A duration for people reading a summary: 42 s, 6 min 12 s, 30 min, 2 h 5 min. */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return formatSeconds(ms)
+  const minutes = Math.floor(Math.round(ms / 1000) / 60)
+  const seconds = Math.round(ms / 1000) % 60
+  if (minutes < 60) return `${minutes} min${seconds ? ` ${seconds} s` : ''}`
+  const hours = Math.floor(minutes / 60)
+  return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`
+}
+
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }

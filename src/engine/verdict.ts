@@ -10,7 +10,7 @@ import { statusText } from './progress.js'
 import type { Failure, Watch } from './targets.js'
 import { failureOf, withLines, withWarnings } from './summary.js'
 import type { Summary, SummaryFailure, SummaryRow } from './summary.js'
-import { capitalize, formatSeconds, truncate } from './text.js'
+import { capitalize, formatDuration, formatSeconds, truncate } from './text.js'
 import type { WaitResult } from './wait.js'
 
 // Bounds on what a run writes, well under what GitHub keeps (1 MiB a job
@@ -236,12 +236,12 @@ function summaryOf(
     result.status
       ? { label: 'Status', value: truncate(result.status, WORD_MAX), code: true }
       : { label: 'Status', value: 'none (not read yet)' },
-    { label: 'Elapsed', value: formatSeconds(elapsedMs) },
+    { label: 'Elapsed', value: formatDuration(elapsedMs) },
     { label: 'Polls', value: String(result.polls) }
   ]
   const rows: SummaryRow[] = [...(deployed?.rows ?? [])]
   const conn = target.connectionId
-  const took = formatSeconds(elapsedMs)
+  const took = formatDuration(elapsedMs)
   const thing = operation ? 'the operation' : 'the connection'
   let headline: string
   let todo: string | undefined
@@ -274,7 +274,7 @@ function summaryOf(
     case 'timedOut':
     case 'cancelled': {
       const timedOut = result.outcome === 'timedOut'
-      const after = timedOut ? formatSeconds(context.timeoutMs) : took
+      const after = timedOut ? formatDuration(context.timeoutMs) : took
       const verb = timedOut ? 'timed out' : 'cancelled'
       headline = operation
         ? `❌ ${conn}: ${verb} after ${after}; the operation goes on in Graph`
