@@ -161,6 +161,33 @@ describe('diffConnection', () => {
     expect(changed('configuration', { authorizedAppIds: [APP] })).toEqual(['configuration'])
   })
 
+  it('takes eDiscovery result templates in any order, as Graph orders them by priority', () => {
+    const compliance = (templates: unknown[]) => ({
+      complianceSettings: { eDiscoveryResultTemplates: templates }
+    })
+    expect(
+      diffConnection(compliance([TEMPLATE_2, TEMPLATE]), compliance([TEMPLATE, TEMPLATE_2]))
+    ).toEqual([])
+    expect(diffConnection(compliance([TEMPLATE]), compliance([TEMPLATE, TEMPLATE_2]))).toHaveLength(
+      1
+    )
+  })
+
+  it("ignores the order of an object's members, at the top and inside a layout", () => {
+    expect(
+      diffConnection(
+        { configuration: { b: 2, a: 1 }, activitySettings: { z: [{ q: 1, p: 2 }] } },
+        { configuration: { a: 1, b: 2 }, activitySettings: { z: [{ p: 2, q: 1 }] } }
+      )
+    ).toEqual([])
+    const template = (layout: unknown) => ({
+      searchSettings: { searchResultTemplates: [{ ...TEMPLATE, layout }] }
+    })
+    const shuffled = { body: CARD.body, version: CARD.version, type: CARD.type }
+    expect(diffConnection(template(JSON.stringify(shuffled)), template(CARD))).toEqual([])
+    expect(JSON.stringify(normalizeField('x', { b: 1, a: 2 }))).toBe('{"a":2,"b":1}')
+  })
+
   it('keeps the order of what is inside a template: rules and values', () => {
     const rules = [
       { property: 'a', operation: 'equals', values: ['1', '2'], valuesJoinedBy: 'or' },
@@ -223,6 +250,23 @@ describe('normalizeField', () => {
     const listed = (depth: number) => normalizeField('x', nested(depth, [{ '@odata.id': 1, b: 2 }]))
     expect(JSON.stringify(listed(MAX_DEPTH - 1))).not.toContain('@odata')
     expect(JSON.stringify(listed(MAX_DEPTH))).toContain('@odata')
+  })
+
+  it('counts a layout read from its text one level below the text, down to the bound', () => {
+    // {a: … {layout: text}}: the text is one level below the object that holds it, and the card
+    // read from it one more, so a card at the bound is stripped and one past it kept as read.
+    const holding = (depth: number, text: string): unknown => {
+      let value: unknown = { layout: text }
+      for (let i = 0; i < depth; i++) value = { a: value }
+      return value
+    }
+    const cardAt = (depth: number): unknown => {
+      let value: unknown = normalizeField('x', holding(depth - 2, '{"@odata.type":"t","b":1}'))
+      for (let i = 0; i < depth - 2; i++) value = (value as { a: unknown }).a
+      return (value as { layout: unknown }).layout
+    }
+    expect(cardAt(MAX_DEPTH)).toEqual({ b: 1 })
+    expect(cardAt(MAX_DEPTH + 1)).toEqual({ '@odata.type': 't', b: 1 })
   })
 
   it('writes enabledContentExperiences as its sorted lower-case members', () => {

@@ -1138,3 +1138,159 @@ describe('checkConnector: messages and bounds', () => {
     ])
   })
 })
+
+describe('checkConnector: edges of the rules', () => {
+  it('lists a finding in another file after one of the connector file found later', () => {
+    // The layout file's finding is found first (searchSettings comes before description in the
+    // file) and is on line 1 of its own file: it still goes after the connector file's own.
+    const load = (path: string) => ({ 'b.json': '[]' })[path]
+    const source = text({
+      id: 'contosokb',
+      name: 'n',
+      searchSettings: { searchResultTemplates: [{ ...TEMPLATE, layout: 'b.json' }] },
+      description: 5
+    })
+    expect(checkConnector(source, { ...V1, load }).findings.map(f => [f.rule, f.file])).toEqual([
+      ['description', undefined],
+      ['layout', 'b.json']
+    ])
+  })
+
+  it('keeps only line breaks outside an inline schema, up to the end of the file', () => {
+    const last = text({ id: 'contosokb', name: 'KB', schema: SCHEMA }).replace(/\n/g, '\r\n\t')
+    const schemaText = checkConnector(last, V1).connector?.schema?.text ?? ''
+    expect(JSON.parse(schemaText)).toEqual(SCHEMA)
+    const before = schemaText.slice(0, schemaText.indexOf('{'))
+    const after = schemaText.slice(schemaText.lastIndexOf('}') + 1)
+    expect(before).toMatch(/^[ \n]+$/)
+    expect(after).toMatch(/^[ \n]+$/)
+    expect(after.split('\n')).toHaveLength(2)
+  })
+
+  it('reads what it can of an inline schema whatever its shape, and leaves the rest to checkSchema', () => {
+    const rule = { searchSettings: { searchResultTemplates: [{ ...TEMPLATE }] } }
+    // No property list: no property names, so no rule is checked against them.
+    for (const properties of [undefined, 'title', { name: 'title' }]) {
+      const source = withTop({ schema: { ...SCHEMA, properties }, ...rule })
+      expect(rules(source)).toEqual([])
+    }
+    // Properties that are no objects, names that are no strings, labels that are no strings.
+    const odd = {
+      ...SCHEMA,
+      properties: [null, 5, { type: 'string' }, { name: 7 }, { name: 'category', labels: [3] }]
+    }
+    expect(checkConnector(withTop({ schema: odd }), V1).findings).toEqual([])
+    const stillNamed = withTop({
+      schema: odd,
+      searchSettings: {
+        searchResultTemplates: [{ ...TEMPLATE, rules: [{ ...TEMPLATE.rules[0], property: '7' }] }]
+      }
+    })
+    expect(rules(stillNamed)).toEqual(['rule-property'])
+    const personAfterOdd = {
+      ...SCHEMA,
+      properties: [null, { name: 'upn', labels: [3, 'personAccount'] }]
+    }
+    expect(rules(withTop({ schema: personAfterOdd, searchSettings: undefined }))).toEqual([
+      'people-category'
+    ])
+  })
+
+  it('takes one property with one person label among others as a people connector', () => {
+    const mixed = {
+      ...SCHEMA,
+      properties: [...SCHEMA.properties, { name: 'upn', labels: ['title', 'personAccount'] }]
+    }
+    expect(rules(withTop({ schema: mixed, searchSettings: undefined }))).toEqual([
+      'people-category'
+    ])
+  })
+
+  it('reads the names and person labels of only the properties checkSchema looks at', () => {
+    const filler = Array.from({ length: 160 }, (_, i) => ({ name: `p${i}`, type: 'string' }))
+    const late = { ...SCHEMA, properties: [...filler, { name: 'category', labels: ['personX'] }] }
+    // The 161st property is not read: its name is unknown to the rules, its label makes no
+    // people connector.
+    expect(rules(withTop({ schema: late }))).toEqual(['rule-property'])
+    const labels = [...Array.from({ length: 160 }, () => 'title'), 'personAccount']
+    const lateLabel = { ...SCHEMA, properties: [{ name: 'category', labels }] }
+    expect(rules(withTop({ schema: lateLabel }))).toEqual([])
+  })
+
+  it('takes a resolver type with its # only in front', () => {
+    expect(
+      warned('resolver-type', withResolver({ '@odata.type': `${ITEM_ID_RESOLVER_TYPE.slice(1)}#` }))
+        .property
+    ).toBe('activitySettings.urlToItemResolvers[0].@odata.type')
+  })
+
+  it('reads itemId groups only within the bound of a pattern', () => {
+    const itemId = `{slug}${'x'.repeat(MAX_URL_PATTERN)}{nope}`
+    expect(rules(withResolver({ itemId }))).toEqual([])
+    expect(rules(withResolver({ itemId: `{slug}{nope}` }))).toEqual(['item-id-group'])
+  })
+
+  it('looks at only the first items of each list, whatever comes after', () => {
+    const many = <T>(item: (i: number) => T, last: unknown): unknown[] => [
+      ...Array.from({ length: MAX_CHECKED_ITEMS }, (_, i) => item(i)),
+      last
+    ]
+    const guid = '6a6b2e0c-5f3c-4a8e-9d2b-0c1e2f3a4b5c'
+    expect(rules(withTop({ configuration: { authorizedAppIds: many(() => guid, 5) } }))).toEqual([])
+    expect(rules(withMatch({ baseUrls: many(() => 'https://kb.contoso.com', 5) }))).toEqual([])
+    expect(rules(withRule({ values: many(() => 'howto', 5) }))).toEqual([])
+    const rule = TEMPLATE.rules[0]
+    expect(rules(withTemplate({ rules: many(() => rule, 5) }))).toEqual([])
+    const templates = many(i => ({ ...TEMPLATE, id: `t${i}`, priority: i + 1 }), 5)
+    const check = checkConnector(
+      withTop({ complianceSettings: { eDiscoveryResultTemplates: templates } }),
+      BETA
+    )
+    expect(check.findings).toEqual([])
+    const fields = check.connector?.fields.complianceSettings as { eDiscoveryResultTemplates: [] }
+    expect(fields.eDiscoveryResultTemplates).toHaveLength(MAX_CHECKED_ITEMS + 1)
+    expect(fields.eDiscoveryResultTemplates.at(-1)).toBe(5)
+  })
+
+  it('takes settings without their list as written', () => {
+    for (const searchSettings of [{}, { searchResultTemplates: null }]) {
+      const check = checkConnector(withTop({ searchSettings }), V1)
+      expect(check.findings).toEqual([])
+      expect(check.connector?.fields.searchSettings).toEqual(searchSettings)
+    }
+    for (const complianceSettings of [{}, { eDiscoveryResultTemplates: null }]) {
+      const check = checkConnector(withTop({ complianceSettings }), BETA)
+      expect(check.findings).toEqual([])
+      expect(check.connector?.fields.complianceSettings).toEqual(complianceSettings)
+    }
+  })
+
+  it('tells to write the card as an object only for a layout string that holds one', () => {
+    const empty = the('layout', withTemplate({ layout: '' }))
+    expect(empty.message).toContain('found an empty string.')
+    expect(empty.message).not.toContain('not as a string')
+    expect(the('layout', withTemplate({ layout: ' {"type"' })).message).toContain(
+      'Write the card as a JSON object, not as a string.'
+    )
+  })
+
+  it('refuses an empty rule property and an empty valuesJoinedBy', () => {
+    expect(the('rule-property', withRule({ property: '' })).message).toContain(
+      'a rule needs a "property"'
+    )
+    expect(the('rule-joined-by', withRule({ valuesJoinedBy: '' })).message).toContain(
+      'a rule needs "valuesJoinedBy"'
+    )
+  })
+
+  it('puts a finding about a key the file lacks at the start of the file', () => {
+    const finding = the('name', withTop({ name: undefined }))
+    expect(finding).toMatchObject({ property: 'name', line: 1, column: 1 })
+  })
+
+  it('takes the least Int32 as a priority, a warning below 1, not an error', () => {
+    expect(warned('template-priority', withTemplate({ priority: -(2 ** 31) })).message).toContain(
+      'the docs ask for a positive value'
+    )
+  })
+})
