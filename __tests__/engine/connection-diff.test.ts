@@ -254,7 +254,8 @@ describe('normalizeField', () => {
 
   it('counts a layout read from its text one level below the text, down to the bound', () => {
     // {a: … {layout: text}}: the text is one level below the object that holds it, and the card
-    // read from it one more, so a card at the bound is stripped and one past it kept as read.
+    // read from it one more, so a card at the bound is read and stripped, and a text past it is
+    // not parsed at all: it is compared as the text it is.
     const holding = (depth: number, text: string): unknown => {
       let value: unknown = { layout: text }
       for (let i = 0; i < depth; i++) value = { a: value }
@@ -266,7 +267,7 @@ describe('normalizeField', () => {
       return (value as { layout: unknown }).layout
     }
     expect(cardAt(MAX_DEPTH)).toEqual({ b: 1 })
-    expect(cardAt(MAX_DEPTH + 1)).toEqual({ '@odata.type': 't', b: 1 })
+    expect(cardAt(MAX_DEPTH + 1)).toBe('{"@odata.type":"t","b":1}')
   })
 
   it('writes enabledContentExperiences as its sorted lower-case members', () => {
