@@ -291,14 +291,18 @@ export function draftWithoutSchemaVerdict(
       changes: count
     }),
     summary: {
-      headline: `⚠️ Connection '${connectionId}': ${state}, no schema in ${file}`,
+      headline: `⚠️ ${connectionId}: ${state}, no schema in ${file}`,
       rows: [
-        { label: 'Connection', value: connectionId, code: true },
         { label: 'Connector file', value: file, code: true },
-        { label: 'Status', value: state, code: true }
+        { label: 'Written to Graph', value: writtenText(plan) }
       ],
       note: message,
-      tables: count ? [planTable(plan)] : []
+      tables: count ? [planTable(plan)] : [],
+      details: [
+        { label: 'Connection', value: connectionId, code: true },
+        { label: 'Status', value: state, code: true },
+        { label: 'Elapsed', value: formatDuration(context.elapsedMs) }
+      ]
     }
   }
 }
