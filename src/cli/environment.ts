@@ -6,6 +6,7 @@ import {
   FileProblem,
   InputError,
   inert,
+  readSettings,
   readSmallFile,
   readTokenFile
 } from '../engine/index.js'
@@ -187,6 +188,23 @@ function readCertificate(
     if (line.trim() && !line.startsWith('-----')) mask(line.trim())
   }
   return text
+}
+
+/**
+ * The command's settings from its flags and environment, each secret masked as
+ * soon as it is read; the InputError of the first bad value. With the line that
+ * says which credential signs in.
+ */
+export function commandSettings(
+  flags: { inputs: Readonly<Record<string, string>>; certificatePath?: string },
+  command: { env: Env; cwd: string },
+  mask: (secret: string) => void
+): { settings: Settings; credentialLine: string } {
+  const inputs = commandInputs(flags.inputs, command.env, command.cwd, mask, flags.certificatePath)
+  inputs.readSecrets()
+  const settings = readSettings(inputs.getInput, inputs.env, inputs.options)
+  checkTokenFile(settings, mask)
+  return { settings, credentialLine: inputs.credentialLine }
 }
 
 /**

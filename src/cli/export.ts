@@ -8,16 +8,9 @@
 // OnDataReceived); a script step with failOnStderr: true fails on any of them.
 // Exit codes as for every run: 0, 1 for a sign-in or Graph error, 2 for bad
 // usage.
-import {
-  InputError,
-  createBudget,
-  exportStep,
-  messageOf,
-  readSettings,
-  stackOf
-} from '../engine/index.js'
+import { InputError, createBudget, exportStep, messageOf, stackOf } from '../engine/index.js'
 import type { Settings } from '../engine/index.js'
-import { checkTokenFile, commandInputs } from './environment.js'
+import { commandSettings } from './environment.js'
 import { UsageError, parseFlags } from './flags.js'
 import type { Flags } from './flags.js'
 import type { Output, Stream } from './output.js'
@@ -118,22 +111,14 @@ export async function runExport(
     out.end('fail', messageOf(error))
     return error instanceof InputError ? 'usage' : 'failed'
   }
-  const inputs = commandInputs(
-    flags.inputs,
-    command.env,
-    command.cwd,
-    value => redactor.add(value),
-    flags.certificatePath
-  )
   let settings: Settings
+  let credentialLine: string
   try {
-    inputs.readSecrets()
-    settings = readSettings(inputs.getInput, inputs.env, inputs.options)
-    checkTokenFile(settings, value => redactor.add(value))
+    ;({ settings, credentialLine } = commandSettings(flags, command, value => redactor.add(value)))
   } catch (error) {
     return failed(error)
   }
-  if (inputs.credentialLine) out.log.info(inputs.credentialLine)
+  if (credentialLine) out.log.info(credentialLine)
 
   const budget = createBudget({
     timeoutMs: settings.timeoutMs,

@@ -12,7 +12,6 @@ import {
   messageOf,
   moreFindingsLine,
   outputsOf,
-  readSettings,
   runStep,
   stackOf,
   summaryJson,
@@ -20,7 +19,7 @@ import {
 } from '../engine/index.js'
 import type { OutputValues, Outputs, Settings, Summary, Verdict } from '../engine/index.js'
 import { dotenvText } from './dotenv.js'
-import { checkTokenFile, commandInputs } from './environment.js'
+import { commandSettings } from './environment.js'
 import { EXPORT_COMMAND, runExport } from './export.js'
 import type { ExportEnd } from './export.js'
 import { UsageError, parseFlags } from './flags.js'
@@ -160,23 +159,15 @@ async function runCommand(
     return usage ? EXIT.usage : EXIT.failed
   }
 
-  const inputs = commandInputs(
-    flags.inputs,
-    command.env,
-    command.cwd,
-    value => redactor.add(value),
-    flags.certificatePath
-  )
   let settings: Settings
+  let credentialLine: string
   try {
-    inputs.readSecrets()
-    settings = readSettings(inputs.getInput, inputs.env, inputs.options)
-    checkTokenFile(settings, value => redactor.add(value))
+    ;({ settings, credentialLine } = commandSettings(flags, command, value => redactor.add(value)))
   } catch (error) {
     return fail(error, { elapsedMs: elapsedMs() })
   }
 
-  if (settings.signIn && inputs.credentialLine) out.log.info(inputs.credentialLine)
+  if (settings.signIn && credentialLine) out.log.info(credentialLine)
   const budget = createBudget({
     timeoutMs: settings.timeoutMs,
     signal: command.signal,
