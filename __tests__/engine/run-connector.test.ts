@@ -303,6 +303,12 @@ describe('runStep(): a connector file', () => {
     ])
     expect(findings[0].message).toContain('knowledgeBase')
     expect(graphRequests()).toEqual([])
+    // The summary's lines point at the files as the workspace names them.
+    const places = verdict.summary.tables?.[0].rows.map(row => (row[2] as { at?: unknown }).at)
+    expect(places).toEqual([
+      { path: 'connector/connector.json', line: 6 },
+      { path: 'connector/resultLayout.json', line: 1 }
+    ])
   })
 
   it.each([

@@ -93,7 +93,7 @@ describe('findingsTable', () => {
       'connector/kb.json',
       [
         error("Property 'a_b': bad name.", { property: 'a_b', line: 4 }),
-        warning('Bad layout.', { line: 2, file: 'layouts/result.json' })
+        warning('Bad layout.', { line: 2, file: 'connector/layouts/result.json' })
       ],
       'connector/kb.json'
     )
@@ -109,7 +109,7 @@ describe('findingsTable', () => {
         '⚠️ warning',
         '',
         {
-          text: 'layouts/result.json:2',
+          text: 'connector/layouts/result.json:2',
           at: { path: 'connector/layouts/result.json', line: 2 }
         },
         'Bad layout.'

@@ -6,7 +6,6 @@ import type { Finding } from './schema.js'
 import type { SchemaDiff } from './schema-diff.js'
 import { ACTION_VOICE } from './model.js'
 import type { SchemaTarget, Voice } from './model.js'
-import { posix } from 'node:path'
 import type { Schema } from './schema.js'
 import { plural, withWarnings } from './summary.js'
 import type { Cell, SummaryTable } from './summary.js'
@@ -67,7 +66,8 @@ export function findingsTable(file: string, findings: Finding[], path?: string):
     const other = f.file && inert(f.file, 200) !== file ? inert(f.file, 200) : ''
     const text = `${other ? `${other}:` : ''}${f.line}`
     if (path === undefined) return text
-    const at = other && f.file ? posix.join(posix.dirname(path), f.file) : path
+    // readConnectorFile names each finding's file as the input would (from the workspace).
+    const at = other && f.file ? f.file : path
     return { text, at: { path: at, line: f.line } }
   }
   const shown = findings.slice(0, MAX_ROWS)
@@ -97,7 +97,8 @@ function withoutProperty(message: string, property: string): string {
   const prefix = `Property '${property}': `
   if (!message.startsWith(prefix)) return message
   const rest = message.slice(prefix.length)
-  return rest.charAt(0).toUpperCase() + rest.slice(1)
+  // A sentence starts with a capital; a name such as isSearchable keeps its spelling.
+  return /^[a-z]+[A-Z]/.test(rest) ? rest : rest.charAt(0).toUpperCase() + rest.slice(1)
 }
 
 /**

@@ -52,8 +52,9 @@ export interface Finding {
   /** One line; user text in it is quoted, shortened and free of control characters. */
   message: string
   /**
-   * The file the finding is in, relative to the connector file, when it is not the file checked
-   * (a schema or layout file a connector file names); line and column are then that file's.
+   * The file the finding is in when it is not the file checked: from checkConnector, a schema or
+   * layout file relative to the connector file; from readConnectorFile, every finding's file as
+   * the input would name it (from the workspace). Line and column are that file's.
    */
   file?: string
 }
