@@ -138,6 +138,74 @@ describe('logPlan and refusedChanges', () => {
   })
 })
 
+describe('the words of a plan', () => {
+  const refusal = (property: string) => ({
+    property,
+    change: 'removed',
+    class: 'refused' as const,
+    reason: `Property '${property}' is removed: no. Graph needs the connection deleted and created again.`,
+    documented: true
+  })
+
+  it('names at most 20 refused changes, counts the rest, and quotes the docs', () => {
+    const schema = Array.from({ length: 22 }, (_, i) => refusal(`p${i}`))
+    const error = refusedChanges({ connectionId: 'kb1', fields: [], schema, submitSchema: true })
+    expect(error?.name).toBe('SchemaChangeRefused')
+    expect(error?.message).toMatch(
+      /^The schema has 22 changes Graph refuses on an existing connection, so nothing was written: Property 'p0' is removed: no\. Property 'p1' is removed: no\. /
+    )
+    expect(error?.message).toContain("Property 'p19' is removed: no. … and 2 more. Graph needs")
+    expect(error?.message).not.toContain("'p20'")
+    expect(error?.message).toMatch(
+      /DELETE \/external\/connections\/kb1 .*\(Graph's "Manage schema" guide and Microsoft Search's "Manage search schema": "You cannot delete an existing property for a published connection\. To remove a property, you must delete and recreate a connection\."\)$/
+    )
+    const one = refusedChanges({
+      connectionId: 'k',
+      fields: [],
+      schema: [refusal('x')],
+      submitSchema: true
+    })
+    expect(one?.message).toMatch(
+      /^The schema has 1 change Graph refuses .*: Property 'x' is removed: no\. Graph needs/
+    )
+    expect(one?.message).not.toContain('more.')
+  })
+
+  it('logs exactly 20 change lines with no more-line, and warns only of re-ingestion, at most 20', () => {
+    const log = recordingLog()
+    const fields = Array.from({ length: 20 }, (_, i) => ({ field: `f${i}`, from: 'a', to: 'b' }))
+    logPlan({ connectionId: 'k', current: {}, fields, schema: [], submitSchema: false }, log)
+    expect(log.lines).toHaveLength(21)
+    const reingest = (i: number) => ({
+      property: `p${i}`,
+      change: 'isSearchable',
+      class: 'reingest' as const,
+      reason: `W${i}.`,
+      documented: true
+    })
+    const accepted = {
+      property: 'a',
+      change: 'added',
+      class: 'accepted' as const,
+      reason: 'A.',
+      documented: true
+    }
+    const warned = recordingLog()
+    logPlan(
+      {
+        connectionId: 'k',
+        fields: [],
+        schema: [accepted, ...Array.from({ length: 22 }, (_, i) => reingest(i))],
+        submitSchema: true
+      },
+      warned
+    )
+    const warnings = warned.lines.filter(line => line.startsWith('warning:'))
+    expect(warnings).toHaveLength(20)
+    expect(warnings[0]).toBe('warning: W0.')
+  })
+})
+
 describe('applyPlan', () => {
   it('creates a new connection with every field, reads it back, and submits the schema', async () => {
     const client = graph({ after: { id: 'kb1', name: 'KB', description: 'New', state: 'draft' } })
@@ -148,6 +216,7 @@ describe('applyPlan', () => {
       description: 'New',
       id: 'kb1'
     })
+    expect(context.log.lines).toContain("info: Created connection 'kb1' with 2 fields.")
     expect(client.updateConnection).not.toHaveBeenCalled()
     expect(client.getConnection).toHaveBeenCalledTimes(1)
     expect(done).toMatchObject({ kind: 'submitted', operation: { operationId: '1.a' } })
@@ -185,6 +254,52 @@ describe('applyPlan', () => {
     expect(changeCount(error.plan)).toBe(2)
     expect(client.updateConnection).not.toHaveBeenCalled()
     expect(client.submitSchema).not.toHaveBeenCalled()
+  })
+
+  it('logs each write in words: the 409, the PATCH with its fields, and no in-sync line after a write', async () => {
+    const schema = SPEC.schema as unknown as JsonObject
+    const log = recordingLog()
+    const client = graph({ create: 'exists', schema })
+    const plan = await planConnector(asClient(client), {
+      ...SPEC,
+      fields: { name: 'KB', description: 'New' }
+    })
+    client.findConnection.mockResolvedValueOnce({ id: 'kb1', name: 'Old', description: 'Old' })
+    client.getConnection.mockResolvedValueOnce({
+      id: 'kb1',
+      name: 'KB',
+      description: 'New',
+      state: 'ready'
+    })
+    await applyPlan(asClient(client), SPEC, plan, { ...context, log })
+    expect(log.lines).toEqual([
+      "info: Connection 'kb1' already exists (Graph answered 409); comparing it again.",
+      "info: Updated connection 'kb1': name, description."
+    ])
+  })
+
+  it('says in one sentence which one field read back as before, with no hint on a field v1.0 updates', async () => {
+    const current = { id: 'kb1', name: 'KB', description: 'Old' }
+    const client = graph({ connection: current, schema: SPEC.schema as unknown as JsonObject })
+    const plan = await planConnector(asClient(client), SPEC)
+    const error = await applyPlan(asClient(client), SPEC, plan, context).catch(e => e)
+    expect(error.message).toBe(
+      "Graph accepted the write to connection 'kb1' but this field reads back as before " +
+        "(Graph's value → the file's): description: 'Old' → 'New'."
+    )
+  })
+
+  it('says nothing was written, and no more, for a ready connection in sync', async () => {
+    const connection = { id: 'kb1', name: 'KB', description: 'New', state: 'Ready' }
+    const client = graph({ connection, schema: SPEC.schema as unknown as JsonObject })
+    const log = recordingLog()
+    const plan = await planConnector(asClient(client), SPEC)
+    expect(await applyPlan(asClient(client), SPEC, plan, { ...context, log })).toMatchObject({
+      ready: true
+    })
+    expect(log.lines).toEqual([
+      "info: Connection 'kb1' already matches the file; nothing was written."
+    ])
   })
 
   it('writes nothing in sync, and says whether it waits for readiness', async () => {
