@@ -157,6 +157,13 @@ describe('planVerdict', () => {
     })
   })
 
+  it('names 5 changes with no more-note, and counts properties in the plural', () => {
+    const schema = ['a', 'b', 'c'].map(p => change(p, 'added', 'accepted'))
+    const verdict = planVerdict({ ...PLAN, schema }, context)
+    expect(verdict.message).not.toContain('more')
+    expect(verdict.summary.tables?.[0].counts).toBe('2 fields, 3 properties added')
+  })
+
   it('says a new connection would be created, in the voice of the front door', () => {
     const fresh = { ...PLAN, current: undefined, schema: [] }
     const verdict = planVerdict(fresh, { ...context, voice: cliVoice() })
@@ -295,12 +302,22 @@ describe('readyVerdict and draftWithoutSchemaVerdict', () => {
         'schema is submitted, and c.json has no "schema". Add one, or submit it with --schema-file.'
     )
     expect(verdict.outputs).toMatchObject({ status: 'draft', changes: '2' })
-    expect(verdict.summary.headline).toBe('⚠️ kb1: draft, no schema in c.json')
-    expect(verdict.summary.rows[1]).toEqual({
-      label: 'Written to Graph',
-      value: 'POST with description, name'
+    expect(verdict.title).toBe("Graph connector 'kb1'")
+    expect(verdict.outputs.connection).toBe('{"id":"kb1","state":"draft"}')
+    expect(verdict.summary).toEqual({
+      headline: '⚠️ kb1: draft, no schema in c.json',
+      rows: [
+        { label: 'Connector file', value: 'c.json', code: true },
+        { label: 'Written to Graph', value: 'POST with description, name' }
+      ],
+      note: verdict.message,
+      tables: [planTable({ ...PLAN, current: undefined, schema: [], submitSchema: false })],
+      details: [
+        { label: 'Connection', value: 'kb1', code: true },
+        { label: 'Status', value: 'draft', code: true },
+        { label: 'Elapsed', value: '6 min 12 s' }
+      ]
     })
-    expect(verdict.summary.tables).toHaveLength(1)
     const none = draftWithoutSchemaVerdict(
       { ...PLAN, fields: [], schema: [], submitSchema: false },
       {},
@@ -324,6 +341,7 @@ describe('the small parts', () => {
 
   it('planWarnings counts re-ingestion changes; readinessWarnings the ⚠️ rows', () => {
     expect(planWarnings(PLAN)).toBe(2)
+    expect(planWarnings({ ...PLAN, schema: PLAN.schema.slice(0, 3) })).toBe(2)
     expect(readinessWarnings(readinessTable(SPEC, {}))).toBe(2)
     expect(readinessWarnings(readinessTable({ id: 'k', fields: {} }, {}))).toBe(2)
   })
@@ -383,6 +401,14 @@ describe('the small parts', () => {
         'Missing: title, url, iconUrl. Copilot cites items by them.'
       ],
       ['A searchable property', '⚠️', 'Without one, no item matches a search.']
+    ])
+    const full = readinessTable(SPEC, {
+      searchSettings: { searchResultTemplates: [{}] },
+      activitySettings: { urlToItemResolvers: [{}] }
+    })
+    expect(full.rows.slice(2, 4)).toEqual([
+      ['A result template', '✅', ''],
+      ['A URL resolver', '✅', '']
     ])
     const none = readinessTable({ id: 'k', fields: {} }, {})
     expect(none.rows.slice(0, 2).map(row => row[1])).toEqual([
