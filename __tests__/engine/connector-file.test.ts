@@ -121,6 +121,24 @@ describe('readConnectorFile', () => {
     ])
   })
 
+  it('orders findings on one line by column, and keeps no connector when only the schema has an error', () => {
+    write('c/connector.json', '{"id": "kb1", "name": "", "contentCategory": "x"}')
+    expect(
+      readConnectorFile(target(), SETTINGS).findings.map(f => [f.rule, f.line, f.column])
+    ).toEqual([
+      ['name', 1, 15],
+      ['content-category', 1, 27]
+    ])
+    write('c/connector.json', {
+      id: 'kb1',
+      name: 'KB',
+      schema: { properties: [{ name: 'x', type: 'strin' }] }
+    })
+    const check = readConnectorFile(target(), SETTINGS)
+    expect(check.findings.filter(f => f.severity === 'error').map(f => f.rule)).toEqual(['type'])
+    expect(check.connector).toBeUndefined()
+  })
+
   it('refuses a connection-id that names another connection, in the voice of the front door', () => {
     write('c/connector.json', { id: 'kb1', name: 'KB' })
     expect(readConnectorFile(target('KB1'), SETTINGS).connector?.id).toBe('kb1')

@@ -217,6 +217,9 @@ describe('applyPlan', () => {
       id: 'kb1'
     })
     expect(context.log.lines).toContain("info: Created connection 'kb1' with 2 fields.")
+    expect(context.log.lines).toContain(
+      "info: Submitted the schema; Graph started operation '1.a'."
+    )
     expect(client.updateConnection).not.toHaveBeenCalled()
     expect(client.getConnection).toHaveBeenCalledTimes(1)
     expect(done).toMatchObject({ kind: 'submitted', operation: { operationId: '1.a' } })

@@ -73,7 +73,10 @@ export function readConnectorFile(
     file === undefined
       ? connectorFile.shown
       : posix.normalize(posix.join(posix.dirname(toPosix(connectorFile.shown)), toPosix(file)))
-  const findings = check.findings.map(finding => ({ ...finding, file: named(finding.file) }))
+  const findings: (Finding & { file: string })[] = check.findings.map(finding => ({
+    ...finding,
+    file: named(finding.file)
+  }))
 
   let schema: Schema | undefined
   if (check.schema) {
@@ -92,7 +95,7 @@ export function readConnectorFile(
   findings.sort(
     (a, b) =>
       Number(a.file !== connectorFile.shown) - Number(b.file !== connectorFile.shown) ||
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.file.localeCompare(b.file) ||
       (a.line ?? Infinity) - (b.line ?? Infinity) ||
       (a.column ?? 0) - (b.column ?? 0)
   )
