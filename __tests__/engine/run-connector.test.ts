@@ -110,6 +110,95 @@ describe('runStep(): a connector file', () => {
     expect(sim.schemaOf(ID)?.properties).toHaveLength(7)
   })
 
+  it("says what a deployment wrote, the operation's URL, and a warning in its headline", async () => {
+    edit(json => (json.bogus = 1))
+    const { verdict } = await step()
+    expect(verdict.summary.headline).toMatch(
+      /^⚠️ contosokb: 13 changes deployed in .* with 1 warning$/
+    )
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Connector file', value: 'connector/connector.json', code: true },
+      {
+        label: 'Written to Graph',
+        value:
+          'POST with name, description, contentCategory, activitySettings, searchSettings, ' +
+          'configuration; the schema (PATCH)'
+      }
+    ])
+    expect(verdict.outputs['operation-url']).toMatch(
+      new RegExp(`^${sim.url}/v1\\.0/external/connections/${ID}/operations/1\\.neu\\.`)
+    )
+    expect(verdict.summary.tables?.map(table => table.caption)).toEqual([
+      'Findings',
+      'Changes: 13 fields and properties',
+      'Readiness'
+    ])
+  })
+
+  it('says one change deployed in the singular when one property is added', async () => {
+    await deployed()
+    edit(json => {
+      const schema = json.schema as { properties: JsonLike[] }
+      schema.properties.push({ name: 'extra', type: 'string', isRetrievable: true })
+    })
+    const { verdict } = await step()
+    expect(verdict.outputs.changes).toBe('1')
+    expect(verdict.summary.headline).toMatch(/^✅ contosokb: 1 change deployed in /)
+  })
+
+  it('keeps the plan and the file in the summary of a write Graph refuses, and no readiness list', async () => {
+    await deployed()
+    edit(json => (json.description = 'New words.'))
+    // The connection's PATCH, and only it, is refused.
+    sim.onRequest = request => {
+      if (request.method === 'PATCH' && !request.path.endsWith('/schema')) {
+        sim.injectFaults('graph', graphError(400, 'BadRequest', 'The description is refused.'))
+      }
+    }
+    sim.requests.length = 0
+    const { verdict } = await step()
+    expect(verdict.level).toBe('fail')
+    expect(verdict.outputs.changes).toBe('1')
+    expect(verdict.summary.rows).toContainEqual({
+      label: 'Connector file',
+      value: 'connector/connector.json',
+      code: true
+    })
+    expect(verdict.summary.tables?.map(table => table.caption)).toEqual([
+      'Changes: 1 field or property'
+    ])
+  })
+
+  it('names the connector file in the summary of a read that fails, and the failed operation has no readiness', async () => {
+    sim.injectFaults('graph', graphError(403, 'Forbidden', 'No access.'))
+    const denied = await step()
+    expect(denied.verdict.level).toBe('fail')
+    expect(denied.verdict.summary.rows[0]).toEqual({
+      label: 'Connector file',
+      value: 'connector/connector.json',
+      code: true
+    })
+    sim.schemaOperation = { statuses: ['failed'], error: { code: 'Bad', message: 'No.' } } as never
+    const failed = await step()
+    expect(failed.verdict.level).toBe('fail')
+    expect(failed.verdict.summary.tables?.map(table => table.caption)).toEqual([
+      'Changes: 13 fields and properties'
+    ])
+  })
+
+  it('refuses a removed property in a plan without fail-on-changes', async () => {
+    await deployed()
+    edit(json => {
+      const schema = json.schema as { properties: { name: string }[] }
+      schema.properties = schema.properties.filter(p => p.name !== 'authors')
+    })
+    const { verdict } = await step({ plan: 'true' })
+    expect(verdict.outputs).toMatchObject({
+      status: 'refused',
+      'error-code': 'SchemaChangeRefused'
+    })
+  })
+
   it('writes nothing for an unchanged file, in 2 Graph requests', async () => {
     await deployed()
     const { verdict, log } = await step()

@@ -175,6 +175,42 @@ describe('runStep(): waiting', () => {
 })
 
 describe('runStep(): a schema file', () => {
+  it('says in its summary that it created the connection and sent the schema, and deployed it', async () => {
+    sim.connections.clear()
+    const { verdict } = await schemaStep({ 'connection-name': 'HR' })
+    expect(verdict.level).toBe('pass')
+    expect(verdict.summary.headline).toMatch(/^✅ contosohr: schema deployed in /)
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Schema file', value: 'schema.json', code: true },
+      {
+        label: 'Sent to Graph',
+        value: `PATCH with ${SCHEMA.properties.length} properties, after creating the connection`
+      }
+    ])
+    expect(verdict.outputs['operation-url']).toMatch(/\/operations\/1\.neu\./)
+  })
+
+  it('says a one-property schema in the singular, and a draft that had it as already in place', async () => {
+    const one = { ...SCHEMA, properties: SCHEMA.properties.slice(0, 1) }
+    writeFileSync(join(workspace, 'one.json'), JSON.stringify(one))
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
+    const sent = await schemaStep({ 'schema-file': 'one.json' })
+    expect(sent.verdict.summary.rows[1]).toEqual({
+      label: 'Sent to Graph',
+      value: 'PATCH with 1 property'
+    })
+    sim.setConnection(DEFAULTS.connectionId, { statuses: ['draft', 'ready'] })
+    const inPlace = await schemaStep({ 'schema-file': 'one.json' })
+    expect(inPlace.verdict.summary.headline).toMatch(
+      /^⚠️ contosohr: schema already in place, connection ready in .* with \d+ warnings?$/
+    )
+    expect(inPlace.verdict.summary.rows[1]).toEqual({
+      label: 'Sent to Graph',
+      value: 'no PATCH: the schema was already in place'
+    })
+    expect(inPlace.verdict.outputs['operation-url']).toBe('')
+  })
+
   it('is checked, submitted and waited for, with the Location and the changes', async () => {
     sim.setConnection(DEFAULTS.connectionId, { statuses: ['ready'] })
     sim.setSchema(DEFAULTS.connectionId, {
