@@ -167,12 +167,14 @@ describe('runStep(): a connector file', () => {
     expect(verdict.summary.tables?.map(table => table.caption)).toEqual([
       'Changes: 1 field or property'
     ])
+    expect(verdict.summary.headline).toBe('❌ contosokb: deployment failed')
   })
 
   it('names the connector file in the summary of a read that fails, and the failed operation has no readiness', async () => {
     sim.injectFaults('graph', graphError(403, 'Forbidden', 'No access.'))
     const denied = await step()
     expect(denied.verdict.level).toBe('fail')
+    expect(denied.verdict.summary.headline).toBe('❌ contosokb: plan failed')
     expect(denied.verdict.summary.rows[0]).toEqual({
       label: 'Connector file',
       value: 'connector/connector.json',

@@ -305,6 +305,10 @@ describe('runStep(): a schema file', () => {
     expect(verdict.message).toMatch(/^Graph denied the app to submit the schema/)
     expect(verdict.outputs['operation-url']).toBe('')
     expect(groups).toEqual(["Deploying the schema to connection 'contosohr'"])
+    expect(verdict.summary.headline).toBe('❌ contosohr: schema deployment failed')
+    expect(verdict.summary.rows).toEqual([
+      { label: 'Schema file', value: 'schema.json', code: true }
+    ])
   })
 
   it('with errors, ends with them and sends nothing', async () => {
