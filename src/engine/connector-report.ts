@@ -98,7 +98,7 @@ export function planVerdict(plan: ConnectorPlan, context: PlanContext): Verdict 
   const named =
     lines.slice(0, MESSAGE_CHANGES).join('; ') +
     (lines.length > MESSAGE_CHANGES ? `; … and ${lines.length - MESSAGE_CHANGES} more` : '')
-  const changes = `${count} ${count === 1 ? 'change' : 'changes'}`
+  const changes = plural(count, 'change')
   const message =
     count === 0
       ? `Connection '${connectionId}' matches ${file}: 0 changes. Nothing was written (plan).`
@@ -200,7 +200,7 @@ export function readyVerdict(
   const { connectionId } = plan
   const file = inert(context.connectorFile.shown, 200)
   const count = changeCount(plan)
-  const changes = `${count} ${count === 1 ? 'change' : 'changes'}`
+  const changes = plural(count, 'change')
   const warnings = readinessWarnings(readiness) + planWarnings(plan)
   const icon = warnings ? '⚠️' : '✅'
   return {

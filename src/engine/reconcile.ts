@@ -22,6 +22,7 @@ import type { ConnectorSpec } from './connector-file.js'
 import { classifySchemaChanges, recreateAdvice } from './schema-changes.js'
 import type { SchemaChange } from './schema-changes.js'
 import { diffSchemas } from './schema-diff.js'
+import { plural } from './summary.js'
 import { inert } from './text.js'
 
 /** The error-codes of the connector's own failures. */
@@ -87,7 +88,7 @@ export function logPlan(plan: ConnectorPlan, log: Pick<Log, 'info' | 'warning'>)
   const what = plan.current
     ? `Connection '${plan.connectionId}'`
     : `New connection '${plan.connectionId}'`
-  log.info(`${what}: ${count} ${count === 1 ? 'change' : 'changes'} to make.`)
+  log.info(`${what}: ${plural(count, 'change')} to make.`)
   const lines = changeLines(plan)
   for (const line of lines.slice(0, MAX_CHANGE_LINES)) log.info(`  ${line}`)
   if (lines.length > MAX_CHANGE_LINES) {
@@ -119,7 +120,7 @@ export function refusedChanges(plan: ConnectorPlan): SchemaChangeRefused | undef
     .map(change => change.reason.replace(/ Graph needs the connection.*$/s, ''))
   const more = refused.length > each.length ? ` … and ${refused.length - each.length} more.` : ''
   return new SchemaChangeRefused(
-    `The schema has ${refused.length} ${refused.length === 1 ? 'change' : 'changes'} Graph ` +
+    `The schema has ${plural(refused.length, 'change')} Graph ` +
       `refuses on an existing connection, so nothing was written: ${each.join(' ')}${more} ` +
       `${recreateAdvice(plan.connectionId)} (Graph's "Manage schema" guide and Microsoft ` +
       `Search's "Manage search schema": "You cannot delete an existing property for a published ` +

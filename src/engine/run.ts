@@ -23,6 +23,7 @@ import {
   schemaFileName,
   warningCount
 } from './schema-report.js'
+import { plural } from './summary.js'
 import { inputsCheckVerdict, verdictOf } from './verdict.js'
 import type { Deployed, Verdict } from './verdict.js'
 import { openSession } from './session.js'
@@ -291,7 +292,7 @@ class Step {
       reconciled.kind === 'submitted' ? { kind: 'operation', ...reconciled.operation } : connection
     const operationUrl = reconciled.kind === 'submitted' ? reconciled.operation.url : undefined
     const verdict = await this.waitAndJudge(graph, waitTarget, operationUrl, {
-      done: `${changes} ${changes === 1 ? 'change' : 'changes'} deployed`,
+      done: `${plural(changes, 'change')} deployed`,
       doing: 'deployment',
       rows: deploymentRows(connectorFile, plan),
       warnings: warningCount(findings) + planWarnings(plan) + readinessWarnings(readiness)
