@@ -9,6 +9,7 @@ export default tseslint.config(
       'coverage/',
       '.node22/',
       '.node24/',
+      '.node26/',
       '.stryker-tmp/',
       'reports/',
       '.cli-bundle/'

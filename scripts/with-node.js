@@ -1,6 +1,6 @@
 // Finds a Node binary of one major version for the end-to-end tests: the
 // action's bundle runs on Node 24 (the runtime of runs.using: node24), the
-// command line's on Node 22 and 24, the maintained majors its `engines` admits
+// command line's on Node 22, 24 and 26, the maintained majors its `engines` admits
 // (see CONTRIBUTING.md). This Node when it is that major, else the npm package
 // node-<platform>-<arch> at the pinned version (which ships the binary),
 // installed once into .node<major>/ so that `npm ci` stays lean.
@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The version each major resolves to when this machine's Node is another major. */
-const PINNED = { 22: '22.23.5', 24: '24.22.3' }
+const PINNED = { 22: '22.23.5', 24: '24.22.3', 26: '26.12.1' }
 const root = join(import.meta.dirname, '..')
 
 const major = process.argv[2]
@@ -21,7 +21,7 @@ if (!Object.hasOwn(PINNED, major ?? '')) {
   )
   process.exit(2)
 }
-const wanted = PINNED[/** @type {'22' | '24'} */ (major)]
+const wanted = PINNED[/** @type {'22' | '24' | '26'} */ (major)]
 
 function find() {
   if (process.versions.node.split('.')[0] === major) return process.execPath
@@ -38,7 +38,7 @@ function find() {
   )
   if (install.status !== 0 || !existsSync(binary)) {
     console.error(
-      `Node ${major} is required: the end-to-end tests run the bundles on Node 22 and Node 24. ` +
+      `Node ${major} is required: the end-to-end tests run the bundles on Node 22, 24 and 26. ` +
         `Installing ${pkg}@${wanted} from the npm registry failed. ` +
         `Install it by hand with: npm install --prefix .node${major} ${pkg}@${wanted}`
     )

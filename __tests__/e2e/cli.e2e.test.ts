@@ -569,10 +569,10 @@ describe('usage', () => {
   })
 
   it('runs the bundle on the Node this pass is for, and starts with a shebang', () => {
-    // npm test runs the command's end-to-end tests on Node 22 and 24, the
+    // npm test runs the command's end-to-end tests on Node 22, 24 and 26, the
     // maintained majors package.json's engines admits.
     const major = process.env.EXPECT_NODE_MAJOR
-    expect(['22', '24']).toContain(major)
+    expect(['22', '24', '26']).toContain(major)
     expect(execFileSync(NODE, ['--version'], { encoding: 'utf8' })).toMatch(
       new RegExp(`^v${major}\\.`)
     )
