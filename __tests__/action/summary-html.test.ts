@@ -17,11 +17,21 @@ describe('repositoryOf', () => {
     expect(repositoryOf({ ...ENV, GITHUB_SERVER_URL: 'https://ghes.contoso.com/' })).toEqual({
       blob: `https://ghes.contoso.com/contoso/connectors/blob/${SHA}/`
     })
+    expect(
+      repositoryOf({
+        GITHUB_SERVER_URL: 'https://ghes.contoso.com:8443',
+        GITHUB_REPOSITORY: 'contoso/.github',
+        GITHUB_SHA: SHA
+      })
+    ).toEqual({ blob: `https://ghes.contoso.com:8443/contoso/.github/blob/${SHA}/` })
   })
 
   it.each([
     ['no server', { GITHUB_SERVER_URL: undefined }],
-    ['no repository', { GITHUB_REPOSITORY: '' }],
+    ['no repository', { GITHUB_REPOSITORY: undefined }],
+    ['an empty repository', { GITHUB_REPOSITORY: '' }],
+    ['a repository without its owner', { GITHUB_REPOSITORY: 'connectors' }],
+    ['not a URL', { GITHUB_SERVER_URL: 'github.com' }],
     ['no SHA', { GITHUB_SHA: undefined }],
     ['http', { GITHUB_SERVER_URL: 'http://github.com' }],
     ['javascript:', { GITHUB_SERVER_URL: 'javascript:alert(1)' }],
@@ -31,6 +41,7 @@ describe('repositoryOf', () => {
     ['a quote', { GITHUB_SERVER_URL: 'https://github.com"onmouseover="x' }],
     ['three parts', { GITHUB_REPOSITORY: 'a/b/c' }],
     ['a dot-dot name', { GITHUB_REPOSITORY: 'a/..' }],
+    ['a dot name', { GITHUB_REPOSITORY: 'a/.' }],
     ['markup', { GITHUB_REPOSITORY: 'a/<b>' }],
     ['a short SHA', { GITHUB_SHA: '0123456' }],
     ['a branch', { GITHUB_SHA: 'main' }]
@@ -49,6 +60,7 @@ describe('lineLink', () => {
     expect(lineLink(repository, { path: './my files/a#b?.json', line: 3 })).toBe(
       `${BLOB}my%20files/a%23b%3F.json#L3`
     )
+    expect(lineLink(repository, { path: 'schema.json', line: 1 })).toBe(`${BLOB}schema.json#L1`)
   })
 
   it.each([
@@ -137,6 +149,97 @@ describe('summaryHtml', () => {
     }
     expect(summaryHtml({ level: 'fail', summary })).toContain(
       '<table>\n<tr><th>Message</th></tr>\n<tr><td>Just this.</td></tr>\n</table>'
+    )
+  })
+
+  it('writes a headline alone when there is nothing else to say', () => {
+    expect(
+      summaryHtml({ level: 'pass', summary: { headline: '✅ contosohr is ready', rows: [] } })
+    ).toBe('<h3>✅ contosohr is ready</h3>\n')
+  })
+
+  it('folds details without a raw answer, and a raw answer without details', () => {
+    const withDetails: Summary = {
+      headline: 'H',
+      rows: [],
+      details: [{ label: 'Polls', value: '3' }]
+    }
+    expect(summaryHtml({ level: 'pass', summary: withDetails }).split('\n')).toEqual([
+      '<h3>H</h3>',
+      '<details>',
+      '<summary>Details</summary>',
+      '<ul>',
+      '<li><b>Polls:</b> 3</li>',
+      '</ul>',
+      '</details>',
+      ''
+    ])
+    const rawOnly: Summary = {
+      headline: 'H',
+      rows: [],
+      failure: { message: '', details: [], ids: [], raw: '{}' }
+    }
+    expect(summaryHtml({ level: 'fail', summary: rawOnly }).split('\n')).toEqual([
+      '<h3>H</h3>',
+      '<details open>',
+      '<summary>Details</summary>',
+      "<details><summary>Graph's answer</summary>",
+      '<pre>{}</pre>',
+      '</details>',
+      '</details>',
+      ''
+    ])
+  })
+
+  it('keeps a column of error.details that one item fills', () => {
+    const summary: Summary = {
+      headline: 'H',
+      rows: [],
+      failure: {
+        message: '',
+        details: [
+          { target: '', code: 'A', message: 'One.' },
+          { target: '', code: '', message: 'Two.' }
+        ],
+        ids: []
+      }
+    }
+    expect(summaryHtml({ level: 'fail', summary })).toContain(
+      '<table>\n<tr><th>Code</th><th>Message</th></tr>\n' +
+        '<tr><td><code>A</code></td><td>One.</td></tr>\n<tr><td></td><td>Two.</td></tr>\n</table>'
+    )
+  })
+
+  it('writes a table whole, empty cells kept, its count line only when given', () => {
+    const summary: Summary = {
+      headline: 'H',
+      rows: [],
+      tables: [
+        {
+          caption: 'Findings',
+          head: ['Where', 'What', 'Note'],
+          rows: [[{ text: 'schema.json:2', at: { path: 'schema.json', line: 2 } }, 'a <b>', '']]
+        },
+        { caption: 'Changes', counts: '1 change', head: ['Field'], rows: [['description']] }
+      ]
+    }
+    expect(summaryHtml({ level: 'pass', summary }, { blob: 'https://x.example/"q/' })).toBe(
+      [
+        '<h3>H</h3>',
+        '<h4>Findings</h4>',
+        '<table>',
+        '<tr><th>Where</th><th>What</th><th>Note</th></tr>',
+        '<tr><td><a href="https://x.example/&quot;q/schema.json#L2">schema.json:2</a></td>' +
+          '<td>a &lt;b&gt;</td><td></td></tr>',
+        '</table>',
+        '<h4>Changes</h4>',
+        '<p>1 change</p>',
+        '<table>',
+        '<tr><th>Field</th></tr>',
+        '<tr><td>description</td></tr>',
+        '</table>',
+        ''
+      ].join('\n')
     )
   })
 })

@@ -2,10 +2,17 @@
 // and, for the action, nothing outside the workspace.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FileProblem, readSmallFile } from '../../src/engine/files.js'
+import {
+  FileProblem,
+  codeOf,
+  kindOf,
+  readInputFile,
+  readSmallFile
+} from '../../src/engine/files.js'
+import { InputError } from '../../src/engine/errors.js'
 
 let dir = ''
 let workspace = ''
@@ -15,6 +22,8 @@ beforeAll(() => {
   mkdirSync(join(workspace, 'connector'), { recursive: true })
   writeFileSync(join(workspace, 'connector', 'schema.json'), '{"properties":[]}')
   writeFileSync(join(dir, 'secret.json'), '{"baseType":"SECRET"}')
+  writeFileSync(join(dir, 'empty.json'), '')
+  writeFileSync(join(dir, 'big.json'), 'x'.repeat(200_000))
   execFileSync('mkfifo', [join(dir, 'fifo')])
   symlinkSync('/dev/zero', join(workspace, 'zero.json'))
   symlinkSync(join(dir, 'secret.json'), join(workspace, 'outside.json'))
@@ -66,6 +75,29 @@ describe('readSmallFile', () => {
     })
   })
 
+  it('reads a file of exactly the bound, and an empty one with a bound of 0', () => {
+    expect(readSmallFile(join(dir, 'secret.json'), 21)).toBe('{"baseType":"SECRET"}')
+    expect(readSmallFile(join(dir, 'big.json'), 200_000)).toHaveLength(200_000)
+    expect(readSmallFile(join(dir, 'empty.json'), 0)).toBe('')
+  })
+
+  it('says why a file that opens cannot be read (/proc/self/mem answers EIO)', () => {
+    expect(problemOf(() => readSmallFile('/proc/self/mem', 10))).toMatchObject({
+      reason: 'cannot be read (EIO)',
+      tooLarge: false
+    })
+  })
+
+  it('closes the file whatever happens', () => {
+    const open = () => readdirSync('/proc/self/fd').length
+    const before = open()
+    readSmallFile(join(dir, 'secret.json'), 100)
+    problemOf(() => readSmallFile(join(dir, 'secret.json'), 5))
+    problemOf(() => readSmallFile(dir, 5))
+    problemOf(() => readSmallFile('/proc/self/mem', 10))
+    expect(open()).toBe(before)
+  })
+
   it('says why a file cannot be opened', () => {
     expect(problemOf(() => readSmallFile(join(dir, 'nope'), 5)).reason).toBe(
       'cannot be read (ENOENT)'
@@ -92,9 +124,66 @@ describe('readSmallFile within a workspace', () => {
     expect(reason).not.toContain('SECRET')
   })
 
+  it('takes the workspace itself as inside it, and its parent as outside', () => {
+    expect(problemOf(() => within(workspace)).reason).toBe('is a directory, not a regular file')
+    expect(problemOf(() => within(dir)).reason).toBe(
+      `is outside the workspace (it resolves to '${dir}'), so it is not read`
+    )
+  })
+
   it('refuses a workspace symlink to a device as outside it', () => {
     expect(problemOf(() => within(join(workspace, 'zero.json'))).reason).toMatch(
       /^is outside the workspace \(it resolves to '\/dev\/zero'\)/
     )
+  })
+})
+
+describe('readInputFile', () => {
+  const voice = { subject: (setting: string) => `Input ${setting}`, relativeTo: 'the workspace' }
+  const expected = { maxBytes: 10, what: 'a schema is smaller', example: 'connector/schema.json' }
+
+  it('names the setting and the file, inside the workspace it is given', () => {
+    const outside = { path: join(dir, 'secret.json'), shown: '../secret.json', within: workspace }
+    expect(() => readInputFile(outside, 'schema-file', voice as never, expected)).toThrow(
+      new InputError(
+        `Input schema-file: '../secret.json' is outside the workspace (it resolves to ` +
+          `'${join(dir, 'secret.json')}'), so it is not read. It must be the path of a JSON ` +
+          'file, relative to the workspace, such as connector/schema.json.'
+      )
+    )
+    const large = { path: join(dir, 'secret.json'), shown: 'secret.json' }
+    expect(() => readInputFile(large, 'schema-file', voice as never, expected)).toThrow(
+      /^Input schema-file: 'secret.json' has 21 bytes; a schema is smaller \(at most /
+    )
+  })
+})
+
+describe('kindOf and codeOf', () => {
+  const stats = (kind: string) => ({
+    isFIFO: () => kind === 'fifo',
+    isDirectory: () => kind === 'directory',
+    isCharacterDevice: () => kind === 'character',
+    isBlockDevice: () => kind === 'block',
+    isSocket: () => kind === 'socket'
+  })
+
+  it('names what a file that is not a regular file is', () => {
+    expect(
+      ['fifo', 'directory', 'character', 'block', 'socket', 'other'].map(kind =>
+        kindOf(stats(kind))
+      )
+    ).toEqual([
+      'a FIFO (named pipe)',
+      'a directory',
+      'a device',
+      'a device',
+      'a socket',
+      'a special file'
+    ])
+  })
+
+  it("gives an error's code, or says it is unreadable", () => {
+    expect(codeOf(Object.assign(new Error('x'), { code: 'EACCES' }))).toBe('EACCES')
+    expect(codeOf(new Error('x'))).toBe('unreadable')
   })
 })

@@ -48,9 +48,33 @@ describe('failureOf', () => {
     const details = Array.from({ length: 30 }, (_, i) => ({ target: `p${i}`, message: 'x' }))
     const failure = failureOf({ message: 'M', details })
     expect(failure.details).toHaveLength(MAX_DETAILS + 1)
-    expect(failure.details.at(-1)?.message).toBe('… and 10 more')
+    expect(failure.details.at(-1)).toEqual({ target: '', code: '', message: '… and 10 more' })
     expect(failureOf('Quota.')).toEqual({ message: 'Quota.', details: [], ids: [] })
     expect(failureOf(null, 'Our own words.').message).toBe('Our own words.')
+  })
+
+  it('keeps the full answer of an item without a target, and strips a target with regex characters', () => {
+    const failure = failureOf({
+      message: '  Spaced.\n',
+      details: [
+        { message: ': leading colon' },
+        { target: 'a.b', message: 'a.b: must be queryable.' }
+      ]
+    })
+    expect(failure.message).toBe('Spaced.')
+    expect(failure.details.map(detail => detail.message)).toEqual([
+      ': leading colon',
+      'must be queryable.'
+    ])
+    expect(failureOf('  Quota.\n').message).toBe('Quota.')
+    expect(failureOf({}).message).toBe('')
+  })
+
+  it('reads a correlation ID however Graph spaces it', () => {
+    const guid = '9f1c2a3b-1111-2222-3333-444455556666'
+    expect(failureOf({ message: `Failed. Correlation Id :${guid}` }).ids).toEqual([
+      { label: 'Correlation ID', value: guid, code: true }
+    ])
   })
 
   it('makes text from Graph inert', () => {
@@ -66,6 +90,8 @@ describe('failureOf', () => {
       undefined,
       undefined
     ])
+    const failure = failureOf(THREE)
+    expect(withLines(failure, 'schema.json', undefined)).toBe(failure)
   })
 })
 
@@ -144,5 +170,37 @@ describe('summaryLines', () => {
       'x: done\\n::error::forged',
       '  Schema changes: 1 added'
     ])
+  })
+})
+
+describe('summaryLines and summaryJson, with parts left out', () => {
+  const summary: Summary = {
+    headline: '❌ x: failed',
+    rows: [],
+    failure: {
+      message: '',
+      details: [{ target: '', code: '', message: 'Just this.', at: { path: 'a.json', line: 1 } }],
+      ids: []
+    },
+    tables: [{ caption: 'Findings', head: [], rows: [] }]
+  }
+
+  it('writes no empty "Graph said", no empty code or target, no table without counts', () => {
+    expect(summaryLines(summary)).toEqual(['x: failed', '  - Just this.'])
+  })
+
+  it('gives JSON exactly the facts: no todo when there is none, no line links', () => {
+    expect(summaryJson(summary)).toStrictEqual({
+      headline: '❌ x: failed',
+      done: {},
+      failure: { message: '', details: [{ target: '', code: '', message: 'Just this.' }] },
+      details: {}
+    })
+    expect(summaryJson({ headline: 'H', rows: [], todo: 'Do this.' })).toStrictEqual({
+      headline: 'H',
+      done: {},
+      todo: 'Do this.',
+      details: {}
+    })
   })
 })

@@ -12,6 +12,8 @@ export interface Repository {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const NAME = /^[A-Za-z0-9._-]{1,100}$/
 const SHA = /^[0-9a-f]{40}$/
+// What the URL parser leaves of a host, without the characters it lets through (a quote).
+const HOST = /^[a-z0-9.-]+(?::\d{1,5})?$/
 
 /**
  * The repository from the runner's variables (GITHUB_SERVER_URL, GITHUB_REPOSITORY,
@@ -21,21 +23,28 @@ const SHA = /^[0-9a-f]{40}$/
 export function repositoryOf(
   env: Readonly<Record<string, string | undefined>>
 ): Repository | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: slug, GITHUB_SHA: sha } = env
-  if (!server || !slug || !sha || !SHA.test(sha)) return undefined
-  let url: URL
-  try {
-    url = new URL(server)
-  } catch {
+  // A missing variable fails its check below: String(undefined) is 'undefined'.
+  const server = String(env.GITHUB_SERVER_URL)
+  const sha = String(env.GITHUB_SHA)
+  if (!SHA.test(sha) || !URL.canParse(server)) return undefined
+  const url = new URL(server)
+  // An origin and nothing else: a user, a path, a query or a fragment would not equal it.
+  if (
+    url.protocol !== 'https:' ||
+    !HOST.test(url.host) ||
+    server.replace(/\/$/, '') !== url.origin
+  ) {
     return undefined
   }
-  const bare = !url.username && !url.password && !url.search && !url.hash && url.pathname === '/'
-  const host = /^[a-z0-9.-]+(?::\d{1,5})?$/.test(url.host)
-  if (url.protocol !== 'https:' || !bare || !host || server.replace(/\/$/, '') !== url.origin) {
-    return undefined
-  }
-  const [owner, name, ...rest] = slug.split('/')
-  if (rest.length || !OWNER.test(owner ?? '') || !NAME.test(name ?? '') || /^\.+$/.test(name)) {
+  const parts = String(env.GITHUB_REPOSITORY).split('/')
+  const [owner, name] = parts
+  if (
+    parts.length !== 2 ||
+    !OWNER.test(owner) ||
+    !NAME.test(name) ||
+    name === '.' ||
+    name === '..'
+  ) {
     return undefined
   }
   return { blob: `${url.origin}/${owner}/${name}/blob/${sha}/` }
@@ -65,12 +74,18 @@ export function summaryHtml(
   const { failure } = summary
   if (failure?.message) lines.push(`<p><b>Graph said:</b> ${asHtml(failure.message)}</p>`)
   if (failure?.details.length) {
-    const rows: Cell[][] = failure.details.map(detail => [
-      detail.target ? { text: detail.target, code: true, at: detail.at } : '',
-      detail.code ? { text: detail.code, code: true } : '',
-      detail.message
-    ])
-    lines.push(...table(['Target', 'Code', 'Message'], rows, repository, true))
+    const { details } = failure
+    // Only the columns some item fills: Graph often leaves out target or code.
+    const filled = [details.some(each => each.target), details.some(each => each.code), true]
+    const only = <T>(cells: T[]): T[] => cells.filter((_, column) => filled[column])
+    const rows: Cell[][] = details.map(detail =>
+      only<Cell>([
+        detail.target ? { text: detail.target, code: true, at: detail.at } : '',
+        detail.code ? { text: detail.code, code: true } : '',
+        detail.message
+      ])
+    )
+    lines.push(...table(only(['Target', 'Code', 'Message']), rows, repository))
   }
   if (summary.todo) lines.push(`<p><b>What to do:</b> ${asHtml(summary.todo)}</p>`)
   if (summary.note) lines.push(`<p>${asHtml(summary.note)}</p>`)
@@ -107,34 +122,16 @@ function facts(rows: SummaryRow[]): string[] {
   ]
 }
 
-/** A table, one line per row; `dropEmpty` leaves out the columns no row fills. */
-function table(
-  head: string[],
-  rows: Cell[][],
-  repository: Repository | undefined,
-  dropEmpty = false
-): string[] {
-  const keep = head.map(
-    (_, column) => !dropEmpty || rows.some(row => textOf(row[column] ?? '') !== '')
-  )
-  const only = <T>(cells: T[]): T[] => cells.filter((_, column) => keep[column])
+/** A table, one line per row. */
+function table(head: string[], rows: Cell[][], repository: Repository | undefined): string[] {
   return [
     '<table>',
-    `<tr>${only(head)
-      .map(text => `<th>${asHtml(text)}</th>`)
-      .join('')}</tr>`,
+    `<tr>${head.map(text => `<th>${asHtml(text)}</th>`).join('')}</tr>`,
     ...rows.map(
-      row =>
-        `<tr>${only(row)
-          .map(item => `<td>${cellHtml(item, repository)}</td>`)
-          .join('')}</tr>`
+      row => `<tr>${row.map(item => `<td>${cellHtml(item, repository)}</td>`).join('')}</tr>`
     ),
     '</table>'
   ]
-}
-
-function textOf(cell: Cell): string {
-  return typeof cell === 'string' ? cell : cell.text
 }
 
 function cellHtml(cell: Cell, repository: Repository | undefined): string {

@@ -62,7 +62,7 @@ export function readSmallFile(path: string, maxBytes: number, options: ReadOptio
 
 /** Reads until the end of the file, refusing it once it has more than `maxBytes`. */
 function readAtMost(fd: number, maxBytes: number): string {
-  const buffer = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024))
+  const buffer = Buffer.alloc(64 * 1024)
   const chunks: Buffer[] = []
   let total = 0
   for (;;) {
