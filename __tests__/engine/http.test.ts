@@ -1,5 +1,6 @@
 // The transport against a real loopback server: keep-alive, deadlines, drops.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { getEventListeners } from 'node:events'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -12,6 +13,7 @@ import {
 import {
   HttpTransport,
   MIN_REQUEST_GAP_MS,
+  headerValue,
   isTransientStatus,
   networkError,
   parseRetryAfter,
@@ -186,7 +188,59 @@ describe('HttpTransport', () => {
     const http = transport({ deadlineInMs: -1 })
     const before = connections
     await expect(get(http, '/late')).rejects.toBeInstanceOf(DeadlineExceededError)
+    // The deadline is now, to the millisecond: no time is left for a request.
+    const now = new HttpTransport(origin, {
+      userAgent: 'test',
+      budget: { ...budget(), now: () => 1_000, deadline: 1_000 },
+      minGapMs: 0
+    })
+    await expect(get(now, '/late')).rejects.toBeInstanceOf(DeadlineExceededError)
     expect(connections).toBe(before)
+  })
+
+  it('calls it the deadline when the deadline and the request timeout fall together', async () => {
+    const http = new HttpTransport(origin, {
+      userAgent: 'test',
+      budget: { ...budget(), now: () => 0, deadline: 200 },
+      requestTimeoutMs: 200,
+      minGapMs: 0
+    })
+    await expect(get(http, '/hang')).rejects.toBeInstanceOf(DeadlineExceededError)
+  })
+
+  it('leaves no listener on the cancel signal once a request is done', async () => {
+    const cancel = new AbortController()
+    const http = transport({ signal: cancel.signal })
+    await get(http, '/ok')
+    await expect(get(http, '/drop-mid-body')).rejects.toBeInstanceOf(TransientError)
+    expect(getEventListeners(cancel.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('sends https through HTTPS_PROXY, and a refused tunnel fails clearly, not transiently', async () => {
+    const proxy = createServer()
+    let connect = ''
+    proxy.on('connect', (req, socket) => {
+      connect = req.url ?? ''
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
+    const saved = { ...process.env }
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    delete process.env.NO_PROXY
+    delete process.env.no_proxy
+    try {
+      const http = transport({}, 'https://graph.example.invalid')
+      const request = get(http, 'https://graph.example.invalid/v1.0/external/connections')
+      await expect(request).rejects.toThrow(
+        /^Could not reach https:\/\/graph\.example\.invalid\/v1\.0\/external\/connections: ECONNRESET tunneling socket could not be established, statusCode=403\. Check the URL inputs, the network and any HTTPS_PROXY settings\.$/
+      )
+      await expect(request).rejects.toMatchObject({ code: 'NetworkError' })
+      await expect(request).rejects.not.toBeInstanceOf(TransientError)
+      expect(connect).toBe('graph.example.invalid:443')
+    } finally {
+      process.env = saved
+      await new Promise(resolve => proxy.close(resolve))
+    }
   })
 
   it('turns a connection dropped mid-body into a transient error instead of hanging', async () => {
@@ -291,7 +345,18 @@ describe('the size of an answer', () => {
       const mib = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('mib'))
       if (req.url?.startsWith('/deep')) {
         const depth = Number(new URL(req.url, 'http://x').searchParams.get('depth'))
-        res.end(`{"status":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)
+        const lead = req.url.includes('lead') ? ' \n ' : ''
+        res.end(`${lead}{"status":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`)
+        return
+      }
+      if (req.url?.startsWith('/text')) {
+        // Not JSON, though it holds brackets: passed on as it is, never parsed.
+        res.end(`deep ${'['.repeat(1000)}`)
+        return
+      }
+      if (req.url?.startsWith('/exactly')) {
+        res.writeHead(200, { 'content-length': String(1024 * 1024) })
+        res.end(Buffer.alloc(1024 * 1024, 'a'))
         return
       }
       if (req.url?.startsWith('/declared')) {
@@ -331,6 +396,12 @@ describe('the size of an answer', () => {
       headers: {}
     })
     expect(response.body).toHaveLength(1024 * 1024)
+    const declared = await http.request({
+      method: 'GET',
+      url: new URL('/exactly', bigOrigin),
+      headers: {}
+    })
+    expect(declared.body).toHaveLength(1024 * 1024)
   })
 
   it('stops reading past 1 MiB, and fails clearly, not transiently', async () => {
@@ -341,6 +412,7 @@ describe('the size of an answer', () => {
       headers: {}
     })
     await expect(request).rejects.toThrow(message('/stream'))
+    await expect(request).rejects.toMatchObject({ code: 'AnswerTooLarge' })
     await expect(request).rejects.not.toBeInstanceOf(TransientError)
   })
 
@@ -356,6 +428,15 @@ describe('the size of an answer', () => {
     )
     await expect(request).rejects.toMatchObject({ code: 'AnswerTooDeep' })
     await expect(request).rejects.not.toBeInstanceOf(TransientError)
+    await expect(
+      http.request({ method: 'GET', url: new URL('/deep?depth=100&lead', bigOrigin), headers: {} })
+    ).rejects.toMatchObject({ code: 'AnswerTooDeep' })
+    const text = await http.request({
+      method: 'GET',
+      url: new URL('/text', bigOrigin),
+      headers: {}
+    })
+    expect(text.body).toBe(`deep ${'['.repeat(1000)}`)
   })
 
   it('refuses an answer whose declared length is over 1 MiB before reading it', async () => {
@@ -407,5 +488,20 @@ describe('parseRetryAfter', () => {
     const ms = parseRetryAfter(inAMinute) ?? 0
     expect(ms).toBeGreaterThan(58_000)
     expect(ms).toBeLessThanOrEqual(60_000)
+  })
+})
+
+describe('headerValue', () => {
+  const answer = (headers: Record<string, string | string[]>) => ({
+    status: 200,
+    headers,
+    body: ''
+  })
+
+  it('gives the first of repeated headers, and an empty string for none', () => {
+    expect(headerValue(answer({ 'retry-after': ['5', '9'] }), 'retry-after')).toBe('5')
+    expect(headerValue(answer({ 'retry-after': [] }), 'retry-after')).toBe('')
+    expect(headerValue(answer({ 'retry-after': '7' }), 'retry-after')).toBe('7')
+    expect(headerValue(answer({}), 'retry-after')).toBe('')
   })
 })

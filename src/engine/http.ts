@@ -68,7 +68,8 @@ export class HttpTransport implements Transport {
 
   constructor(origin: string, options: TransportOptions) {
     this.origin = new URL(origin).origin
-    this.client = new HttpClient(options.userAgent, [], { keepAlive: true })
+    // Only its agent is used: keep-alive, and HTTPS_PROXY/NO_PROXY honoured.
+    this.client = new HttpClient(undefined, undefined, { keepAlive: true })
     this.userAgent = options.userAgent
     this.budget = options.budget
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
@@ -122,7 +123,6 @@ export class HttpTransport implements Transport {
       const onAbort = (): void => settle(new CancelledError())
       const send = req.url.protocol === 'https:' ? https.request : http.request
       const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
-      if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
       const request = send(
         req.url,
         { method: req.method, headers, agent: this.client.getAgent(req.url.href) },
@@ -160,12 +160,8 @@ export class HttpTransport implements Transport {
             }
             settle(undefined, { status: response.statusCode ?? 0, headers: response.headers, body })
           })
+          // A connection closed mid-body ends here too: Node reports it as ECONNRESET "aborted".
           response.on('error', error => settle(networkError(where, error)))
-          response.on('close', () => {
-            if (!response.complete) {
-              settle(networkError(where, new Error('the connection closed mid-response')))
-            }
-          })
         }
       )
       const timer = setTimeout(
@@ -199,7 +195,8 @@ export function parseRetryAfter(
   value: string | undefined,
   wallClock: () => number = Date.now
 ): number | undefined {
-  const text = value?.trim() ?? ''
+  if (value === undefined) return undefined
+  const text = value.trim()
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000
   // An HTTP date always names a day and month; Date.parse alone would take '-1' as a year.
   const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN
