@@ -181,6 +181,43 @@ describe('exportConnector', () => {
     })
   })
 
+  it('writes no id it is not given, no null field and no null item of a list', () => {
+    const file = exported(
+      { name: 'N', description: null, configuration: { authorizedAppIds: [null, 'a'] } },
+      null
+    )
+    expect(Object.keys(file)).toEqual(['name', 'configuration'])
+    expect(file.configuration).toStrictEqual({ authorizedAppIds: ['a'] })
+  })
+
+  it('takes the schema beside "value" when both are there, its own baseType, and what is not an object as it is', () => {
+    const schema = {
+      baseType: 'contoso.item',
+      properties: [null, 'odd', { name: 'a', isSearchable: false }],
+      value: { properties: [{ name: 'wrong' }] }
+    }
+    expect(exported(CONNECTION, schema).schema).toStrictEqual({
+      baseType: 'contoso.item',
+      properties: ['odd', { name: 'a' }]
+    })
+  })
+
+  it('reads layout text with white space before it, and keeps JSON text that is not an object', () => {
+    const withLayout = (layout: unknown) =>
+      exported({ searchSettings: { searchResultTemplates: [{ id: 't', layout }] } }, null)
+    expect(withLayout(' \n{"type":"AdaptiveCard"}')).toEqual({
+      searchSettings: { searchResultTemplates: [{ id: 't', layout: { type: 'AdaptiveCard' } }] }
+    })
+    expect(withLayout('[1]')).toEqual({
+      searchSettings: { searchResultTemplates: [{ id: 't', layout: '[1]' }] }
+    })
+    expect(withLayout({ body: [{ '@odata.type': 'x', type: 'TextBlock' }] })).toEqual({
+      searchSettings: {
+        searchResultTemplates: [{ id: 't', layout: { body: [{ type: 'TextBlock' }] } }]
+      }
+    })
+  })
+
   it('writes no schema when the connection has none yet', () => {
     expect(exported(CONNECTION, null)).not.toHaveProperty('schema')
   })
@@ -259,7 +296,7 @@ describe('exportConnector, with hostile answers', () => {
     }
   })
 
-  it('refuses a layout whose JSON text nests too deeply, before parsing it', () => {
+  it('refuses a layout whose JSON text nests too deeply', () => {
     const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`
     const connection = {
       ...CONNECTION,
@@ -285,6 +322,44 @@ describe('exportConnector, with hostile answers', () => {
     expect(performance.now() - started).toBeLessThan(5_000)
   })
 
+  // Each bound at its edge: a field's list at level 2, so a scalar in `k` lists is at k + 2;
+  // a schema property's member at level 4; a template's layout at level 4, its first member at 5.
+  it('bounds each part of the answer at the same depth, counted where it is', () => {
+    const refused =
+      (connection: Json, schema: Json | null = null) =>
+      () =>
+        exported(connection, schema)
+    const property = (labels: unknown) => ({ properties: [{ name: 'x', labels }] })
+    expect(refused(CONNECTION, property(nested(MAX_DEPTH - 4)))).not.toThrow()
+    expect(refused(CONNECTION, property(nested(MAX_DEPTH - 3)))).toThrow(ExportError)
+    const layout = (card: unknown) => ({
+      searchSettings: { searchResultTemplates: [{ id: 't', layout: card }] }
+    })
+    for (const asText of [false, true]) {
+      const card = (levels: number) =>
+        asText
+          ? JSON.stringify(nested(levels)).replace(/^\[/, '{"a":[').replace(/\]$/, ']}')
+          : { a: nested(levels) }
+      expect(refused(layout(card(MAX_DEPTH - 5)))).not.toThrow()
+      expect(refused(layout(card(MAX_DEPTH - 4)))).toThrow(ExportError)
+    }
+  })
+
+  it(`takes exactly ${MAX_EXPORTED_VALUES} values, and says why it stops past them`, () => {
+    // Visited: configuration, its list, and each item.
+    const ids = (count: number) => ({
+      id: 'x',
+      configuration: { authorizedAppIds: Array.from({ length: count }, (_, i) => `a${i}`) }
+    })
+    expect(() => exported(ids(MAX_EXPORTED_VALUES - 2), null)).not.toThrow()
+    expect(() => exported(ids(MAX_EXPORTED_VALUES - 1), null)).toThrow(
+      new ExportError(
+        `Graph's answer holds more than ${MAX_EXPORTED_VALUES} values; no connection and schema ` +
+          'are that large, so it is not exported.'
+      )
+    )
+  })
+
   it('has an ExportError say what it is, with its code', () => {
     try {
       exported({ ...CONNECTION, configuration: { x: nested(MAX_DEPTH + 1) } })
@@ -292,6 +367,7 @@ describe('exportConnector, with hostile answers', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ExportError)
       expect((error as ExportError).code).toBe('UnexpectedAnswer')
+      expect((error as ExportError).name).toBe('ExportError')
       expect((error as Error).message).toBe(
         "Graph's answer nests more than 32 levels deep; no connection and schema do, so it is not exported."
       )
