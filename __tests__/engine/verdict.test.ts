@@ -453,3 +453,135 @@ describe('inputsCheckVerdict', () => {
     })
   })
 })
+
+describe('the summary of each way a wait ends, whole', () => {
+  const url = 'https://graph.microsoft.com/v1.0/external/connections/contosohr/operations/op1'
+  const summaryOf = (result: Parameters<typeof verdictOf>[0], ctx = context()) =>
+    verdictOf(result, ctx).summary
+
+  it('a connection that timed out or was cancelled: run again, longer only when it timed out', () => {
+    const timedOut = summaryOf({ outcome: 'timedOut', polls: 3 }, context(connectionTarget))
+    expect(timedOut.headline).toBe(
+      '❌ contosohr: timed out after 30 min waiting for the connection to be ready'
+    )
+    expect(timedOut.rows).toEqual([{ label: 'timeout-seconds', value: '1800', code: true }])
+    expect(timedOut.todo).toBe('Run the step again with a longer timeout-seconds.')
+    const cancelled = summaryOf({ outcome: 'cancelled', polls: 3 }, context(connectionTarget))
+    expect(cancelled.headline).toBe(
+      '❌ contosohr: cancelled after 12 s waiting for the connection to be ready'
+    )
+    expect(cancelled.todo).toBe('Run the step again.')
+    expect(cancelled.note).toBeUndefined()
+  })
+
+  it('an operation cancelled: resume with operation-url, no longer timeout advised', () => {
+    const cancelled = summaryOf(
+      { outcome: 'cancelled', polls: 1 },
+      context(operationTarget, { operationUrl: url })
+    )
+    expect(cancelled.todo).toBe(
+      'Graph goes on with the operation. To wait for it again, run the step with ' +
+        'operation-url set to the URL above.'
+    )
+    expect(cancelled.note).toBeUndefined()
+    expect(summaryOf({ outcome: 'timedOut', polls: 1 }).todo).toBe(
+      'Graph goes on with the operation. To wait for it again, run the step with ' +
+        'operation-url set to the URL above, and a longer timeout-seconds if it needs longer.'
+    )
+    expect(summaryOf({ outcome: 'timedOut', polls: 1 }).rows).toEqual([
+      { label: 'timeout-seconds', value: '1800', code: true }
+    ])
+  })
+
+  it('a failed connection names its state; a failed operation advises only after a deployment', () => {
+    const limit = summaryOf(
+      {
+        outcome: 'failed',
+        resource: { state: 'limitExceeded' },
+        status: 'limitExceeded',
+        polls: 1
+      },
+      context(connectionTarget)
+    )
+    expect(limit.headline).toBe('❌ contosohr: connection limitExceeded')
+    expect(limit.todo).toBeUndefined()
+    const failed = {
+      outcome: 'failed' as const,
+      resource: { status: 'failed' },
+      status: 'failed',
+      polls: 1
+    }
+    expect(summaryOf(failed).headline).toBe('❌ contosohr: operation failed after 12 s')
+    expect(summaryOf(failed).todo).toBeUndefined()
+    const deployed = summaryOf(
+      failed,
+      context(operationTarget, {
+        deployed: {
+          done: 'schema deployed',
+          doing: 'schema deployment',
+          rows: [],
+          warnings: 0,
+          lines: { path: 'schema.json', byProperty: new Map([['title', 7]]) }
+        }
+      })
+    )
+    expect(deployed.failure?.details).toEqual([])
+    const withDetails = summaryOf(
+      {
+        ...failed,
+        resource: {
+          status: 'failed',
+          error: { message: 'No.', details: [{ target: 'title', message: 'Bad.' }] }
+        }
+      },
+      context(operationTarget, {
+        deployed: {
+          done: 'schema deployed',
+          doing: 'schema deployment',
+          rows: [],
+          warnings: 0,
+          lines: { path: 'schema.json', byProperty: new Map([['title', 7]]) }
+        }
+      })
+    )
+    expect(withDetails.failure?.details).toEqual([
+      { target: 'title', code: '', message: 'Bad.', at: { path: 'schema.json', line: 7 } }
+    ])
+    expect(deployed.headline).toBe('❌ contosohr: schema deployment failed after 12 s')
+    expect(deployed.todo).toBe(
+      'Fix the schema file where Graph points, then run the step again. A change Graph ' +
+        'refuses on a connection that exists (a removed property, a changed type) needs ' +
+        'the connection deleted and created again.'
+    )
+  })
+
+  it("a Graph error: the step's message, what to do for 401 and 403, and its code", () => {
+    const answered = (status: number, error: unknown = { code: 'X', message: "Graph's words" }) =>
+      summaryOf({
+        outcome: 'error',
+        polls: 0,
+        error: new GraphError('Our message.', 'Forbidden', { status, error })
+      })
+    const unauthorized = answered(401)
+    expect(unauthorized.todo).toBe(
+      'Check that tenant-id, graph-url and cloud are the tenant and cloud the app signs in to.'
+    )
+    expect(unauthorized.failure?.message).toBe('Our message.')
+    expect(unauthorized.details?.at(-1)).toEqual({
+      label: 'Error code',
+      value: 'Forbidden',
+      code: true
+    })
+    expect(answered(403).todo).toBe(
+      'Grant the app the Microsoft Graph application permission ' +
+        'ExternalConnection.ReadWrite.OwnedBy (or ExternalConnection.ReadWrite.All) with admin ' +
+        'consent, then run the step again.'
+    )
+    expect(answered(404).todo).toBeUndefined()
+    // No error object in the answer: its body is what the failure says.
+    expect(answered(500, undefined).failure?.message).toBe('Our message.')
+    const plain = summaryOf({ outcome: 'error', polls: 0, error: new Error('boom') })
+    expect(plain.details?.map(row => row.label)).not.toContain('Error code')
+    expect(plain.todo).toBeUndefined()
+  })
+})
