@@ -148,11 +148,10 @@ describe('exportStep()', () => {
     const { run } = await exported({ 'timeout-seconds': '0.5' })
     const error = await run.catch((e: unknown) => e)
     expect((error as ActionError).code).toBe('Timeout')
-    expect((error as Error).message).toMatch(
-      new RegExp(
-        `^Timed out after 0\\.5 s reading connection '${ID}' to export it\\. Last error: .+\\. ` +
-          'Raise timeout-seconds if it needs longer\\.$'
-      )
+    expect((error as Error).message).toBe(
+      `Timed out after 0.5 s reading connection '${ID}' to export it. Last error: no response ` +
+        `from ${sim.url}/v1.0/external/connections/${ID} before the timeout. ` +
+        'Raise timeout-seconds if it needs longer.'
     )
   })
 
@@ -168,10 +167,44 @@ describe('exportStep()', () => {
     expect(sim.requestsTo('graph')).toEqual([])
   })
 
-  it('refuses settings that sign in to nothing (validate-only)', async () => {
+  it('refuses settings that sign in to nothing (validate-only), or name no connection', async () => {
     const { run } = await exported({ 'validate-only': 'true' })
-    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow(
+      new InputError(
+        'Export reads the connection from Graph, so it signs in: validate-only does not apply.'
+      )
+    )
+    const inputs = simulatorInputs(sim.url, { 'operation-id': '' })
+    const settings = readSettings(name => inputs[name] ?? '', {})
+    const noConnection = { ...settings, target: { ...settings.target, connectionId: '' } }
+    const budget = createBudget({ timeoutMs: 1_000, signal: new AbortController().signal })
+    await expect(exportStep(noConnection, { log: recordingLog(), budget })).rejects.toThrow(
+      /^Input 'connection-id' is required to export: the ID of the connection to export, e\.g\. contosohr\.$/
+    )
     expect(sim.requests).toEqual([])
+  })
+
+  it("writes Graph's spelling of the ID asked for, never another connection's", async () => {
+    sim.setConnection(ID, { statuses: ['ready'] }, { ...example.fields, id: ID.toUpperCase() })
+    expect(JSON.parse(await (await exported()).run).id).toBe(ID.toUpperCase())
+    sim.setConnection(ID, { statuses: ['ready'] }, { ...example.fields, id: 'someoneelse' })
+    expect(JSON.parse(await (await exported()).run).id).toBe(ID)
+  })
+
+  it('counts one schema property as one, and needs no progress hook', async () => {
+    sim.setSchema(ID, {
+      baseType: 'microsoft.graph.externalItem',
+      properties: [{ name: 'title', type: 'string' }]
+    } as never)
+    const inputs = simulatorInputs(sim.url, { 'operation-id': '' })
+    const settings = readSettings(name => inputs[name] ?? '', {})
+    const log = recordingLog()
+    const budget = createBudget({
+      timeoutMs: settings.timeoutMs,
+      signal: new AbortController().signal
+    })
+    await exportStep(settings, { log, budget })
+    expect(log.lines.at(-1)).toMatch(/; its schema with 1 property\.$/)
   })
 })
 
