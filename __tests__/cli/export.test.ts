@@ -169,6 +169,17 @@ describe('export', () => {
     expect(sim.requests).toEqual([])
   })
 
+  it('says why it refuses a flag', async () => {
+    expect((await command(exportArgs('--schema-file', 'schema.json'))).lines).toEqual([
+      'Error: --schema-file cannot be used with export: export writes the connector file from ' +
+        'what Graph has; it submits nothing. See --help.'
+    ])
+    expect((await command(exportArgs('--poll-interval-seconds', '1'))).lines).toEqual([
+      'Error: --poll-interval-seconds cannot be used with export: it is not one of the flags ' +
+        'export takes. See --help.'
+    ])
+  })
+
   it('takes only flags that exist, and --help names each one it takes', () => {
     const taken = FLAGS.filter(spec => EXPORT_FLAGS.has(spec.name)).map(spec => spec.name)
     expect([...EXPORT_FLAGS].sort()).toEqual([...taken].sort())

@@ -148,10 +148,10 @@ export async function runExport(
 
 /** A UsageError for the first flag export does not take, or for a missing --connection-id. */
 function checkExportFlags(args: readonly string[], flags: Flags): void {
+  // The flags given that export may refuse (client-certificate-path is one it takes).
   const given = new Set([
     ...Object.keys(flags.inputs),
     ...(flags.outputFile !== undefined ? ['output-file'] : []),
-    ...(flags.certificatePath !== undefined ? ['client-certificate-path'] : []),
     ...(flags.json ? ['json'] : [])
   ])
   // In the order they are written; parseFlags has read every one.
