@@ -45,6 +45,19 @@ describe('truncate', () => {
     expect(inert(text)).not.toContain(secret.slice(0, 4))
     // Text short enough to keep whole is left to the front door's own masking.
     expect(truncate(secret, 100)).toBe(secret)
+    expect(truncate(secret, secret.length)).toBe(secret)
+    // Masked, it fits exactly: kept whole, nothing said cut.
+    expect(truncate(`ab${secret}`, 5)).toBe('ab***')
+  })
+
+  it('masks the longest secret first, and remembers no empty one', () => {
+    rememberSecret('')
+    rememberSecret('long~Secret')
+    rememberSecret('long~Secret.Value-9876543210')
+    rememberSecret('long~Secret')
+    expect(truncate(`${'x'.repeat(20)}long~Secret.Value-9876543210`, 25)).toBe(
+      `${'x'.repeat(20)}***`
+    )
   })
 })
 
