@@ -325,13 +325,13 @@ describe('exportConnector, with hostile answers', () => {
   // Each bound at its edge: a field's list at level 2, so a scalar in `k` lists is at k + 2;
   // a schema property's member at level 4; a template's layout at level 4, its first member at 5.
   it('bounds each part of the answer at the same depth, counted where it is', () => {
-    const refused =
+    const exporting =
       (connection: Json, schema: Json | null = null) =>
       () =>
         exported(connection, schema)
     const property = (labels: unknown) => ({ properties: [{ name: 'x', labels }] })
-    expect(refused(CONNECTION, property(nested(MAX_DEPTH - 4)))).not.toThrow()
-    expect(refused(CONNECTION, property(nested(MAX_DEPTH - 3)))).toThrow(ExportError)
+    expect(exporting(CONNECTION, property(nested(MAX_DEPTH - 4)))).not.toThrow()
+    expect(exporting(CONNECTION, property(nested(MAX_DEPTH - 3)))).toThrow(ExportError)
     const layout = (card: unknown) => ({
       searchSettings: { searchResultTemplates: [{ id: 't', layout: card }] }
     })
@@ -340,8 +340,8 @@ describe('exportConnector, with hostile answers', () => {
         asText
           ? JSON.stringify(nested(levels)).replace(/^\[/, '{"a":[').replace(/\]$/, ']}')
           : { a: nested(levels) }
-      expect(refused(layout(card(MAX_DEPTH - 5)))).not.toThrow()
-      expect(refused(layout(card(MAX_DEPTH - 4)))).toThrow(ExportError)
+      expect(exporting(layout(card(MAX_DEPTH - 5)))).not.toThrow()
+      expect(exporting(layout(card(MAX_DEPTH - 4)))).toThrow(ExportError)
     }
   })
 

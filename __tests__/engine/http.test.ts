@@ -224,7 +224,8 @@ describe('HttpTransport', () => {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
     })
     await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-    const saved = { ...process.env }
+    const names = ['HTTPS_PROXY', 'NO_PROXY', 'no_proxy'] as const
+    const saved = names.map(name => process.env[name])
     process.env.HTTPS_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     delete process.env.NO_PROXY
     delete process.env.no_proxy
@@ -238,7 +239,10 @@ describe('HttpTransport', () => {
       await expect(request).rejects.not.toBeInstanceOf(TransientError)
       expect(connect).toBe('graph.example.invalid:443')
     } finally {
-      process.env = saved
+      names.forEach((name, i) => {
+        if (saved[i] === undefined) delete process.env[name]
+        else process.env[name] = saved[i]
+      })
       await new Promise(resolve => proxy.close(resolve))
     }
   })

@@ -367,6 +367,8 @@ describe('verdictOf', () => {
       'the tenant has reached a Microsoft Graph connectors limit (connections or items). ' +
         'Delete connections or items you no longer need, or raise the limit, then try again.'
     )
+    expect(verdict.summary.headline).toBe('❌ contosohr: connection limitExceeded')
+    expect(verdict.summary.todo).toBeUndefined()
   })
 })
 
@@ -493,18 +495,7 @@ describe('the summary of each way a wait ends, whole', () => {
     ])
   })
 
-  it('a failed connection names its state; a failed operation advises only after a deployment', () => {
-    const limit = summaryOf(
-      {
-        outcome: 'failed',
-        resource: { state: 'limitExceeded' },
-        status: 'limitExceeded',
-        polls: 1
-      },
-      context(connectionTarget)
-    )
-    expect(limit.headline).toBe('❌ contosohr: connection limitExceeded')
-    expect(limit.todo).toBeUndefined()
+  it('a failed operation advises only after a deployment, and links its details to lines', () => {
     const failed = {
       outcome: 'failed' as const,
       resource: { status: 'failed' },
@@ -513,18 +504,16 @@ describe('the summary of each way a wait ends, whole', () => {
     }
     expect(summaryOf(failed).headline).toBe('❌ contosohr: operation failed after 12 s')
     expect(summaryOf(failed).todo).toBeUndefined()
-    const deployed = summaryOf(
-      failed,
-      context(operationTarget, {
-        deployed: {
-          done: 'schema deployed',
-          doing: 'schema deployment',
-          rows: [],
-          warnings: 0,
-          lines: { path: 'schema.json', byProperty: new Map([['title', 7]]) }
-        }
-      })
-    )
+    const afterDeployment = context(operationTarget, {
+      deployed: {
+        done: 'schema deployed',
+        doing: 'schema deployment',
+        rows: [],
+        warnings: 0,
+        lines: { path: 'schema.json', byProperty: new Map([['title', 7]]) }
+      }
+    })
+    const deployed = summaryOf(failed, afterDeployment)
     expect(deployed.failure?.details).toEqual([])
     const withDetails = summaryOf(
       {
@@ -534,15 +523,7 @@ describe('the summary of each way a wait ends, whole', () => {
           error: { message: 'No.', details: [{ target: 'title', message: 'Bad.' }] }
         }
       },
-      context(operationTarget, {
-        deployed: {
-          done: 'schema deployed',
-          doing: 'schema deployment',
-          rows: [],
-          warnings: 0,
-          lines: { path: 'schema.json', byProperty: new Map([['title', 7]]) }
-        }
-      })
+      afterDeployment
     )
     expect(withDetails.failure?.details).toEqual([
       { target: 'title', code: '', message: 'Bad.', at: { path: 'schema.json', line: 7 } }

@@ -68,7 +68,7 @@ export class HttpTransport implements Transport {
 
   constructor(origin: string, options: TransportOptions) {
     this.origin = new URL(origin).origin
-    // Only its agent is used: keep-alive, and HTTPS_PROXY/NO_PROXY honoured.
+    // Only its agent is used (see the top of this file).
     this.client = new HttpClient(undefined, undefined, { keepAlive: true })
     this.userAgent = options.userAgent
     this.budget = options.budget
