@@ -9,6 +9,12 @@
 // the time: `--ignoreStatic` leaves them out of a quick per-file run.
 // Stryker 9, because 10 needs Node 22 and these machines run Node 20. Not part
 // of .ci/run: it takes minutes. The report lands in reports/mutation/.
+// MUTATE_TESTS=<glob> runs only the tests it matches, as in
+// MUTATE_TESTS='**/engine/schema*.test.ts' npx stryker run --mutate src/engine/schema.ts:
+// a module's own tests give a lower bound on its score in minutes, where the
+// whole suite takes hours (every in-process run covers schema.ts).
+const focus = process.env.MUTATE_TESTS
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'jest',
@@ -16,7 +22,8 @@ export default {
   jest: {
     configFile: 'jest.config.js',
     config: {
-      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/', '/tools/']
+      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$', '/simulator/', '/tools/'],
+      ...(focus && { testMatch: [focus] })
     }
   },
   mutate: [

@@ -24,7 +24,8 @@ describe('parseFlags', () => {
       inputs: { 'tenant-id': 't', 'connection-id': 'contosohr', 'operation-url': 'https://x' },
       json: false,
       help: false,
-      version: false
+      version: false,
+      given: ['tenant-id', 'connection-id', 'operation-url']
     })
   })
 
@@ -34,7 +35,8 @@ describe('parseFlags', () => {
       certificatePath: 'graph.pem',
       json: false,
       help: false,
-      version: false
+      version: false,
+      given: ['client-certificate-path']
     })
     expect(() => parseFlags(['--client-certificate', 'x'])).toThrow(/is not accepted/)
   })
@@ -46,7 +48,8 @@ describe('parseFlags', () => {
       outputFile: 'out.env',
       json: true,
       help: true,
-      version: true
+      version: true,
+      given: ['output-file', 'json', 'help', 'version']
     })
   })
 
@@ -74,7 +77,8 @@ describe('parseFlags', () => {
       inputs: { cloud: 'usgov' },
       json: false,
       help: false,
-      version: false
+      version: false,
+      given: ['cloud']
     })
   })
 
@@ -99,7 +103,8 @@ describe('parseFlags', () => {
       inputs: {},
       json: true,
       help: false,
-      version: false
+      version: false,
+      given: ['json']
     })
   })
 

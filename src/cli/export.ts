@@ -94,7 +94,7 @@ export async function runExport(
   let flags: Flags
   try {
     flags = parseFlags(args)
-    checkExportFlags(args, flags)
+    checkExportFlags(flags)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     out.end('fail', error.message)
@@ -147,20 +147,11 @@ export async function runExport(
 }
 
 /** A UsageError for the first flag export does not take, or for a missing --connection-id. */
-function checkExportFlags(args: readonly string[], flags: Flags): void {
-  // The flags given that export may refuse (client-certificate-path is one it takes).
-  const given = new Set([
-    ...Object.keys(flags.inputs),
-    ...(flags.outputFile !== undefined ? ['output-file'] : []),
-    ...(flags.json ? ['json'] : [])
-  ])
-  // In the order they are written; parseFlags has read every one.
-  for (const arg of args) {
-    if (arg === '--') break
-    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0] : ''
-    if (!given.has(name) || EXPORT_FLAGS.has(name)) continue
-    const why = REFUSED[name] ?? 'it is not one of the flags export takes'
-    throw new UsageError(`--${name} cannot be used with export: ${why}. See --help.`)
+function checkExportFlags(flags: Flags): void {
+  const refused = flags.given.find(name => !EXPORT_FLAGS.has(name))
+  if (refused !== undefined) {
+    const why = REFUSED[refused] ?? 'it is not one of the flags export takes'
+    throw new UsageError(`--${refused} cannot be used with export: ${why}. See --help.`)
   }
   if (!flags.help && !flags.version && flags.inputs['connection-id'] === undefined) {
     throw new UsageError(

@@ -147,6 +147,8 @@ export interface Flags {
   json: boolean
   help: boolean
   version: boolean
+  /** Every flag given, by name without dashes, in the order written (export checks them). */
+  given: readonly string[]
 }
 
 const SPECS = new Map(FLAGS.map(spec => [spec.name, spec]))
@@ -169,13 +171,13 @@ export function parseFlags(args: readonly string[]): Flags {
   } catch (error) {
     throw new UsageError(usageMessage(error, normalized, from))
   }
-  const seen = new Set<string>()
+  const given: string[] = []
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue
-    if (seen.has(token.name)) {
+    if (given.includes(token.name)) {
       throw new UsageError(`--${token.name} is given twice: give it once. See --help.`)
     }
-    seen.add(token.name)
+    given.push(token.name)
     // An empty value is an unset shell variable far more often than a choice: the
     // flag would then be read as not given, and the error would name another one.
     const spec = SPECS.get(token.name)
@@ -201,7 +203,8 @@ export function parseFlags(args: readonly string[]): Flags {
     ...(typeof certificatePath === 'string' && { certificatePath }),
     json: values.json === true,
     help: values.help === true,
-    version: values.version === true
+    version: values.version === true,
+    given
   }
 }
 
