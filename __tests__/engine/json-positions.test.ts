@@ -1,5 +1,5 @@
 // Where a JSON text's values are, by JSON Pointer, and where it stops being JSON.
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import {
   LineIndex,
   parseJsonText,
@@ -57,6 +57,8 @@ describe('readJsonPositions', () => {
     const text =
       ' [ "a\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9", -0.5e-3, 1E+2, true, false, null, {}, [] ] '
     expect(positionsOf(text).get('/7')).toBe(text.indexOf('[]'))
+    // Numbers of several digits after the point and in the exponent, with and without its sign.
+    expect(positionsOf('[12.75, 1e10, 3E-12]').get('/2')).toBe(14)
   })
 
   it(`follows ${MAX_JSON_DEPTH} levels, and stops past them without recursing further`, () => {
@@ -68,6 +70,16 @@ describe('readJsonPositions', () => {
       offset: MAX_JSON_DEPTH + 1,
       tooDeep: true
     })
+    // Objects count as arrays do.
+    const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
+    expect(readJsonPositions(objects(MAX_JSON_DEPTH)).kind).toBe('json')
+    expect(readJsonPositions(objects(MAX_JSON_DEPTH + 1))).toMatchObject({ tooDeep: true })
+  })
+
+  it('keeps at most 100 repeated keys: one is enough to warn of', () => {
+    const text = `{${Array.from({ length: 150 }, () => '"a": 1').join(', ')}}`
+    const read = readJsonPositions(text)
+    expect(read.kind === 'json' && read.repeated.length).toBe(100)
   })
 })
 
@@ -87,6 +99,53 @@ describe('parseJsonText', () => {
     if (parsed.kind === 'json') throw new Error('JSON')
     expect(parsed.reason).not.toMatch(/secretvalue|position|line \d/)
     expect(parsed.reason.length).toBeGreaterThan(0)
+  })
+
+  describe('keeps the reason of every message V8 writes, and drops its place and echo', () => {
+    afterEach(() => {
+      jest.restoreAllMocks()
+    })
+    it.each([
+      ['Unexpected end of JSON input', 'Unexpected end of JSON input'],
+      ['Unexpected token \'x\', "{"a" x}" is not valid JSON', "Unexpected token 'x'"],
+      ['Unexpected token \'x\', ..."cret" x\n}"... is not valid JSON', "Unexpected token 'x'"],
+      [
+        "Expected ',' or '}' after property value in JSON at position 17",
+        "Expected ',' or '}' after property value"
+      ],
+      [
+        "Expected ',' or '}' after property value in JSON at position 17 (line 2 column 17)",
+        "Expected ',' or '}' after property value"
+      ],
+      [
+        'Unexpected non-whitespace character after JSON at position 9',
+        'Unexpected non-whitespace character after JSON'
+      ]
+    ])('%j', (message, reason) => {
+      jest.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+        throw new SyntaxError(message)
+      })
+      expect(parseJsonText('{"a": 1} x')).toMatchObject({
+        kind: 'invalid',
+        line: 1,
+        column: 10,
+        reason
+      })
+    })
+  })
+
+  it.each(['{\u0000"\u0000a\u0000"\u0000:1}', '\uFFFD\uFFFD{"a": 1}'])(
+    'takes %j for UTF-16 read as UTF-8: NULs, or its byte order mark as two U+FFFD',
+    text => {
+      expect(parseJsonText(text)).toEqual({ kind: 'utf16', line: 1, column: 1, reason: '' })
+    }
+  )
+
+  it('reads U+FFFD inside a string as text', () => {
+    expect(parseJsonText('{"a": "\uFFFD\uFFFD"}')).toMatchObject({
+      kind: 'json',
+      value: { a: '\uFFFD\uFFFD' }
+    })
   })
 
   it('says where valid JSON nests too deep, with no reason', () => {
@@ -109,6 +168,7 @@ describe('LineIndex', () => {
     expect(lines.at(6)).toEqual({ line: 3, column: 1 })
     expect(lines.at(7)).toEqual({ line: 4, column: 1 })
     expect(lines.at(9)).toEqual({ line: 4, column: 3 })
+    expect(new LineIndex('\nab').at(1)).toEqual({ line: 2, column: 1 })
   })
 
   it('finds a line among many by halving', () => {

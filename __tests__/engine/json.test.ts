@@ -62,6 +62,11 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan('['.repeat(100_000) + ']'.repeat(100_000), MAX_JSON_DEPTH)).toBe(true)
   })
 
+  it('counts a closing bracket or brace as one level up', () => {
+    expect(nestsDeeperThan('{"a":[1],"b":{"c":1},"d":[[1]]}', 3)).toBe(false)
+    expect(nestsDeeperThan('{"a":[1],"b":{"c":1},"d":[[1]]}', 2)).toBe(true)
+  })
+
   it('does not count brackets inside strings, escaped quotes included', () => {
     const text = JSON.stringify({ m: '['.repeat(100) + '\\"{{{{', n: ['x'] })
     expect(nestsDeeperThan(text, 2)).toBe(false)

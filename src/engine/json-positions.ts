@@ -72,13 +72,10 @@ export function parseJsonText(text: string): ParsedJson {
     const message = caught instanceof Error ? caught.message : String(caught)
     const read = readJsonPositions(text)
     const offset = read.kind === 'stop' ? read.offset : text.length
-    // V8 echoes the text, or a part of it, in some messages ('"…" is not valid JSON',
-    // '..."…"... is not valid JSON'), and says where in its own words; keep only the reason.
-    const reason = message
-      .replace(/, .*"(?:\.\.\.)? is not valid JSON$/s, '')
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/ at position \d+.*$/s, '')
-      .replace(/ \(line \d+ column \d+\)$/, '')
+    // Keep only the reason: V8 says where in its own words (' in JSON at position 5', ' after
+    // JSON at position 5', Node 22 adds ' (line 1 column 6)'), and echoes the text, or a part of
+    // it, in others (', "{"a" 1}" is not valid JSON', ', ..."a" 1}"... is not valid JSON').
+    const reason = message.replace(/(?: in JSON)? at position .*|, (?:\.\.\.)?".*/s, '')
     return { kind: 'invalid', ...lines.at(offset), reason }
   }
   const read = readJsonPositions(text)
