@@ -71,6 +71,10 @@ describe('parseCertificate', () => {
         '`base64 -d cert.b64 > cert.pfx && openssl pkcs12 -in cert.pfx -out cert.pem -nodes` ' +
         '(add -legacy for a file older tools made) and store cert.pem as the secret'
     ],
+    // Only base64 from its first character to its last is a .pfx: anything else is no PEM.
+    ['that is other text', 'not a certificate', 'has no private key'],
+    ['that has text before base64', 'cert: MIIKcQIBAzCCCjcG', 'has no private key'],
+    ['that has text after base64', 'MIIKcQIBAzCCCjcG (the pfx)', 'has no private key'],
     [
       'with a key of another certificate',
       keyOnly + otherCert,

@@ -397,6 +397,22 @@ describe('describeChange', () => {
     )
   })
 
+  it('follows a list to the item that differs, not the first', () => {
+    expect(
+      describeChange({ field: 'x', from: [{ a: 1 }, { a: 2 }], to: [{ a: 1 }, { a: 3 }] })
+    ).toBe('x[1].a: 2 → 3')
+  })
+
+  it(`follows at most ${MAX_DEPTH + 1} levels in, and shows what differs below them whole`, () => {
+    const nested = (value: number) => {
+      let object: unknown = value
+      for (let i = 0; i < MAX_DEPTH + 8; i++) object = { a: object }
+      return object
+    }
+    const line = describeChange({ field: 'x', from: nested(1), to: nested(2) })
+    expect(line).toMatch(new RegExp(`^x(?:\\.a){${MAX_DEPTH + 1}}: \\{"a"`))
+  })
+
   it('counts the items of a list', () => {
     expect(describeChange({ field: 'x', from: [1], to: [1, 2] })).toBe(
       'x: 1 item [1] → 2 items [1,2]'

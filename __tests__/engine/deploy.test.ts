@@ -61,7 +61,8 @@ describe('deploySchema', () => {
   it('fails, saying to set connection-name, for a missing connection it may not create', async () => {
     const client = graph({})
     await expect(deploy(client)).rejects.toThrow(
-      "Graph found no connection 'c1x'. Set connection-name (and connection-description) to create it"
+      "Graph found no connection 'c1x'. Set connection-name (and connection-description) to create " +
+        'it, or check connection-id, tenant-id and cloud.'
     )
     expect(client.submitSchema).not.toHaveBeenCalled()
   })
@@ -133,6 +134,8 @@ describe('deploySchema', () => {
     expect(deployment).toMatchObject({ kind: 'submitted', diff: { removed: ['gone'] } })
     expect(log.lines[0]).toBe('info: Schema changes: removed gone.')
     expect(log.lines[1]).toMatch(/^warning: .*gone/)
+    // One change: no "… and 0 more" line.
+    expect(log.lines.filter(line => line.startsWith('warning: '))).toHaveLength(1)
   })
 
   it('warns of at most 10 changes, and counts the rest, however many Graph has', async () => {

@@ -20,6 +20,22 @@ suite('didYouMean', () => {
     expect(didYouMean(word, LABELS)).toBe('')
   })
 
+  it('hints the nearest candidate wherever it is listed, and the first of two as near', () => {
+    expect(didYouMean('urll', ['personEmails', 'url'])).toBe("did you mean 'url'?")
+    expect(didYouMean('dat', ['day', 'dam'])).toBe("did you mean 'day'?")
+  })
+
+  it('hints a word a candidate begins with from 3 letters, and one it holds from 5', () => {
+    expect(didYouMean('ico', ['iconUrlSmall'])).toBe("did you mean 'iconUrlSmall'?")
+    expect(didYouMean('ic', ['iconUrlSmall'])).toBe('')
+    expect(didYouMean('ToItem', ['urlToItemResolvers'])).toBe("did you mean 'urlToItemResolvers'?")
+    expect(didYouMean('Item', ['urlToItemResolvers'])).toBe('')
+  })
+
+  it('counts every letter of the word: three off is not near for eight letters', () => {
+    expect(didYouMean('titlexyz', ['title'])).toBe('')
+  })
+
   it('hints nothing without candidates, and for a word over 40 characters', () => {
     expect(didYouMean('title', [])).toBe('')
     expect(didYouMean('t'.repeat(40), ['t'.repeat(41)])).toBe(`did you mean '${'t'.repeat(41)}'?`)
