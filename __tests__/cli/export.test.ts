@@ -145,38 +145,56 @@ describe('export', () => {
     expect(run.lines.at(-1)).toMatch(/^Error: Graph denied access to connection 'contosohr'.*/)
   })
 
+  const WAITS = 'export reads a connection and its schema; it waits for no operation'
+  const CREATES = 'export creates no connection; it reads one that exists'
+  const OTHER = 'it is not one of the flags export takes'
   it.each([
-    ['--operation-id', 'x'],
-    ['--operation-url', 'https://graph.microsoft.com/v1.0/external/connections/a/operations/b'],
-    ['--schema-file', 'schema.json'],
-    ['--connection-name', 'Contoso'],
-    ['--connection-description', 'HR'],
-    ['--validate-only'],
-    ['--require-copilot-ready'],
-    ['--poll-interval-seconds', '1'],
-    ['--fail-on-failure', 'false'],
-    ['--output-file', 'outputs.env'],
-    ['--json']
-  ])('refuses %s with exit 2, one line naming it, and no request', async (flag, ...value) => {
-    const run = await command(exportArgs(flag, ...value))
-    expect(run.code).toBe(EXIT.usage)
-    expect(run.stdout).toBe('')
-    expect(run.lines).toEqual([
-      expect.stringMatching(
-        new RegExp(`^Error: ${flag} cannot be used with export: .+ See --help\\.$`)
-      )
-    ])
-    expect(sim.requests).toEqual([])
-  })
+    ['--operation-id', ['x'], WAITS],
+    [
+      '--operation-url',
+      ['https://graph.microsoft.com/v1.0/external/connections/a/operations/b'],
+      WAITS
+    ],
+    [
+      '--schema-file',
+      ['schema.json'],
+      'export writes the connector file from what Graph has; it submits nothing'
+    ],
+    ['--connection-name', ['Contoso'], CREATES],
+    ['--connection-description', ['HR'], CREATES],
+    ['--validate-only', [], 'export reads the connection from Graph, so it signs in'],
+    ['--require-copilot-ready', [], OTHER],
+    ['--poll-interval-seconds', ['1'], OTHER],
+    ['--fail-on-failure', ['false'], OTHER],
+    [
+      '--output-file',
+      ['outputs.env'],
+      'export has no outputs: the connector file on stdout is its output; redirect it, as in ' +
+        'export --connection-id contosohr > connector.json'
+    ],
+    [
+      '--json',
+      [],
+      'export has no outputs: the connector file on stdout is its output, and --json would ' +
+        'add a second JSON text there'
+    ]
+  ])(
+    'refuses %s with exit 2, one line naming it and why, and no request',
+    async (flag, value, why) => {
+      const run = await command(exportArgs(flag, ...value))
+      expect(run.code).toBe(EXIT.usage)
+      expect(run.stdout).toBe('')
+      expect(run.lines).toEqual([`Error: ${flag} cannot be used with export: ${why}. See --help.`])
+      expect(sim.requests).toEqual([])
+    }
+  )
 
-  it('says why it refuses a flag', async () => {
-    expect((await command(exportArgs('--schema-file', 'schema.json'))).lines).toEqual([
-      'Error: --schema-file cannot be used with export: export writes the connector file from ' +
-        'what Graph has; it submits nothing. See --help.'
+  it('refuses the first flag it does not take, in the order written', async () => {
+    expect((await command(exportArgs('--json', '--schema-file', 's.json'))).lines).toEqual([
+      expect.stringMatching(/^Error: --json cannot be used/)
     ])
-    expect((await command(exportArgs('--poll-interval-seconds', '1'))).lines).toEqual([
-      'Error: --poll-interval-seconds cannot be used with export: it is not one of the flags ' +
-        'export takes. See --help.'
+    expect((await command(exportArgs('--schema-file', 's.json', '--json'))).lines).toEqual([
+      expect.stringMatching(/^Error: --schema-file cannot be used/)
     ])
   })
 

@@ -1,16 +1,9 @@
 // The command line's flags: values, booleans, and one clear UsageError for
 // each mistake, never echoing a credential.
 import { describe, expect, it } from '@jest/globals'
-import {
-  CREDENTIAL_FLAGS,
-  FLAGS,
-  INPUT_FLAGS,
-  UsageError,
-  parseFlags
-} from '../../src/cli/flags.js'
+import { CREDENTIAL_FLAGS, INPUT_FLAGS, UsageError, parseFlags } from '../../src/cli/flags.js'
 import { errorOf } from '../helpers/input-error.js'
 import { actionInputs } from '../helpers/run-action.js'
-import { helpText } from '../../src/cli/help.js'
 
 function usageErrorOf(args: string[]): string {
   return errorOf(() => parseFlags(args), UsageError)
@@ -246,90 +239,5 @@ describe('usage errors', () => {
     expect(usageErrorOf(['--\u001b[31mred'])).toBe(
       'Unknown flag --\\u001b[31mred; see --help for the flags.'
     )
-  })
-})
-
-describe('help', () => {
-  const help = helpText('1.2.3')
-
-  it('lists every flag, the credential variables and the exit codes', () => {
-    for (const spec of FLAGS) expect(help).toContain(`--${spec.name}`)
-    for (const variable of new Set(Object.values(CREDENTIAL_FLAGS))) {
-      expect(help).toContain(variable)
-    }
-    expect(help).toContain('AZURE_TENANT_ID')
-    for (const code of ['0 ', '1 ', '2 ', '130 ']) expect(help).toContain(`\n  ${code}`)
-    expect(help.split('\n')[0]).toBe('wait-for-graph-connector-operation 1.2.3')
-  })
-
-  it('shows each flag with what its value looks like and what it does', () => {
-    const flags = help.slice(help.indexOf('Flags:\n'), help.indexOf('  A true/false flag'))
-    expect(flags.split('\n')).toEqual([
-      'Flags:',
-      '  --tenant-id ID              Entra tenant: a GUID or a domain such as',
-      '                              contoso.onmicrosoft.com (else AZURE_TENANT_ID)',
-      "  --client-id GUID            the app registration's Application (client) ID",
-      '                              (else AZURE_CLIENT_ID)',
-      '  --client-certificate-path PATH',
-      "                              a PEM file with the app's private key and its",
-      '                              certificate: a path, not a secret (else',
-      '                              AZURE_CLIENT_CERTIFICATE_PATH)',
-      '  --operation-url URL         the whole Location header of PATCH .../schema;',
-      '                              replaces --connection-id and --operation-id',
-      '  --connection-id ID          external connection ID, e.g. contosohr; alone,',
-      '                              wait until the connection is ready',
-      '  --operation-id ID           the connectionOperation ID: the last segment of',
-      '                              the Location header',
-      '  --schema-file PATH          a schema JSON file (relative to the current',
-      '                              directory): check it, submit it to --connection-id',
-      '                              unless Graph has it, wait',
-      '  --connection-name NAME      with --schema-file: create the connection with',
-      '                              this name when it does not exist',
-      '  --connection-description TEXT',
-      '                              with --connection-name: the description of the',
-      '                              connection to create',
-      '  --connector-file PATH       a connector file (connection fields and schema):',
-      '                              check it, create or update the connection, submit',
-      '                              the schema, wait',
-      '  --plan [true|false]         with --connector-file: read and compare, print',
-      '                              each change, write nothing',
-      '  --fail-on-changes [true|false]',
-      '                              with --plan: exit 1 when anything differs (a drift',
-      '                              check)',
-      '  --validate-only [true|false]',
-      '                              check the flags and the schema file, then stop: no',
-      '                              sign-in, no request, no credential needed',
-      '  --require-copilot-ready [true|false]',
-      "                              make the schema's Copilot readiness warnings",
-      '                              errors',
-      '  --timeout-seconds N         limit for the whole run, sign-in included (default',
-      '                              1800)',
-      '  --poll-interval-seconds N|auto',
-      '                              seconds between polls, or auto: 2 s at first, then',
-      '                              a tenth of the time waited, at most 30 s (default',
-      '                              auto)',
-      '  --fail-on-failure [true|false]',
-      '                              false: a failed operation is a warning and exits 0',
-      '                              (default true)',
-      '  --cloud NAME                global, usgov or usgov-dod (default global)',
-      '  --api-version VERSION       v1.0 or beta (default v1.0)',
-      '  --graph-url URL             base URL of Graph; overrides --cloud (https://, or',
-      '                              http:// for loopback)',
-      '  --authority-url URL         base URL of Entra; overrides --cloud (https://, or',
-      '                              http:// for loopback)',
-      '  --audience AUD              audience of the GitHub OIDC token, when run inside',
-      '                              GitHub Actions',
-      "  --output-file PATH          write the outputs as KEY=VALUE lines (GitLab's",
-      '                              artifacts:reports:dotenv)',
-      '  --json                      print the outputs as one JSON object on stdout',
-      '  --help, -h                  show this help',
-      '  --version                   show the version',
-      ''
-    ])
-  })
-
-  it('fits an 80-column terminal', () => {
-    const long = help.split('\n').filter(line => line.length > 80)
-    expect(long).toEqual([])
   })
 })

@@ -2,7 +2,7 @@
 // new path, and written only at the end, never through a symlink or into a FIFO.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { outputFileProblem, writeOutputFile } from '../../src/cli/output-file.js'
@@ -50,6 +50,13 @@ describe('outputFileProblem', () => {
       `--output-file cannot be written: '${join(dir, 'precious', 'x.env')}' (ENOTDIR).`
     )
   })
+
+  it('names why a path cannot be looked at', () => {
+    const path = join(dir, 'x'.repeat(300))
+    expect(outputFileProblem(path)).toBe(
+      `--output-file cannot be written: '${path.slice(0, 200)}… [${path.length - 200} more characters cut]' (ENAMETOOLONG).`
+    )
+  })
 })
 
 describe('writeOutputFile', () => {
@@ -61,6 +68,27 @@ describe('writeOutputFile', () => {
   it('never writes through a symlink put in place since the check', () => {
     expect(writeOutputFile(join(dir, 'link.env'), 'x')).toMatch(/ \(ELOOP\)\.$/)
     expect(readFileSync(join(dir, 'precious'), 'utf8')).toBe('keep me')
+  })
+
+  it('refuses a device put in place since the check, writing nothing to it', () => {
+    expect(writeOutputFile('/dev/null', 'x')).toBe(
+      "--output-file '/dev/null' is a device, not a regular file: name a file, or a new path such as gate.env."
+    )
+  })
+
+  it('names why a file cannot be opened or written', () => {
+    expect(writeOutputFile(join(dir, 'none', 'x.env'), 'x')).toMatch(/ \(ENOENT\)\.$/)
+    // A regular file to fstat whose every write fails.
+    expect(writeOutputFile('/proc/self/mem', 'x')).toMatch(/ \(EIO\)\.$/)
+  })
+
+  it('closes the file on every path', () => {
+    const open = () => readdirSync('/proc/self/fd').length
+    const before = open()
+    writeOutputFile(join(dir, 'old.env'), 'x')
+    writeOutputFile('/dev/null', 'x')
+    writeOutputFile('/proc/self/mem', 'x')
+    expect(open()).toBe(before)
   })
 
   it('never waits for a reader of a FIFO put in place since the check', () => {

@@ -1,6 +1,6 @@
 // What every output shares: the redactor, masked outputs, and the --json line.
 import { describe, expect, it } from '@jest/globals'
-import { maskedOutputs, outputsJson } from '../../src/cli/output.js'
+import { maskedOutputs, outputsJson, safeLine } from '../../src/cli/output.js'
 import { Redactor } from '../../src/cli/redact.js'
 import { OUTPUT_NAMES, outputsOf } from '../../src/engine/verdict.js'
 
@@ -12,6 +12,15 @@ describe('Redactor', () => {
     redactor.add('')
     expect(redactor.apply('x abcdef abc abcdefabc')).toBe('x *** *** ******')
     expect(redactor.apply('nothing here')).toBe('nothing here')
+  })
+})
+
+describe('safeLine', () => {
+  it("escapes the first ':' of a line that starts with '::', after its indent only", () => {
+    const redactor = new Redactor()
+    expect(safeLine(redactor, '::warning ::x')).toBe('\\::warning ::x')
+    expect(safeLine(redactor, '  ::error::x')).toBe('  \\::error::x')
+    expect(safeLine(redactor, 'file ::warning ::x')).toBe('file ::warning ::x')
   })
 })
 
@@ -37,6 +46,13 @@ describe('outputsJson', () => {
     expect(json).not.toContain('\n')
     expect(Object.keys(JSON.parse(json))).toEqual([...OUTPUT_NAMES])
     expect(JSON.parse(json)).toEqual(outputs)
+  })
+
+  it("puts the summary's facts after the outputs, under summary, when there are some", () => {
+    const outputs = outputsOf({ status: 'completed', elapsedMs: 0 })
+    const json = JSON.parse(outputsJson(outputs, { changes: 1 }))
+    expect(Object.keys(json)).toEqual([...OUTPUT_NAMES, 'summary'])
+    expect(json.summary).toEqual({ changes: 1 })
   })
 
   it('escapes what a CI log would read as a command or a line break, keeping the values', () => {

@@ -2,8 +2,15 @@
 // before any request, but opened only at the end, to write the outputs. Only a
 // regular file or a new one is taken: a symlink's target is never truncated,
 // and a FIFO is never waited on.
-import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync } from 'node:fs'
-import { statSync, writeSync } from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  writeSync
+} from 'node:fs'
 import { dirname } from 'node:path'
 import { codeOf, inert, kindOf } from '../engine/index.js'
 
@@ -23,9 +30,8 @@ export function outputFileProblem(path: string): string {
     stats = lstatSync(path)
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') return cannotWrite(path, codeOf(error))
-    // A new file: its folder must be there, and writable.
+    // A new file: its folder must be writable. (lstat has said ENOTDIR when it is a file.)
     try {
-      if (!statSync(dirname(path)).isDirectory()) return cannotWrite(path, 'ENOTDIR')
       accessSync(dirname(path), constants.W_OK)
       return ''
     } catch (folderError) {

@@ -48,9 +48,9 @@ export function safeLine(redactor: Redactor, text: string, max = LINE_MAX): stri
 
 /** The outputs with every secret masked, before they are written anywhere. */
 export function maskedOutputs(outputs: Outputs, redactor: Redactor): Outputs {
-  const masked = { ...outputs }
-  for (const name of OUTPUT_NAMES) masked[name] = redactor.apply(outputs[name] ?? '')
-  return masked
+  return Object.fromEntries(
+    OUTPUT_NAMES.map(name => [name, redactor.apply(outputs[name])])
+  ) as Outputs
 }
 
 // Characters JSON.stringify leaves raw that a log must not get: '#' (so no
@@ -65,7 +65,7 @@ const JSON_UNSAFE = /[#\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
  */
 export function outputsJson(outputs: Outputs, summary?: Record<string, unknown>): string {
   const ordered = {
-    ...Object.fromEntries(OUTPUT_NAMES.map(name => [name, outputs[name] ?? ''])),
+    ...Object.fromEntries(OUTPUT_NAMES.map(name => [name, outputs[name]])),
     ...(summary && { summary })
   }
   return JSON.stringify(ordered).replace(
