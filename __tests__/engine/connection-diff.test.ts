@@ -171,6 +171,11 @@ describe('diffConnection', () => {
     expect(diffConnection(compliance([TEMPLATE]), compliance([TEMPLATE, TEMPLATE_2]))).toHaveLength(
       1
     )
+    // A template the file gives no priority, which Graph answers as 0.
+    const unranked = { ...TEMPLATE, priority: undefined }
+    expect(
+      diffConnection(compliance([{ ...TEMPLATE, priority: 0 }]), compliance([unranked]))
+    ).toEqual([])
   })
 
   it("ignores the order of an object's members, at the top and inside a layout", () => {

@@ -151,6 +151,15 @@ describe('deploySchema', () => {
     )
     expect(client.submitSchema).toHaveBeenCalled()
   })
+
+  it('counts no rest when there are exactly 10 changes to warn of', async () => {
+    const gone = Array.from({ length: 10 }, (_, i) => ({ name: `gone${i}`, type: 'string' }))
+    const current = { ...SCHEMA, properties: [...SCHEMA.properties, ...gone] }
+    const { log } = await deploy(
+      graph({ connection: { id: 'c1x', state: 'ready' }, schema: current })
+    )
+    expect(log.lines.filter(line => line.startsWith('warning: '))).toHaveLength(10)
+  })
 })
 
 describe('describeDiff', () => {
