@@ -8,6 +8,13 @@ import { COMMAND, helpText } from '../../src/cli/help.js'
 
 describe('help', () => {
   const help = helpText('1.2.3')
+  const lines = help.split('\n')
+
+  /** The paragraph whose first line starts with `start`, up to the next blank line. */
+  function paragraph(start: string): string[] {
+    const first = lines.findIndex(line => line.startsWith(start))
+    return lines.slice(first, lines.indexOf('', first))
+  }
 
   it('lists every flag, the credential variables and the exit codes', () => {
     for (const spec of FLAGS) expect(help).toContain(`--${spec.name}`)
@@ -16,7 +23,7 @@ describe('help', () => {
     }
     expect(help).toContain('AZURE_TENANT_ID')
     for (const code of ['0 ', '1 ', '2 ', '130 ']) expect(help).toContain(`\n  ${code}`)
-    expect(help.split('\n')[0]).toBe('wait-for-graph-connector-operation 1.2.3')
+    expect(lines[0]).toBe('wait-for-graph-connector-operation 1.2.3')
   })
 
   it('shows each flag with what its value looks like and what it does', () => {
@@ -86,19 +93,12 @@ describe('help', () => {
   })
 
   it('fits an 80-column terminal', () => {
-    const long = help.split('\n').filter(line => line.length > 80)
+    const long = lines.filter(line => line.length > 80)
     expect(long).toEqual([])
   })
-  /** The paragraph that starts with `first`, up to the next blank line. */
-  function paragraph(first: string): string[] {
-    const lines = help.split('\n')
-    const start = lines.indexOf(first)
-    const end = lines.indexOf('', start)
-    return lines.slice(start, end)
-  }
 
   it('says what it does and how it is called, one line for each way', () => {
-    expect(help.split('\n').slice(1, 12)).toEqual([
+    expect(lines.slice(1, 12)).toEqual([
       '',
       'Waits for a Microsoft Graph connector operation, or for a connection to be',
       'ready, or checks and submits a schema file and waits for it: the GitHub Action',
@@ -114,7 +114,7 @@ describe('help', () => {
   })
 
   it('names the credential variables in the order they sign in, and the rest it reads', () => {
-    expect(paragraph(help.split('\n').find(line => line.startsWith('Credentials '))!)).toEqual([
+    expect(paragraph('Credentials ')).toEqual([
       'Credentials come from the environment only, as the Azure SDKs read them: a flag',
       'such as --client-secret is refused, because a command line shows in process',
       'lists and shell history. The first one set signs in:',
@@ -131,7 +131,7 @@ describe('help', () => {
   })
 
   it('says where progress, the verdict and the outputs go, and how to see debug lines', () => {
-    const text = paragraph(help.split('\n').find(line => line.startsWith('Progress '))!).join(' ')
+    const text = paragraph('Progress ').join(' ')
     expect(text).toBe(
       'Progress goes to stderr, the verdict is the last line. --json prints the outputs ' +
         '(status, error-code, error-message, operation, connection, elapsed-seconds, ' +
@@ -142,7 +142,7 @@ describe('help', () => {
   })
 
   it('says what export writes and reads, and names exactly the flags with a value it takes', () => {
-    const text = paragraph(help.split('\n').find(line => line.startsWith('export '))!).join(' ')
+    const text = paragraph('export ').join(' ')
     const taken = FLAGS.filter(spec => EXPORT_FLAGS.has(spec.name) && spec.kind === 'text')
     expect(text).toBe(
       'export writes the connector file of a connection that already exists to stdout: ' +

@@ -135,15 +135,21 @@ describe('deploySchema', () => {
     expect(log.lines[0]).toBe('info: Schema changes: removed gone.')
     expect(log.lines[1]).toMatch(/^warning: .*gone/)
     // One change: no "… and 0 more" line.
-    expect(log.lines.filter(line => line.startsWith('warning: '))).toHaveLength(1)
+    expect(warningsOf(log.lines)).toHaveLength(1)
   })
 
-  it('warns of at most 10 changes, and counts the rest, however many Graph has', async () => {
-    const gone = Array.from({ length: 19_000 }, (_, i) => ({ name: `gone${i}`, type: 'string' }))
+  /** A Graph whose schema has SCHEMA's properties and `count` more, which the file removes. */
+  function removing(count: number) {
+    const gone = Array.from({ length: count }, (_, i) => ({ name: `gone${i}`, type: 'string' }))
     const current = { ...SCHEMA, properties: [...SCHEMA.properties, ...gone] }
-    const client = graph({ connection: { id: 'c1x', state: 'ready' }, schema: current })
+    return graph({ connection: { id: 'c1x', state: 'ready' }, schema: current })
+  }
+  const warningsOf = (lines: string[]) => lines.filter(line => line.startsWith('warning: '))
+
+  it('warns of at most 10 changes, and counts the rest, however many Graph has', async () => {
+    const client = removing(19_000)
     const { log } = await deploy(client)
-    const warnings = log.lines.filter(line => line.startsWith('warning: '))
+    const warnings = warningsOf(log.lines)
     expect(warnings).toHaveLength(11)
     expect(warnings[9]).toMatch(/^warning: Property 'gone\d+' would be removed/)
     expect(warnings[10]).toBe(
@@ -153,12 +159,8 @@ describe('deploySchema', () => {
   })
 
   it('counts no rest when there are exactly 10 changes to warn of', async () => {
-    const gone = Array.from({ length: 10 }, (_, i) => ({ name: `gone${i}`, type: 'string' }))
-    const current = { ...SCHEMA, properties: [...SCHEMA.properties, ...gone] }
-    const { log } = await deploy(
-      graph({ connection: { id: 'c1x', state: 'ready' }, schema: current })
-    )
-    expect(log.lines.filter(line => line.startsWith('warning: '))).toHaveLength(10)
+    const { log } = await deploy(removing(10))
+    expect(warningsOf(log.lines)).toHaveLength(10)
   })
 })
 
